@@ -1,0 +1,53 @@
+# Én dør inn — one command surface for people and CI. Start with `make run` or `make test`.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+REQUIREMENTS := requirements/base.txt requirements/dev.txt requirements/constraints.txt
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 3
+export TF_ENABLE_ONEDNN_OPTS := 0
+export PYTHONWARNINGS := ignore
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+
+.PHONY: run test install knowledge train lint format validate pytest clean
+
+run: install ## install if needed, build the knowledge DB, train if data changed, start everything
+	$(PY) -m bot run
+
+test: install lint validate knowledge train pytest ## everything CI checks
+
+install: $(STAMP)
+
+$(STAMP): $(REQUIREMENTS)
+	@python310=$$(scripts/find-python310.sh) || exit 1; \
+	if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))'; then \
+		echo "Lager $(VENV) med $$python310"; rm -rf $(VENV); "$$python310" -m venv $(VENV) || exit 1; \
+	fi
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade "pip==24.0"
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt -c requirements/constraints.txt
+	$(PY) -m pip check
+	@touch $(STAMP)
+
+knowledge: install ## build var/edi.db from knowledge/content
+	$(PY) -m knowledge build
+
+train: install ## train the Rasa model when config, domain or data changed
+	$(PY) -m bot train
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: install
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+validate: install
+	$(PY) -m rasa data validate -c config.yml -d domain.yml --data data
+
+pytest: install
+	$(PY) -m pytest
+
+clean:
+	rm -rf var models .pytest_cache .ruff_cache

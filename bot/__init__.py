@@ -1,0 +1,1 @@
+"""Application shell of Én dør inn: settings, CLI, process runner, web app."""

@@ -1,0 +1,151 @@
+"""Start, watch and stop the three processes: action server, Rasa server, web app."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.settings import REPO_DIR, Settings, child_env
+
+
+@dataclass
+class Service:
+    name: str
+    command: list[str]
+    health_url: str
+    log_path: Path
+    process: subprocess.Popen | None = None
+
+    def start(self, env: dict[str, str]) -> None:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        log = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            self.command,
+            cwd=REPO_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        log.close()
+
+    def is_healthy(self) -> bool:
+        try:
+            with urllib.request.urlopen(self.health_url, timeout=2) as response:  # noqa: S310 - http URL we built
+                return response.status == 200
+        except (urllib.error.URLError, OSError, ValueError):
+            return False
+
+    def exited(self) -> bool:
+        return self.process is not None and self.process.poll() is not None
+
+    def log_tail(self, lines: int = 20) -> str:
+        if not self.log_path.is_file():
+            return ""
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+    def stop(self, timeout: float = 10.0) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=5)
+        except ProcessLookupError:
+            pass
+
+
+@dataclass
+class Stack:
+    settings: Settings
+    services: list[Service] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        s = self.settings
+        python = sys.executable
+        self.services = [
+            Service(
+                "action-server",
+                [
+                    python,
+                    "-m",
+                    "rasa_sdk",
+                    "--actions",
+                    "actions",
+                    "-p",
+                    str(s.action_port),
+                    "--quiet",
+                ],
+                f"http://{s.host}:{s.action_port}/health",
+                s.log_dir / "actions.log",
+            ),
+            Service(
+                "rasa",
+                [
+                    python,
+                    "-m",
+                    "rasa",
+                    "run",
+                    "--model",
+                    str(s.model_path),
+                    "--interface",
+                    s.host,
+                    "--port",
+                    str(s.rasa_port),
+                    "--credentials",
+                    "credentials.yml",
+                    "--endpoints",
+                    "endpoints.yml",
+                    "--log-file",
+                    str(s.log_dir / "rasa-debug.log"),
+                ],
+                f"http://{s.host}:{s.rasa_port}/",
+                s.log_dir / "rasa.log",
+            ),
+            Service(
+                "web",
+                [python, "-m", "bot", "web"],
+                f"http://{s.host}:{s.web_port}/healthz",
+                s.log_dir / "web.log",
+            ),
+        ]
+
+    def start(self, timeout: float = 180.0, report=print) -> None:
+        env = child_env(self.settings)
+        for service in self.services:
+            service.start(env)
+        deadline = time.monotonic() + timeout
+        waiting = list(self.services)
+        while waiting:
+            for service in list(waiting):
+                if service.is_healthy():
+                    report(f"  {service.name} er klar")
+                    waiting.remove(service)
+                elif service.exited():
+                    self.stop()
+                    raise RuntimeError(
+                        f"{service.name} stoppet under oppstart:\n{service.log_tail()}"
+                    )
+            if waiting and time.monotonic() > deadline:
+                names = ", ".join(s.name for s in waiting)
+                tails = "\n".join(s.log_tail() for s in waiting)
+                self.stop()
+                raise RuntimeError(f"Ikke klar etter {timeout:.0f} s: {names}\n{tails}")
+            time.sleep(0.3)
+
+    def first_exited(self) -> Service | None:
+        return next((s for s in self.services if s.exited()), None)
+
+    def stop(self) -> None:
+        for service in reversed(self.services):
+            service.stop()

@@ -1,0 +1,74 @@
+"""Train the Rasa model only when its inputs changed (content hash)."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.settings import REPO_DIR, Settings, child_env
+
+TRAINING_INPUTS = ("config.yml", "domain.yml", "domain", "data")
+
+
+def training_fingerprint(root: Path = REPO_DIR) -> str:
+    digest = hashlib.sha256()
+    for name in TRAINING_INPUTS:
+        path = root / name
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            if not file.is_file():
+                continue
+            digest.update(str(file.relative_to(root)).encode())
+            digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def _fingerprint_file(settings: Settings) -> Path:
+    return settings.models_dir / f"{settings.model_name}.fingerprint"
+
+
+def model_is_current(settings: Settings) -> bool:
+    stamp = _fingerprint_file(settings)
+    return (
+        settings.model_path.is_file()
+        and stamp.is_file()
+        and stamp.read_text().strip() == training_fingerprint()
+    )
+
+
+def train(settings: Settings, force: bool = False) -> bool:
+    """Train if needed. Returns True when a new model was trained."""
+    if not force and model_is_current(settings):
+        return False
+    settings.models_dir.mkdir(parents=True, exist_ok=True)
+    settings.log_dir.mkdir(parents=True, exist_ok=True)
+    fingerprint = training_fingerprint()
+    command = [
+        sys.executable,
+        "-m",
+        "rasa",
+        "train",
+        "--config",
+        "config.yml",
+        "--domain",
+        "domain.yml",
+        "--data",
+        "data",
+        "--out",
+        str(settings.models_dir),
+        "--fixed-model-name",
+        settings.model_name,
+        "--force",
+    ]
+    log_path = settings.log_dir / "train.log"
+    with log_path.open("w") as log:
+        result = subprocess.run(
+            command, cwd=REPO_DIR, env=child_env(settings), stdout=log, stderr=subprocess.STDOUT
+        )
+    if result.returncode != 0:
+        tail = log_path.read_text(errors="replace").splitlines()[-25:]
+        raise RuntimeError("Treningen feilet:\n" + "\n".join(tail))
+    _fingerprint_file(settings).write_text(fingerprint + "\n")
+    return True

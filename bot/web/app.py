@@ -1,0 +1,122 @@
+"""aiohttp web app: serves the chat page and forwards chat messages to Rasa's REST channel."""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+import aiohttp
+from aiohttp import web
+
+from bot.settings import Settings, load_settings
+
+logger = logging.getLogger(__name__)
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+SETTINGS_KEY = web.AppKey("settings", Settings)
+CLIENT_KEY = web.AppKey("client", aiohttp.ClientSession)
+
+UNAVAILABLE = "Assistenten svarer ikke akkurat nå. Prøv igjen om litt."
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def _error(status: int, message: str) -> web.Response:
+    return web.json_response({"error": message}, status=status)
+
+
+@web.middleware
+async def security_headers(request: web.Request, handler):
+    response = await handler(request)
+    response.headers.update(SECURITY_HEADERS)
+    return response
+
+
+async def index(request: web.Request) -> web.FileResponse:
+    return web.FileResponse(STATIC_DIR / "index.html")
+
+
+async def health(request: web.Request) -> web.Response:
+    return web.Response(text="ok")
+
+
+async def chat(request: web.Request) -> web.Response:
+    """Forward one user message to Rasa and return its replies as a JSON list."""
+    settings = request.app[SETTINGS_KEY]
+    try:
+        body = await request.json()
+    except (ValueError, UnicodeDecodeError):
+        return _error(400, "Meldingen kunne ikke leses. Prøv å sende den på nytt.")
+    if not isinstance(body, dict):
+        return _error(400, "Meldingen kunne ikke leses. Prøv å sende den på nytt.")
+    sender, message = body.get("sender"), body.get("message")
+    if not isinstance(sender, str) or not SENDER_PATTERN.match(sender):
+        return _error(400, "Samtalen mangler en gyldig id. Last inn siden på nytt.")
+    if not isinstance(message, str) or not message.strip():
+        return _error(400, "Skriv en melding før du sender.")
+    if len(message) > settings.max_message_chars:
+        return _error(400, f"Meldingen er for lang. Skriv høyst {settings.max_message_chars} tegn.")
+    url = f"{settings.rasa_url}/webhooks/rest/webhook"
+    try:
+        async with request.app[CLIENT_KEY].post(
+            url, json={"sender": sender, "message": message}
+        ) as response:
+            if response.status != 200:
+                logger.warning("rasa answered %s", response.status)
+                return _error(502, UNAVAILABLE)
+            replies = await response.json()
+    except (aiohttp.ClientError, TimeoutError, ValueError):
+        logger.warning("rasa unreachable at %s", url)
+        return _error(503, UNAVAILABLE)
+    return web.json_response([_clean(reply) for reply in replies if isinstance(reply, dict)])
+
+
+def _clean(reply: dict) -> dict:
+    """Keep only what the page renders: text and buttons."""
+    clean: dict = {}
+    if isinstance(reply.get("text"), str):
+        clean["text"] = reply["text"]
+    buttons = [
+        {"title": str(b.get("title", "")), "payload": str(b.get("payload", ""))}
+        for b in reply.get("buttons") or []
+        if isinstance(b, dict)
+    ]
+    if buttons:
+        clean["buttons"] = buttons
+    return clean
+
+
+async def _open_client(app: web.Application) -> None:
+    timeout = aiohttp.ClientTimeout(total=app[SETTINGS_KEY].rasa_timeout_seconds)
+    app[CLIENT_KEY] = aiohttp.ClientSession(timeout=timeout)
+
+
+async def _close_client(app: web.Application) -> None:
+    await app[CLIENT_KEY].close()
+
+
+def create_app(settings: Settings | None = None) -> web.Application:
+    app = web.Application(middlewares=[security_headers], client_max_size=64 * 1024)
+    app[SETTINGS_KEY] = settings or load_settings()
+    app.on_startup.append(_open_client)
+    app.on_cleanup.append(_close_client)
+    app.router.add_get("/", index)
+    app.router.add_get("/healthz", health)
+    app.router.add_post("/chat", chat)
+    app.router.add_static("/static/", STATIC_DIR)
+    return app
+
+
+def serve(settings: Settings | None = None) -> None:
+    settings = settings or load_settings()
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    web.run_app(create_app(settings), host=settings.host, port=settings.web_port, print=None)

@@ -1,0 +1,120 @@
+"""Norwegian text normalisation for search: case, spelling variants, Nynorsk, stems.
+
+spaCy's Norwegian lemma data is nearly empty, so this uses the Snowball Norwegian
+stemmer plus a small, explicit table of Nynorsk and everyday spelling variants.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+_STEMMER = snowballstemmer.stemmer("norwegian")
+_WORD = re.compile(r"[a-z0-9æøåäöü]+")
+
+# Function words that say nothing about a need (Bokmål and Nynorsk).
+STOP_WORDS = frozenset(
+    """alle at av bare begge ble bli blir blitt da de deg dei dem den denne der dere deres det
+    dette di din disse du eg ein eit eller en enn er et ett etter for fra frå før ha hadde han
+    har hei hun ho hva hvem hvilke hvilken hvis hvor hvordan hvorfor i ikke ikkje inn jeg kan
+    kanskje kva kven korleis man med meg men mer min mine mitt mot mye må ned noe noen nå når
+    og også om opp oss over på sa seg selv si sin sine sitt skal skulle slik som så til ut
+    uten var ved vi vil ville være vært å""".split()
+)
+
+# Whole-word Nynorsk (and dialect) forms mapped to Bokmål.
+NYNORSK_WORDS = {
+    "eg": "jeg",
+    "ikkje": "ikke",
+    "kva": "hva",
+    "korleis": "hvordan",
+    "kven": "hvem",
+    "kvar": "hvor",
+    "kvifor": "hvorfor",
+    "noko": "noe",
+    "nokon": "noen",
+    "mykje": "mye",
+    "berre": "bare",
+    "frå": "fra",
+    "ein": "en",
+    "eit": "et",
+    "ho": "hun",
+    "dei": "de",
+    "treng": "trenger",
+    "får": "får",
+    "kjem": "kommer",
+    "fekk": "fikk",
+    "vere": "være",
+    "verksemd": "virksomhet",
+    "verksemda": "virksomheten",
+    "bedrifta": "bedriften",
+    "arbeidsgjevar": "arbeidsgiver",
+    "arbeidsgjevarar": "arbeidsgivere",
+    "ungdomar": "ungdommer",
+    "tilsett": "ansett",
+    "tilsette": "ansette",
+    "søkje": "søke",
+    "hjelpe": "hjelpe",
+    "skule": "skole",
+    "skulen": "skolen",
+    "skular": "skoler",
+    "tilskot": "tilskudd",
+    "tilskotet": "tilskuddet",
+    "lærling": "lærling",
+    "lærlingar": "lærlinger",
+    "ynskjer": "ønsker",
+    "ønskjer": "ønsker",
+    "arbeidstrening": "arbeidstrening",
+    "heile": "hele",
+    "vil": "vil",
+    "kan": "kan",
+    "meg": "meg",
+    "oss": "oss",
+    "kor": "hvor",
+    "mange": "mange",
+    "gjer": "gjør",
+}
+# Word-internal Nynorsk forms (compounds): "jobbskulen", "lønnstilskot".
+NYNORSK_PARTS = (("skul", "skol"), ("tilskot", "tilskudd"), ("gjevar", "giver"))
+
+
+def fold(text: str) -> str:
+    """Lower-case, NFC, strip accents other than æøå; keep letters, digits and spaces."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = text.replace("’", "'").replace("–", "-").replace("—", "-")
+    return " ".join(_WORD.findall(text))
+
+
+def ascii_fold(word: str) -> str:
+    """æ→ae, ø→o, å→a, so that 'lonnstilskudd' and 'lønnstilskudd' meet."""
+    return (
+        word.replace("æ", "ae")
+        .replace("ø", "o")
+        .replace("å", "a")
+        .replace("ä", "ae")
+        .replace("ö", "o")
+        .replace("aa", "a")
+    )
+
+
+@lru_cache(maxsize=50_000)
+def normalize_word(word: str) -> str:
+    word = NYNORSK_WORDS.get(word, word)
+    for nynorsk, bokmal in NYNORSK_PARTS:
+        if nynorsk in word:
+            word = word.replace(nynorsk, bokmal)
+    # Stemming twice makes inflected forms meet ("veilederen" -> "veileder" -> "veiled").
+    return ascii_fold(_STEMMER.stemWord(_STEMMER.stemWord(word)))
+
+
+def tokens(text: str) -> list[str]:
+    """Normalised word stems of a text, in order."""
+    return [normalize_word(word) for word in fold(text).split()]
+
+
+def key(text: str) -> str:
+    """One normalised string for a name or phrase."""
+    return " ".join(tokens(text))

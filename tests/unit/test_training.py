@@ -1,0 +1,31 @@
+import shutil
+
+from bot import training
+
+
+def test_fingerprint_changes_when_training_data_changes(tmp_path):
+    for name in ("config.yml", "domain.yml", "data"):
+        source = training.REPO_DIR / name
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / name)
+        else:
+            shutil.copy(source, tmp_path / name)
+    before = training.training_fingerprint(tmp_path)
+    assert training.training_fingerprint(tmp_path) == before
+    (tmp_path / "data" / "nlu" / "chitchat.yml").write_text("version: '3.1'\n")
+    assert training.training_fingerprint(tmp_path) != before
+
+
+def test_domain_responses_are_all_used():
+    """Every response is used by a rule, a story or an action (rasa validate cannot see actions)."""
+    import yaml
+
+    domain = yaml.safe_load((training.REPO_DIR / "domain.yml").read_text())
+    used_text = "".join(
+        p.read_text()
+        for folder in ("data", "actions")
+        for p in (training.REPO_DIR / folder).rglob("*")
+        if p.suffix in (".yml", ".py")
+    )
+    unused = [name for name in domain["responses"] if name not in used_text]
+    assert unused == []

@@ -1,0 +1,64 @@
+import copy
+
+import pytest
+
+from knowledge.validation import check_ref, validate_entries, validate_entry
+
+
+@pytest.fixture()
+def entry(content):
+    return copy.deepcopy(next(e for e in content if e["id"] == "bedriftspakken"))
+
+
+def test_real_content_is_valid(content):
+    problems = validate_entries(content)
+    assert problems == [], "\n".join(map(str, problems))
+
+
+def test_every_entry_cites_a_source_for_its_summary(content):
+    for entry in content:
+        assert any(s["field"] == "summary" for s in entry["sources"]), entry["id"]
+
+
+def test_quote_must_stand_in_the_cited_lines(entry):
+    entry["sources"][0]["quote"] = "Bedriftspakken gir gratis pizza"
+    problems = validate_entry(entry, row=3)
+    assert [(p.row, p.column) for p in problems] == [(3, "sources")]
+
+
+def test_ref_outside_the_file_is_rejected():
+    assert "finnes ikke" in check_ref("001_543cba19b78bf4d1.txt:999999")
+    assert "formen" in check_ref("001.txt")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "column"),
+    [
+        ("audience", "alle", "audience"),
+        ("scope", "global", "scope"),
+        ("status", "kanskje", "status"),
+        ("id", "Bedrifts Pakken", "id"),
+        ("summary", "", "summary"),
+    ],
+)
+def test_bad_values_are_reported_by_column(entry, field, value, column):
+    entry[field] = value
+    assert column in {p.column for p in validate_entry(entry, row=1)}
+
+
+def test_inverted_age_range_is_rejected(entry):
+    entry["eligibility"] = {"min_age": 30, "max_age": 16, "conditions": ""}
+    assert "eligibility.max_age" in {p.column for p in validate_entry(entry, row=1)}
+
+
+def test_contact_details_are_refused(entry):
+    entry["how_to_start"] = "Ring 38 00 00 00 eller skriv til post@example.com"
+    messages = [p.message for p in validate_entry(entry, row=1)]
+    assert any("kontaktopplysninger" in m for m in messages)
+
+
+def test_duplicate_ids_are_reported(entry):
+    twin = copy.deepcopy(entry)
+    twin["name"] = "Noe annet"
+    problems = validate_entries([entry, twin])
+    assert [(p.row, p.column) for p in problems] == [(2, "id")]
