@@ -31,7 +31,9 @@ class RunningStack:
             return error.code, json.loads(error.read() or b"null")
 
     def say(self, sender: str, message: str) -> list[dict]:
-        status, replies = self.post("/webhooks/rest/webhook", {"sender": sender, "message": message})
+        status, replies = self.post(
+            "/webhooks/rest/webhook", {"sender": sender, "message": message}
+        )
         assert status == 200
         return replies
 

@@ -71,7 +71,9 @@ def test_bad_input_gets_a_norwegian_400_and_is_not_forwarded():
             response = await client.post("/chat", json=body)
             assert response.status == 400
             assert (await response.json())["error"]
-        response = await client.post("/chat", data=b"{not json", headers={"Content-Type": "application/json"})
+        response = await client.post(
+            "/chat", data=b"{not json", headers={"Content-Type": "application/json"}
+        )
         assert response.status == 400
         assert received == []
 
