@@ -6,10 +6,17 @@ import argparse
 import sys
 
 from knowledge.content import load_content
+from knowledge.paths import seeds_dir
 from knowledge.store import InvalidContent, replace_all
+from knowledge.validation import sources_available
 
 
 def _build(args: argparse.Namespace) -> int:
+    if not sources_available():
+        print(
+            f"Merk: fant ikke kildene i {seeds_dir()}; sjekker bare formen på kildehenvisningene.",
+            file=sys.stderr,
+        )
     try:
         count = replace_all(load_content())
     except InvalidContent as error:

@@ -35,6 +35,7 @@ class _Alias:
     stems: tuple[str, ...]
     concat: str
     case_sensitive: bool = False
+    is_name: bool = False
 
 
 @dataclass
@@ -53,7 +54,14 @@ class TiltakIndex:
                 seen.add(stems)
                 short_common = len(stems) == 1 and stems[0] in _COMMON_WORDS
                 self.aliases.append(
-                    _Alias(position, name, stems, "".join(stems), case_sensitive=short_common)
+                    _Alias(
+                        position,
+                        name,
+                        stems,
+                        "".join(stems),
+                        case_sensitive=short_common,
+                        is_name=name == entry["name"],
+                    )
                 )
         documents = [self._document(entry) for entry in self.entries]
         self._vectorizer = TfidfVectorizer(
@@ -95,6 +103,8 @@ class TiltakIndex:
             if not score:
                 continue
             entry = self.entries[alias.tiltak_index]
+            if alias.is_name:
+                score += 0.5  # the entry's own name beats another entry's alias
             if audience and entry["audience"] not in (audience, "begge"):
                 score -= 5
             current = best.get(alias.tiltak_index)

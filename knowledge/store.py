@@ -122,9 +122,11 @@ def create_schema(url: str | None = None) -> None:
     Base.metadata.create_all(get_engine(url))
 
 
-def replace_all(entries: list[dict], url: str | None = None, check_quotes: bool = True) -> int:
+def replace_all(
+    entries: list[dict], url: str | None = None, check_sources: bool | None = None
+) -> int:
     """Validate, then replace every stored entry in one transaction. Returns the count."""
-    problems = validate_entries(entries, check_quotes=check_quotes)
+    problems = validate_entries(entries, check_sources=check_sources)
     if problems:
         raise InvalidContent(problems)
     create_schema(url)

@@ -2,7 +2,7 @@ import copy
 
 import pytest
 
-from knowledge.validation import check_ref, validate_entries, validate_entry
+from knowledge.validation import check_ref, sources_available, validate_entries, validate_entry
 
 
 @pytest.fixture()
@@ -11,7 +11,8 @@ def entry(content):
 
 
 def test_real_content_is_valid(content):
-    problems = validate_entries(content)
+    assert sources_available(), "the source reports (../shared/seeds) must be present"
+    problems = validate_entries(content, check_sources=True)
     assert problems == [], "\n".join(map(str, problems))
 
 
@@ -62,3 +63,11 @@ def test_duplicate_ids_are_reported(entry):
     twin["name"] = "Noe annet"
     problems = validate_entries([entry, twin])
     assert [(p.row, p.column) for p in problems] == [(2, "id")]
+
+
+def test_without_the_reports_only_the_form_of_refs_is_checked(entry, monkeypatch, tmp_path):
+    monkeypatch.setenv("EDI_SEEDS_DIR", str(tmp_path / "missing"))
+    entry["sources"][0]["quote"] = "står ikke der"
+    assert validate_entry(entry, row=1) == []
+    entry["sources"][0]["ref"] = "not-a-ref"
+    assert [p.column for p in validate_entry(entry, row=1)] == ["sources"]
