@@ -10,12 +10,12 @@ export TF_ENABLE_ONEDNN_OPTS := 0
 export PYTHONWARNINGS := ignore
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: run test install knowledge train lint format validate pytest clean
+.PHONY: run test install knowledge train lint format validate core-test pytest clean
 
 run: install ## install if needed, build the knowledge DB, train if data changed, start everything
 	$(PY) -m bot run
 
-test: install lint validate knowledge train pytest ## everything CI checks
+test: install lint validate knowledge train core-test pytest ## everything CI checks
 
 install: $(STAMP)
 
@@ -45,6 +45,12 @@ format: install
 
 validate: install
 	$(PY) -m rasa data validate -c config.yml -d domain.yml --data data
+
+core-test: train ## conversation tests (tests/test_stories.yml) against the trained policies
+	$(PY) -m rasa test core --model models/edi.tar.gz --stories tests/test_stories.yml \
+		--fail-on-prediction-errors --out var/core-test > var/core-test.log 2>&1 \
+		|| { tail -30 var/core-test.log; cat var/core-test/failed_test_stories.yml; exit 1; }
+	@echo "rasa test core: all test stories passed"
 
 pytest: install
 	$(PY) -m pytest

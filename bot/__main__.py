@@ -1,4 +1,4 @@
-"""`python -m bot ...`: run, train, shell, web."""
+"""`python -m bot ...`: run, train, shell, web, users, retention."""
 
 from bot.cli import main
 

@@ -100,6 +100,66 @@ def _shell(args: argparse.Namespace) -> int:
     return subprocess.call(command, cwd=REPO_DIR, env=child_env(settings))
 
 
+def _read_new_password() -> str:
+    """From EDI_NEW_PASSWORD, else a line on stdin (scripts), else asked twice with getpass."""
+    import getpass
+
+    if os.environ.get("EDI_NEW_PASSWORD"):
+        return os.environ["EDI_NEW_PASSWORD"]
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    password = getpass.getpass("Passord (minst 12 tegn): ")
+    if getpass.getpass("Gjenta passordet: ") != password:
+        raise SystemExit("Passordene er ikke like.")
+    return password
+
+
+def _users(args: argparse.Namespace) -> int:
+    from bot.tickets import users
+    from bot.tickets.models import ROLES, utcnow
+
+    url = load_settings().database_url
+    if args.users_command == "add":
+        try:
+            user = users.add_user(args.username, _read_new_password(), args.role, url=url)
+        except users.UserError as error:
+            print(error, file=sys.stderr)
+            return 1
+        queues = ", ".join(ROLES[user.role])
+        print(f"La til {user.username} ({user.role}, ser køen: {queues}).")
+    elif args.users_command == "list":
+        rows = users.list_users(url=url)
+        if not rows:
+            print("Ingen brukere ennå. Legg til med: python -m bot users add NAVN --role ROLLE")
+        for user in rows:
+            locked = " (låst)" if user.locked_until and user.locked_until > utcnow() else ""
+            print(f"{user.username}\t{user.role}\t{', '.join(ROLES.get(user.role, ()))}{locked}")
+    elif args.users_command == "remove":
+        if not users.remove_user(args.username, url=url):
+            print(f"Fant ingen bruker «{args.username}».", file=sys.stderr)
+            return 1
+        print(f"Fjernet {args.username}.")
+    elif args.users_command == "unlock":
+        if not users.unlock_user(args.username, url=url):
+            print(f"Fant ingen bruker «{args.username}».", file=sys.stderr)
+            return 1
+        print(f"Låste opp {args.username}.")
+    return 0
+
+
+def _retention(args: argparse.Namespace) -> int:
+    from bot.tickets.service import anonymise_closed
+
+    settings = load_settings()
+    days = settings.ticket_retention_days if args.days is None else args.days
+    if days < 0:
+        print("--days kan ikke være negativ.", file=sys.stderr)
+        return 2
+    count = anonymise_closed(older_than_days=days, url=settings.database_url)
+    print(f"Anonymiserte {count} sak(er) som ble lukket for mer enn {days} dager siden.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Én dør inn")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -109,6 +169,28 @@ def build_parser() -> argparse.ArgumentParser:
     train.set_defaults(handler=_train)
     commands.add_parser("shell", help="chat i terminalen").set_defaults(handler=_shell)
     commands.add_parser("web", help="start bare web-appen").set_defaults(handler=_web)
+
+    users = commands.add_parser("users", help="brukere av innboksen")
+    users.set_defaults(handler=_users)
+    users_commands = users.add_subparsers(dest="users_command", required=True)
+    add = users_commands.add_parser(
+        "add",
+        help="legg til en bruker",
+        description="Passordet leses fra EDI_NEW_PASSWORD, fra stdin, eller spørres om.",
+    )
+    add.add_argument("username")
+    add.add_argument("--role", required=True, choices=["bedriftskoordinator", "veileder", "admin"])
+    users_commands.add_parser("list", help="vis alle brukere")
+    users_commands.add_parser("remove", help="fjern en bruker").add_argument("username")
+    users_commands.add_parser("unlock", help="lås opp en låst bruker").add_argument("username")
+
+    retention = commands.add_parser(
+        "retention", help="anonymiser lukkede saker eldre enn et antall dager"
+    )
+    retention.add_argument(
+        "--days", type=int, default=None, help="standard: EDI_TICKET_RETENTION_DAYS (90)"
+    )
+    retention.set_defaults(handler=_retention)
     return parser
 
 

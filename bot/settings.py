@@ -19,6 +19,25 @@ def _int(name: str, default: int) -> int:
         raise SystemExit(f"{name} må være et helt tall, ikke «{value}».") from error
 
 
+TRUE_WORDS = {"1", "true", "yes", "on", "ja"}
+FALSE_WORDS = {"0", "false", "no", "off", "nei"}
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise SystemExit(f"{name} må være true eller false, ikke «{value}».")
+
+
+def _list(name: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in os.environ.get(name, "").split(",") if part.strip())
+
+
 @dataclass(frozen=True)
 class Settings:
     host: str = "127.0.0.1"
@@ -30,6 +49,23 @@ class Settings:
     model_name: str = "edi"
     rasa_timeout_seconds: float = 10.0
     max_message_chars: int = 1000
+    # None: knowledge.database's default (DATABASE_URL or sqlite var/edi.db).
+    database_url: str | None = None
+    # The inbox: session cookies are Secure unless turned off (plain-http local testing).
+    cookie_secure: bool = True
+    session_hours: int = 8
+    # Address people use to reach the web app; the notification e-mail links to its /inbox.
+    public_url: str = ""
+    ticket_retention_days: int = 90
+    # New-ticket e-mail; off unless host, sender and recipients are all set.
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_from: str = ""
+    notify_to: tuple[str, ...] = ()
+    smtp_user: str = ""
+    smtp_password: str = field(default="", repr=False)
+    smtp_starttls: bool = True
+    smtp_timeout_seconds: float = 10.0
     extra_env: dict = field(default_factory=dict)
 
     @property
@@ -45,6 +81,14 @@ class Settings:
         return f"http://{self.host}:{self.web_port}/"
 
     @property
+    def inbox_url(self) -> str:
+        return (self.public_url or self.web_url).rstrip("/") + "/inbox"
+
+    @property
+    def smtp_configured(self) -> bool:
+        return bool(self.smtp_host and self.smtp_from and self.notify_to)
+
+    @property
     def model_path(self) -> Path:
         return self.models_dir / f"{self.model_name}.tar.gz"
 
@@ -54,7 +98,10 @@ class Settings:
 
 
 def load_settings() -> Settings:
-    """Read `EDI_HOST`, `RASA_PORT`, `ACTION_PORT`, `WEB_PORT`, `EDI_VAR_DIR`, `EDI_MODELS_DIR`."""
+    """Read `EDI_HOST`, `RASA_PORT`, `ACTION_PORT`, `WEB_PORT`, `EDI_VAR_DIR`, `EDI_MODELS_DIR`,
+    `DATABASE_URL`, the inbox settings (`EDI_COOKIE_SECURE`, `EDI_SESSION_HOURS`,
+    `EDI_PUBLIC_URL`, `EDI_TICKET_RETENTION_DAYS`) and the e-mail settings (`EDI_SMTP_*`,
+    `EDI_NOTIFY_TO`)."""
     defaults = Settings()
     return Settings(
         host=os.environ.get("EDI_HOST", defaults.host),
@@ -64,6 +111,18 @@ def load_settings() -> Settings:
         var_dir=Path(os.environ.get("EDI_VAR_DIR", defaults.var_dir)),
         models_dir=Path(os.environ.get("EDI_MODELS_DIR", defaults.models_dir)),
         max_message_chars=_int("EDI_MAX_MESSAGE_CHARS", defaults.max_message_chars),
+        database_url=os.environ.get("DATABASE_URL") or None,
+        cookie_secure=_bool("EDI_COOKIE_SECURE", defaults.cookie_secure),
+        session_hours=_int("EDI_SESSION_HOURS", defaults.session_hours),
+        public_url=os.environ.get("EDI_PUBLIC_URL", defaults.public_url).strip(),
+        ticket_retention_days=_int("EDI_TICKET_RETENTION_DAYS", defaults.ticket_retention_days),
+        smtp_host=os.environ.get("EDI_SMTP_HOST", "").strip(),
+        smtp_port=_int("EDI_SMTP_PORT", defaults.smtp_port),
+        smtp_from=os.environ.get("EDI_SMTP_FROM", "").strip(),
+        notify_to=_list("EDI_NOTIFY_TO"),
+        smtp_user=os.environ.get("EDI_SMTP_USER", "").strip(),
+        smtp_password=os.environ.get("EDI_SMTP_PASSWORD", ""),
+        smtp_starttls=_bool("EDI_SMTP_STARTTLS", defaults.smtp_starttls),
     )
 
 

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from dataclasses import replace
+from pathlib import Path
 
+from knowledge.checks import DEFAULT_MAX_AGE_DAYS
 from knowledge.content import load_content
-from knowledge.paths import seeds_dir
+from knowledge.paths import CONTENT_DIR, seeds_dir
 from knowledge.store import InvalidContent, replace_all
 from knowledge.validation import sources_available
 
 
 def _build(args: argparse.Namespace) -> int:
-    if not sources_available():
-        print(
-            f"Merk: fant ikke kildene i {seeds_dir()}; sjekker bare formen på kildehenvisningene.",
-            file=sys.stderr,
-        )
+    _note_sources()
     try:
         count = replace_all(load_content())
     except InvalidContent as error:
@@ -43,6 +43,137 @@ def _search(args: argparse.Namespace) -> int:
     return 0
 
 
+def _note_sources() -> None:
+    if not sources_available():
+        print(
+            f"Merk: fant ikke kildene i {seeds_dir()}; sjekker bare formen på kildehenvisningene.",
+            file=sys.stderr,
+        )
+
+
+def _export(args: argparse.Namespace) -> int:
+    from knowledge.spreadsheet import SpreadsheetError, entries_for_export, write_spreadsheet
+
+    source = entries_for_export(args.database_url, Path(args.content_dir))
+    try:
+        fmt = write_spreadsheet(source.entries, args.file, args.format)
+    except SpreadsheetError as error:
+        print(f"Kan ikke eksportere: {error}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # `export - | head`: the reader stopped early
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except OSError as error:
+        print(f"Kan ikke skrive {args.file}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    if source.differs_from_files:
+        shown = ", ".join(source.differs_from_files[:5])
+        more = len(source.differs_from_files) - 5
+        print(
+            f"Merk: {len(source.differs_from_files)} tiltak i databasen er ikke like innholdsfilene "
+            f"({shown}{f' og {more} til' if more > 0 else ''}). Kjør `python -m knowledge build` "
+            "først hvis innholdsfilene er nyest.",
+            file=sys.stderr,
+        )
+    target = "standard ut" if args.file == "-" else args.file
+    print(
+        f"Eksporterte {len(source.entries)} tiltak fra {source.origin} til {target} ({fmt}).",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from knowledge.spreadsheet import ContentWriteError, SpreadsheetError, import_spreadsheet
+
+    _note_sources()
+    try:
+        result = import_spreadsheet(
+            args.file,
+            url=args.database_url,
+            content_dir=Path(args.content_dir),
+            dry_run=args.dry_run,
+            fmt=args.format,
+        )
+    except SpreadsheetError as error:
+        print(f"Kan ikke importere: {error}", file=sys.stderr)
+        print("Ingenting er endret.", file=sys.stderr)
+        return 1
+    except ContentWriteError as error:
+        print(f"Kan ikke importere: {error}", file=sys.stderr)
+        return 1
+    if result.ignored_columns:
+        print(
+            f"Merk: kolonnene {', '.join(result.ignored_columns)} er ikke felter og blir ikke lest.",
+            file=sys.stderr,
+        )
+    if result.problems:
+        for problem in result.problems:
+            print(problem, file=sys.stderr)
+        print(
+            f"Filen har {len(result.problems)} feil. Ingenting er endret; rett feilene og "
+            "prøv igjen.",
+            file=sys.stderr,
+        )
+        return 1
+    changes = (
+        f"{len(result.added)} nye, {len(result.updated)} endret, {len(result.deleted)} slettet"
+    )
+    for label, ids in (
+        ("Nye", result.added),
+        ("Endret", result.updated),
+        ("Slettet", result.deleted),
+    ):
+        if ids:
+            print(f"{label}: {', '.join(ids)}")
+    if args.dry_run:
+        print(f"Filen er gyldig: {len(result.entries)} tiltak ({changes}).")
+        print("Ingenting er endret (--dry-run).")
+        return 0
+    files = ", ".join(result.written + [f"{name} (slettet)" for name in result.removed])
+    print(f"Importerte {len(result.entries)} tiltak ({changes}). Databasen er oppdatert.")
+    print(f"Innholdsfiler skrevet i {args.content_dir}: {files or 'ingen endringer'}.")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from knowledge.checks import ERROR, Finding, format_report, run_checks
+    from knowledge.spreadsheet import (
+        VALIDATION_COLUMNS,
+        SpreadsheetError,
+        load_content_files,
+        read_spreadsheet,
+    )
+
+    _note_sources()
+    rows = None
+    if args.file:
+        try:
+            sheet = read_spreadsheet(args.file, args.format)
+        except SpreadsheetError as error:
+            print(error, file=sys.stderr)
+            return 1
+        entries, rows = sheet.entries, sheet.rows
+        origin = args.file
+    elif args.database:
+        from knowledge.store import load_all
+
+        entries, origin = load_all(args.database_url), "databasen"
+    else:
+        entries, origin = load_content_files(Path(args.content_dir)), str(args.content_dir)
+    findings = run_checks(entries, rows=rows, max_age_days=args.max_age_days)
+    if args.file:  # name the spreadsheet's columns, and add what could not be read
+        findings = [replace(f, column=VALIDATION_COLUMNS.get(f.column, f.column)) for f in findings]
+        ids = {row: entry.get("id", "") for row, entry in zip(rows, entries, strict=True)}
+        findings = [
+            Finding(ERROR, ids.get(p.row, ""), f"rad {p.row}", p.column, p.message)
+            for p in sheet.problems
+        ] + findings
+    print(f"Sjekker {origin}.")
+    print(format_report(findings, len(entries)))
+    return 1 if any(f.level == ERROR for f in findings) else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m knowledge", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -54,7 +185,54 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--audience", choices=("ungdom", "arbeidsgiver"))
     search.add_argument("--age", type=int)
     search.set_defaults(handler=_search)
+
+    export = commands.add_parser(
+        "export", help="skriv alle tiltak til et regneark (.xlsx eller .csv, '-' for standard ut)"
+    )
+    export.add_argument("file", help="tiltak.xlsx, tiltak.csv eller - (CSV til standard ut)")
+    _spreadsheet_options(export)
+    export.set_defaults(handler=_export)
+
+    imp = commands.add_parser(
+        "import",
+        help="les et redigert regneark, sjekk hver rad og erstatt databasen og innholdsfilene",
+    )
+    imp.add_argument("file", help="tiltak.xlsx eller tiltak.csv")
+    imp.add_argument("--dry-run", action="store_true", help="bare sjekk filen; endre ingenting")
+    _spreadsheet_options(imp)
+    imp.set_defaults(handler=_import)
+
+    check = commands.add_parser(
+        "check",
+        help="finn feil og ting å se på: kilder, duplikater, gamle datoer, motstrid",
+    )
+    check.add_argument("file", nargs="?", help="sjekk et regneark i stedet for knowledge/content/")
+    check.add_argument(
+        "--database", action="store_true", help="sjekk innholdet i databasen i stedet"
+    )
+    check.add_argument(
+        "--max-age-days",
+        type=int,
+        default=DEFAULT_MAX_AGE_DAYS,
+        help="varsle når last_reviewed er eldre enn dette (standard: %(default)s)",
+    )
+    _spreadsheet_options(check)
+    check.set_defaults(handler=_check)
     return parser
+
+
+def _spreadsheet_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format", choices=("xlsx", "csv"), help="filformat (standard: ut fra filendelsen)"
+    )
+    parser.add_argument(
+        "--content-dir",
+        default=str(CONTENT_DIR),
+        help="mappen med innholdsfilene (standard: knowledge/content)",
+    )
+    parser.add_argument(
+        "--database-url", default=None, help="database-URL (standard: DATABASE_URL)"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -118,3 +118,34 @@ def tokens(text: str) -> list[str]:
 def key(text: str) -> str:
     """One normalised string for a name or phrase."""
     return " ".join(tokens(text))
+
+
+# Everyday phrasings mapped to the words the reports use; added to a need query.
+QUERY_EXPANSIONS = {
+    "falt ut": "droppet ut frafall",
+    "dropper ut": "droppet ut frafall",
+    "slutta på skolen": "droppet ut frafall",
+    "lære opp": "opplæring kvalifisere",
+    "lære jobben": "opplæring arbeidsplass",
+    "ansette": "rekruttere ansettelse",
+    "tilsette": "rekruttere ansettelse",
+    "ta inn": "rekruttere",
+    "verksted": "industribedrift bedrift",
+    "fabrikk": "industribedrift bedrift",
+    "sykehjem": "omsorgssenter helsefag",
+    "eldre": "omsorgssenter helsefag",
+    "sliter psykisk": "psykisk helse",
+    "depresjon": "psykisk helse",
+    "angst": "psykisk helse",
+    "norsken": "språk språktrening",
+    "norsk": "språk språktrening",
+    "penger": "økonomi tilskudd",
+    "sosialhjelp": "økonomisk sosialhjelp stønad",
+}
+
+
+def expand_query(text: str) -> str:
+    """The query plus report vocabulary for the everyday phrasings it contains."""
+    folded = f" {fold(text)} "
+    extra = [words for phrase, words in QUERY_EXPANSIONS.items() if f" {phrase} " in folded]
+    return " ".join([text, *extra])

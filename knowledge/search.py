@@ -6,6 +6,7 @@ it when the stored content changes. Every match carries the reason it matched.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -13,12 +14,22 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from knowledge.normalize import STOP_WORDS, fold, normalize_word, tokens
+from knowledge.normalize import STOP_WORDS, expand_query, fold, normalize_word, tokens
 
 # Short aliases that are also everyday words: matched only when written in capitals.
 _COMMON_WORDS = {"inn", "ot", "ung", "mer", "flyt", "ips", "aft"}
 _STOP_STEMS = {normalize_word(word) for word in STOP_WORDS}
 FUZZY_CUTOFF = 88
+STRONG_MATCH = 90.0  # a name match at or above this is what the question is about
+WEAK_MATCH = 80.0
+# Everyday domain words that are also aliases ("lærling", "mentor"): naming them does not
+# mean the user asks about that one entry.
+GENERIC_WORDS = frozenset(
+    """lærling lærlinger lærlingen mentor mentoren nav jobb jobben jobbe skole skolen ung unge
+    ungdom arbeid arbeidet praksis oppfølging tilskudd veileder veilederen kurs fagbrev trainee
+    program programmet tiltak hjelp kommunen bedrift bedrifter språk helse opplæring
+    arbeidsgiver arbeidsgivere garanti""".split()
+)
 
 
 @dataclass(frozen=True)
@@ -36,6 +47,8 @@ class _Alias:
     concat: str
     case_sensitive: bool = False
     is_name: bool = False
+    weak: bool = False  # short or generic: a mention is not enough to mean this entry
+    folded: str = ""
 
 
 @dataclass
@@ -61,14 +74,48 @@ class TiltakIndex:
                         "".join(stems),
                         case_sensitive=short_common,
                         is_name=name == entry["name"],
+                        weak=fold(name) in GENERIC_WORDS or (len(stems) == 1 and len(stems[0]) < 7),
+                        folded=fold(name),
                     )
                 )
         documents = [self._document(entry) for entry in self.entries]
-        self._vectorizer = TfidfVectorizer(
-            analyzer=lambda text: [t for t in tokens(text) if t not in _STOP_STEMS],
-            sublinear_tf=True,
-        )
+        self._vocabulary = {
+            stem for document in documents for stem in tokens(document) if len(stem) >= 4
+        }
+        self._vectorizer = TfidfVectorizer(analyzer=self._analyze, sublinear_tf=True)
         self._matrix = self._vectorizer.fit_transform(documents) if documents else None
+        self._facts: list[tuple[str, str]] = [
+            (entry["id"], fact["text"])
+            for entry in self.entries
+            for fact in entry.get("key_facts") or []
+            if fact.get("text")
+        ]
+        self._fact_vectorizer = TfidfVectorizer(analyzer=self._vectorizer.analyzer)
+        self._fact_matrix = (
+            self._fact_vectorizer.fit_transform(
+                [f"{text} {self.get(tiltak_id)['name']}" for tiltak_id, text in self._facts]
+            )
+            if self._facts
+            else None
+        )
+
+    def _analyze(self, text: str) -> list[str]:
+        """Stems without stop words, plus the parts of compounds ("mentortilskudd" also
+        counts as "tilskudd") when both parts are words of the knowledge base."""
+        result: list[str] = []
+        for stem in tokens(text):
+            if stem in _STOP_STEMS:
+                continue
+            result.append(stem)
+            if len(stem) >= 8:
+                for cut in range(4, len(stem) - 3):
+                    head, tail = stem[:cut], stem[cut:]
+                    if tail in self._vocabulary and (
+                        head in self._vocabulary or head.rstrip("s") in self._vocabulary
+                    ):
+                        result.extend([head.rstrip("s"), tail])
+                        break
+        return result
 
     @staticmethod
     def _document(entry: dict) -> str:
@@ -97,9 +144,10 @@ class TiltakIndex:
         if not query_stems:
             return []
         raw_words = set(query.replace("-", " ").split())
+        folded_query = f" {fold(query)} "
         best: dict[int, Match] = {}
         for alias in self.aliases:
-            score, reason = self._alias_score(alias, query_stems, raw_words)
+            score, reason = self._alias_score(alias, query_stems, raw_words, folded_query)
             if not score:
                 continue
             entry = self.entries[alias.tiltak_index]
@@ -113,9 +161,18 @@ class TiltakIndex:
         return sorted(best.values(), key=lambda m: -m.score)[:limit]
 
     def _alias_score(
-        self, alias: _Alias, query_stems: list[str], raw_words: set[str]
+        self, alias: _Alias, query_stems: list[str], raw_words: set[str], folded_query: str
     ) -> tuple[float, str]:
         size = len(alias.stems)
+        if alias.weak and not alias.case_sensitive:
+            if fold(alias.text) in GENERIC_WORDS:
+                hit = f" {alias.folded} " in folded_query
+                return (WEAK_MATCH, f"nevner «{alias.text}»") if hit else (0.0, "")
+            if f" {alias.folded} " in folded_query:
+                return STRONG_MATCH + 5 + size, f"nevner «{alias.text}»"
+            if tuple(query_stems).count(alias.stems[0]):
+                return WEAK_MATCH, f"ligner på «{alias.text}»"
+            return 0.0, ""
         if alias.case_sensitive:
             hit = any(
                 word.strip("?!.,:;()").upper() == word.strip("?!.,:;()")
@@ -139,6 +196,29 @@ class TiltakIndex:
             return best - 10 + size, f"ligner på «{alias.text}»"
         return 0.0, ""
 
+    # -- key facts ------------------------------------------------------------------------
+    def find_facts(
+        self, question: str, tiltak_id: str | None = None, limit: int = 1, min_score: float = 0.12
+    ) -> list[str]:
+        """Key-fact sentences that answer a "hvor mange ...?" question, best first."""
+        if self._fact_matrix is None:
+            return []
+        vector = self._fact_vectorizer.transform([question])
+        scores = (self._fact_matrix @ vector.T).toarray().ravel()
+        ranked = []
+        for position, (fact_tiltak, text) in enumerate(self._facts):
+            score = float(scores[position])
+            if tiltak_id and fact_tiltak == tiltak_id:
+                score += 0.1
+            if score >= min_score:
+                ranked.append((score, text))
+        ranked.sort(key=lambda item: -item[0])
+        unique: list[str] = []
+        for _score, text in ranked:
+            if text not in unique:
+                unique.append(text)
+        return unique[:limit]
+
     # -- by need ---------------------------------------------------------------------------
     def search_by_need(
         self,
@@ -149,41 +229,91 @@ class TiltakIndex:
         limit: int = 3,
         include_other_municipalities: bool = False,
     ) -> list[Match]:
-        """Rank entries for a described need, filtered by audience and age."""
+        """Rank entries for a described need. Entries for the other audience count less,
+        entries outside the age range and ended ones are left out."""
         if self._matrix is None:
             return []
         text_scores = None
+        query_terms: dict[str, str] = {}
         if query.strip():
-            vector = self._vectorizer.transform([query])
+            vector = self._vectorizer.transform([expand_query(query)])
             text_scores = (self._matrix @ vector.T).toarray().ravel()
-        matches: list[Match] = []
+            for word in fold(query).split():
+                query_terms.setdefault(normalize_word(word), word)
         wanted = set(tags)
+        matches: list[Match] = []
         for position, entry in enumerate(self.entries):
             if entry.get("status") == "avsluttet":
                 continue
             if entry.get("scope") == "annen_kommune" and not include_other_municipalities:
-                continue
-            if audience and entry["audience"] not in (audience, "begge"):
                 continue
             eligibility = entry.get("eligibility") or {}
             if age is not None:
                 low, high = eligibility.get("min_age"), eligibility.get("max_age")
                 if (low is not None and age < low) or (high is not None and age > high):
                     continue
-            shared_tags = sorted(wanted & set(entry.get("tags") or []))
+            shared_tags = [t for t in entry.get("tags") or [] if t in wanted]
             text_score = float(text_scores[position]) if text_scores is not None else 0.0
-            score = text_score + 0.25 * len(shared_tags)
+            score = text_score + sum(0.04 if tag in GENERIC_TAGS else 0.15 for tag in shared_tags)
+            if "kommun" in entry["name"].lower() and "kommun" not in query.lower():
+                score *= 0.5  # the municipality as employer: only when the user speaks of it
+            if age is not None and age >= 19 and _SCHOOL_AGE.search(self._who(entry)):
+                score *= 0.4  # made for pupils in ungdomsskole, not for adults
+            if audience and entry["audience"] not in (audience, "begge"):
+                score *= 0.6
             if entry.get("scope") == "lokal":
                 score *= 1.1
+            if entry.get("status") == "pilot":
+                score *= 0.9
             if score <= 0.05:
                 continue
-            reasons = []
-            if shared_tags:
-                reasons.append("passer for " + ", ".join(t.replace("-", " ") for t in shared_tags))
-            if text_score > 0.05:
-                reasons.append("ordene du brukte")
-            matches.append(Match(entry, score, " og ".join(reasons)))
+            matches.append(Match(entry, score, self._reason(entry, shared_tags, query_terms)))
         return sorted(matches, key=lambda m: -m.score)[:limit]
+
+    @staticmethod
+    def _who(entry: dict) -> str:
+        return " ".join([entry["name"], *(entry.get("target_groups") or [])]).lower()
+
+    def _reason(self, entry: dict, shared_tags: list[str], query_terms: dict[str, str]) -> str:
+        """One short line on why an entry fits, in Norwegian."""
+        specific = [t for t in shared_tags if t not in GENERIC_TAGS] or shared_tags
+        if "psykisk-helse" in specific and "helse" in specific:
+            specific.remove("helse")
+        if specific:
+            labels = [TAG_LABELS.get(tag, tag) for tag in specific[:3]]
+            return "passer fordi det handler om " + _join(labels)
+        document = set(self._analyze(self._document(entry)))
+        words = [word for stem, word in query_terms.items() if stem in document][:3]
+        if words:
+            return "passer med det du skrev om " + _join([f"«{w}»" for w in words])
+        return "kan være aktuelt for deg"
+
+
+# Tags that many entries share: a weak sign that an entry fits.
+GENERIC_TAGS = frozenset({"jobb", "skole", "utdanning", "oppfolging", "koordinering"})
+_SCHOOL_AGE = re.compile(r"ungdomsskole|\btrinn\b|grunnskole|ungdomsskoleelev")
+
+TAG_LABELS = {
+    "ung-utenfor": "unge utenfor jobb og skole",
+    "psykisk-helse": "psykisk helse",
+    "sprak": "språk",
+    "okonomi": "økonomi",
+    "laerling": "lærlinger",
+    "opplaering": "opplæring",
+    "oppfolging": "oppfølging",
+    "nedsatt-arbeidsevne": "nedsatt arbeidsevne",
+    "innvandrer": "innvandrere",
+    "erfaring": "arbeidserfaring",
+    "rekruttere": "rekruttering",
+    "beholde": "å beholde ansatte",
+    "praksisplass": "praksisplass",
+    "tilrettelegging": "tilrettelegging",
+    "koordinering": "koordinering",
+}
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " og " + items[-1]
 
 
 _lock = threading.Lock()

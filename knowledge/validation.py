@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -36,7 +37,7 @@ CONTACT_PATTERNS = (
 
 @dataclass(frozen=True)
 class Problem:
-    row: int  # 1-based position of the entry (spreadsheet row number minus the header)
+    row: int  # 1-based position of the entry, or the spreadsheet row (see validate_entries)
     column: str
     message: str
 
@@ -205,12 +206,22 @@ def validate_entry(entry: dict, row: int, check_sources: bool | None = None) -> 
     return problems
 
 
-def validate_entries(entries: list[dict], check_sources: bool | None = None) -> list[Problem]:
-    """Problems with each entry plus duplicate ids and names across entries."""
+def validate_entries(
+    entries: list[dict],
+    check_sources: bool | None = None,
+    rows: Sequence[int] | None = None,
+) -> list[Problem]:
+    """Problems with each entry plus duplicate ids and names across entries.
+
+    `rows` gives the row number to report for each entry (a spreadsheet passes the row a
+    coordinator sees); by default entries are numbered 1, 2, 3, ...
+    """
+    if rows is None:
+        rows = range(1, len(entries) + 1)
     problems: list[Problem] = []
     seen_ids: dict[str, int] = {}
     seen_names: dict[str, int] = {}
-    for row, entry in enumerate(entries, start=1):
+    for row, entry in zip(rows, entries, strict=True):
         problems.extend(validate_entry(entry, row, check_sources))
         entry_id = _text(entry.get("id"))
         if entry_id in seen_ids:

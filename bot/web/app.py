@@ -1,4 +1,5 @@
-"""aiohttp web app: serves the chat page and forwards chat messages to Rasa's REST channel."""
+"""aiohttp web app: serves the chat page, forwards chat messages to Rasa's REST channel, and
+hosts the coordinators' inbox under /inbox (bot/web/inbox.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import aiohttp
 from aiohttp import web
 
 from bot.settings import Settings, load_settings
+from bot.web.inbox import setup_inbox
 
 logger = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -111,6 +113,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app.router.add_get("/healthz", health)
     app.router.add_post("/chat", chat)
     app.router.add_static("/static/", STATIC_DIR)
+    setup_inbox(app, app[SETTINGS_KEY])
     return app
 
 

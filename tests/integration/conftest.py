@@ -49,7 +49,7 @@ def stack(tmp_path_factory, knowledge_db):
         action_port=free_port(),
         web_port=free_port(),
         var_dir=var_dir,
-        extra_env={"DATABASE_URL": knowledge_db},
+        extra_env={"DATABASE_URL": knowledge_db, "EDI_COOKIE_SECURE": "false"},
     )
     train(settings)
     running = Stack(settings)

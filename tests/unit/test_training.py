@@ -17,15 +17,28 @@ def test_fingerprint_changes_when_training_data_changes(tmp_path):
 
 
 def test_domain_responses_are_all_used():
-    """Every response is used by a rule, a story or an action (rasa validate cannot see actions)."""
+    """Every response is used by a rule, a story, an action or a form question
+    (rasa data validate cannot see the actions)."""
     import yaml
 
     domain = yaml.safe_load((training.REPO_DIR / "domain.yml").read_text())
     used_text = "".join(
         p.read_text()
-        for folder in ("data", "actions")
+        for folder in ("data", "actions", "bot")
         for p in (training.REPO_DIR / folder).rglob("*")
         if p.suffix in (".yml", ".py")
     )
-    unused = [name for name in domain["responses"] if name not in used_text]
+    form_slots = {
+        slot for form in domain.get("forms", {}).values() for slot in form["required_slots"]
+    }
+    unused = [
+        name
+        for name in domain["responses"]
+        if name not in used_text
+        and name.removeprefix("utter_ask_") not in form_slots
+        and not any(
+            name.removeprefix(f"utter_ask_{form}_") in form_slots
+            for form in domain.get("forms", {})
+        )
+    ]
     assert unused == []

@@ -1,0 +1,63 @@
+"""When the classifier is unsure: rescue by tiltak name, then "Mente du …?", then a person."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.tiltak_answers import answer_question, names_a_tiltak
+from bot.texts import intent_label
+
+NOT_SUGGESTED = {"nlu_fallback", "out_of_scope", "share_personal_info", "english", "crisis"}
+MIN_SUGGESTION_CONFIDENCE = 0.08
+
+
+def consecutive_misses(tracker: Tracker) -> int:
+    """How many user messages in a row (this one included) were not understood."""
+    misses = 0
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        if intent != "nlu_fallback":
+            break
+        misses += 1
+    return misses
+
+
+class ActionFallback(Action):
+    def name(self) -> str:
+        return "action_fallback"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        text = tracker.latest_message.get("text") or ""
+        if names_a_tiltak(text):
+            return answer_question(dispatcher, tracker, text)
+
+        misses = consecutive_misses(tracker)
+        if misses >= 3:
+            dispatcher.utter_message(response="utter_give_up_politely")
+            return []
+        if misses == 2:
+            dispatcher.utter_message(response="utter_still_not_understood")
+            return []
+        ranking = tracker.latest_message.get("intent_ranking") or []
+        suggestions = [
+            r["name"]
+            for r in ranking
+            if r.get("name") not in NOT_SUGGESTED
+            and r.get("confidence", 0) >= MIN_SUGGESTION_CONFIDENCE
+            and intent_label(r["name"])
+        ][:2]
+        if not suggestions:
+            dispatcher.utter_message(response="utter_default")
+            return [SlotSet("unclear_text", text[:500])]
+        buttons = [{"title": intent_label(name), "payload": f"/{name}"} for name in suggestions]
+        buttons.append({"title": "Noe annet", "payload": "/something_else"})
+        dispatcher.utter_message(response="utter_did_you_mean", buttons=buttons)
+        return [SlotSet("unclear_text", text[:500])]

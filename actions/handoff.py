@@ -1,0 +1,351 @@
+"""Hand the case to a person: consent, a short form, a ticket for the coordinators' inbox."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import audience_of
+from bot.notify import notify_new_ticket
+from bot.settings import load_settings
+from bot.tickets.service import TicketError, create_ticket
+from bot.understanding.contact import (
+    clean_company,
+    find_contact,
+    find_name,
+    has_sensitive_number,
+    is_org_number,
+    yes_or_no,
+)
+from bot.understanding.personal_data import mask_personal_data
+from bot.understanding.profile import infer_audience
+
+logger = logging.getLogger(__name__)
+
+EMPLOYER_FIELDS = [
+    "company_name",
+    "org_number",
+    "contact_name",
+    "contact_info",
+    "handoff_need",
+    "contact_time",
+]
+YOUTH_FIELDS = ["first_name", "contact_info", "handoff_need", "contact_way"]
+HANDOFF_SLOTS = [
+    "handoff_consent",
+    *EMPLOYER_FIELDS,
+    "first_name",
+    "contact_way",
+    "handoff_confirm",
+]
+SKIP = re.compile(r"^\s*(hopp over|hopp|skip|vet ikke|har ikke|nei)\s*[.!]*\s*$", re.I)
+SKIPPED = "ikke oppgitt"
+CHANGE_TARGETS = {
+    "kontakt": "contact_info",
+    "telefon": "contact_info",
+    "e-post": "contact_info",
+    "epost": "contact_info",
+    "nummer": "contact_info",
+    "behov": "handoff_need",
+    "hjelp": "handoff_need",
+    "bedrift": "company_name",
+    "firma": "company_name",
+    "org": "org_number",
+    "tid": "contact_time",
+    "når": "contact_time",
+    "måte": "contact_way",
+}
+LABELS = {
+    "company_name": "Bedrift",
+    "org_number": "Org.nr.",
+    "contact_name": "Kontaktperson",
+    "first_name": "Fornavn",
+    "contact_info": "Kontakt",
+    "handoff_need": "Behov",
+    "contact_time": "Når",
+    "contact_way": "Kontaktmåte",
+}
+
+
+def _fields(audience: str | None) -> list[str]:
+    return EMPLOYER_FIELDS if audience == "arbeidsgiver" else YOUTH_FIELDS
+
+
+def _text(value: Any) -> str:
+    return str(value or "").strip()
+
+
+class ActionOfferHuman(Action):
+    """Say who will help; the handoff form follows (it asks who you are if unknown)."""
+
+    def name(self) -> str:
+        return "action_offer_human"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
+        audience = audience_of(tracker)
+        events: list[dict[str, Any]] = [SlotSet(slot, None) for slot in HANDOFF_SLOTS]
+        if audience == "arbeidsgiver":
+            dispatcher.utter_message(response="utter_offer_human_employer")
+        elif audience == "ungdom":
+            dispatcher.utter_message(response="utter_offer_human_youth")
+        if audience:
+            events.append(SlotSet("audience", audience))
+        return events
+
+
+class ActionAskHandoffConsent(Action):
+    def name(self) -> str:
+        return "action_ask_handoff_consent"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
+        employer = tracker.get_slot("audience") == "arbeidsgiver"
+        dispatcher.utter_message(
+            response="utter_handoff_consent_employer" if employer else "utter_handoff_consent_youth"
+        )
+        return []
+
+
+def handoff_summary_lines(tracker: Tracker) -> list[str]:
+    lines = []
+    for slot in _fields(tracker.get_slot("audience")):
+        value = _text(tracker.get_slot(slot))
+        if value and value != SKIPPED:
+            lines.append(f"{LABELS[slot]}: {value}")
+    return lines
+
+
+class ActionAskHandoffConfirm(Action):
+    def name(self) -> str:
+        return "action_ask_handoff_confirm"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
+        dispatcher.utter_message(
+            response="utter_handoff_confirm", summary="\n".join(handoff_summary_lines(tracker))
+        )
+        return []
+
+
+class ValidateHandoffForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_handoff_form"
+
+    async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> list[str]:
+        audience = tracker.get_slot("audience")
+        if audience not in ("ungdom", "arbeidsgiver"):
+            return ["who_am_i"]
+        if tracker.get_slot("handoff_consent") == "nei":
+            return []
+        return ["handoff_consent", *_fields(audience), "handoff_confirm"]
+
+    # -- helpers ----------------------------------------------------------------------------
+    def _extras(self, text: str, slot: str, tracker: Tracker, dispatcher) -> dict[str, Any]:
+        """Other fields the same message answers ("Anne Lie, mobil 48 12 34 56")."""
+        extra: dict[str, Any] = {}
+        if has_sensitive_number(text):
+            dispatcher.utter_message(response="utter_no_sensitive_numbers")
+        contact = find_contact(text)
+        if contact and slot != "contact_info" and not tracker.get_slot("contact_info"):
+            extra["contact_info"] = contact
+        name = find_name(text)
+        audience = tracker.get_slot("audience")
+        name_slot = "contact_name" if audience == "arbeidsgiver" else "first_name"
+        if name and slot != name_slot and not tracker.get_slot(name_slot):
+            extra[name_slot] = name
+        return extra
+
+    # -- validators -------------------------------------------------------------------------
+    def validate_who_am_i(self, value, dispatcher, tracker, domain):
+        text = _text(value)
+        audience = infer_audience(text)
+        if audience is None and re.search(r"arbeidsgiver|bedrift", text, re.I):
+            audience = "arbeidsgiver"
+        if audience is None and re.search(r"\b(ung|ungdom|elev|jobbsøker)\b", text, re.I):
+            audience = "ungdom"
+        if audience is None:
+            dispatcher.utter_message(response="utter_invalid_who_am_i")
+            return {"who_am_i": None}
+        return {"who_am_i": text, "audience": audience}
+
+    def validate_handoff_consent(self, value, dispatcher, tracker, domain):
+        answer = yes_or_no(_text(value))
+        if answer is None:
+            dispatcher.utter_message(response="utter_handoff_consent_unclear")
+            return {"handoff_consent": None}
+        if answer == "nei":  # the submit action says goodbye and stores nothing
+            return {"handoff_consent": "nei"}
+        return {"handoff_consent": "ja"}
+
+    def validate_company_name(self, value, dispatcher, tracker, domain):
+        text = _text(value)
+        company = clean_company(mask_personal_data(text)[0])
+        if not re.search(r"[A-Za-zÆØÅæøå]", company):
+            dispatcher.utter_message(response="utter_invalid_name")
+            return {"company_name": None}
+        return {"company_name": company, **self._extras(text, "company_name", tracker, dispatcher)}
+
+    def validate_org_number(self, value, dispatcher, tracker, domain):
+        text = _text(value)
+        if SKIP.match(text):
+            return {"org_number": SKIPPED}
+        candidate = re.sub(r"\D", "", text)
+        if len(candidate) == 9 and is_org_number(candidate):
+            return {
+                "org_number": candidate,
+                **self._extras(text, "org_number", tracker, dispatcher),
+            }
+        extras = self._extras(text, "org_number", tracker, dispatcher)
+        if extras:  # the user went on to the next questions: the number is optional, skip it
+            return {"org_number": SKIPPED, **extras}
+        dispatcher.utter_message(response="utter_invalid_org_number")
+        return {"org_number": None}
+
+    def _name(self, slot: str, value, dispatcher, tracker):
+        text = _text(value)
+        name = find_name(text) or clean_company(mask_personal_data(text)[0])
+        name = re.sub(r"[^\wæøåÆØÅé \-.']", "", name).strip()[:60]
+        if not re.search(r"[A-Za-zÆØÅæøå]", name):
+            dispatcher.utter_message(response="utter_invalid_name")
+            return {slot: None, **self._extras(text, slot, tracker, dispatcher)}
+        return {slot: name, **self._extras(text, slot, tracker, dispatcher)}
+
+    def validate_contact_name(self, value, dispatcher, tracker, domain):
+        return self._name("contact_name", value, dispatcher, tracker)
+
+    def validate_first_name(self, value, dispatcher, tracker, domain):
+        return self._name("first_name", value, dispatcher, tracker)
+
+    def validate_contact_info(self, value, dispatcher, tracker, domain):
+        text = _text(value)
+        if has_sensitive_number(text):
+            dispatcher.utter_message(response="utter_no_sensitive_numbers")
+        contact = find_contact(text)
+        if not contact:
+            dispatcher.utter_message(response="utter_invalid_contact_info")
+            return {"contact_info": None}
+        return {"contact_info": contact}
+
+    def _free(self, slot: str, value, tracker, dispatcher):
+        text = _text(value)
+        if SKIP.match(text):
+            return {slot: SKIPPED}
+        masked = mask_personal_data(text)[0][:300]
+        return {slot: masked, **self._extras(text, slot, tracker, dispatcher)}
+
+    def validate_handoff_need(self, value, dispatcher, tracker, domain):
+        return self._free("handoff_need", value, tracker, dispatcher)
+
+    def validate_contact_time(self, value, dispatcher, tracker, domain):
+        return self._free("contact_time", value, tracker, dispatcher)
+
+    def validate_contact_way(self, value, dispatcher, tracker, domain):
+        return self._free("contact_way", value, tracker, dispatcher)
+
+    def validate_handoff_confirm(self, value, dispatcher, tracker, domain):
+        text = _text(value).lower()
+        if text.startswith("endre") or "endre" in text or "feil" in text:
+            target = next((slot for key, slot in CHANGE_TARGETS.items() if key in text), None)
+            if "navn" in text:
+                target = (
+                    "contact_name"
+                    if tracker.get_slot("audience") == "arbeidsgiver"
+                    else "first_name"
+                )
+            if target is None:
+                dispatcher.utter_message(response="utter_handoff_change_what")
+                return {"handoff_confirm": None}
+            return {"handoff_confirm": None, target: None}
+        answer = yes_or_no(text)
+        if answer == "ja" or re.search(r"\bsend\b|stemmer", text):
+            return {"handoff_confirm": "ja"}
+        dispatcher.utter_message(response="utter_handoff_change_what")
+        return {"handoff_confirm": None}
+
+
+def _transcript(tracker: Tracker) -> list[tuple[str, str]]:
+    messages = []
+    for event in tracker.events:
+        if event.get("event") == "user" and not (event.get("text") or "").startswith("/"):
+            messages.append(("bruker", event.get("text") or ""))
+        elif event.get("event") == "bot" and event.get("text"):
+            messages.append(("assistent", event["text"]))
+    return messages
+
+
+def _tiltak_discussed(tracker: Tracker) -> list[str]:
+    seen: list[str] = []
+    for event in tracker.events:
+        if (
+            event.get("event") == "slot"
+            and event.get("name") == "current_tiltak"
+            and event.get("value")
+        ):
+            if event["value"] not in seen:
+                seen.append(event["value"])
+    return seen
+
+
+class ActionSubmitHandoff(Action):
+    """Create the ticket (only with consent) and tell the user what happens next."""
+
+    def name(self) -> str:
+        return "action_submit_handoff"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
+        reset = [SlotSet(slot, None) for slot in HANDOFF_SLOTS]
+        if tracker.get_slot("handoff_consent") == "nei":
+            dispatcher.utter_message(response="utter_handoff_declined")
+            return reset
+        if (
+            tracker.get_slot("handoff_consent") != "ja"
+            or tracker.get_slot("handoff_confirm") != "ja"
+        ):
+            return reset
+        audience = tracker.get_slot("audience")
+        queue = "arbeidsgiver" if audience == "arbeidsgiver" else "ungdom"
+        fields = _fields(audience)
+        contact_keys = {"company_name", "org_number", "contact_name", "first_name", "contact_info"}
+        contact = {key: _text(tracker.get_slot(key)) for key in fields if key in contact_keys}
+        summary = {
+            "audience": queue,
+            "behov": _text(tracker.get_slot("handoff_need")),
+            "når": _text(tracker.get_slot("contact_time")),
+            "kontaktmåte": _text(tracker.get_slot("contact_way")),
+            "tiltak": _tiltak_discussed(tracker),
+        }
+        try:
+            reference = create_ticket(queue, contact, summary, _transcript(tracker))
+        except TicketError:
+            logger.exception("handoff ticket not stored")
+            dispatcher.utter_message(response="utter_handoff_failed")
+            return reset
+        _notify(reference, queue)
+        dispatcher.utter_message(
+            response="utter_handoff_done_employer"
+            if queue == "arbeidsgiver"
+            else "utter_handoff_done_youth",
+            reference=reference,
+        )
+        return reset
+
+
+def _notify(reference: str, queue: str) -> None:
+    """E-mail the coordinators in the background (no personal data; never blocks the chat)."""
+    threading.Thread(
+        target=notify_new_ticket, args=(reference, queue, load_settings()), daemon=True
+    ).start()
+
+
+class ActionCancelHandoff(Action):
+    def name(self) -> str:
+        return "action_cancel_handoff"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
+        dispatcher.utter_message(response="utter_handoff_cancelled")
+        return [SlotSet(slot, None) for slot in HANDOFF_SLOTS]

@@ -1,0 +1,230 @@
+"""The needs assessment: a short form, one question at a time, then recommendations."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import ActiveLoop, AllSlotsReset, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+from sqlalchemy.exc import SQLAlchemyError
+
+from actions.common import more_buttons, send
+from bot.answers import recommendations
+from bot.understanding.profile import extract_age, infer_audience, infer_tags
+from knowledge.search import get_index
+
+YOUTH_SLOTS = ["age", "situation", "barrier", "goal"]
+EMPLOYER_SLOTS = ["employer_need", "company_size", "sector"]
+ASSESSMENT_SLOTS = ["who_am_i", *YOUTH_SLOTS, *EMPLOYER_SLOTS]
+SKIPPED = "hoppet over"
+_SKIP = re.compile(
+    r"^\s*(hopp(e)? over|hopp|skip|vet ikke|veit ikkje|vil ikke svare|nei|ingen)\s*[.!]*\s*$", re.I
+)
+_YOUTH_ANSWER = re.compile(r"\b(ung|ungdom|elev|student|jobbsøker|meg selv)\b", re.I)
+
+SITUATION_TAGS = {
+    "skole": ("skole",),
+    "jobb": ("jobb",),
+    "ingen": ("ung-utenfor",),
+}
+GOAL_TAGS = {"jobb": ("jobb",), "utdanning": ("utdanning", "skole"), "lærling": ("laerling",)}
+BARRIER_TAGS = {
+    "helse": ("helse", "psykisk-helse"),
+    "språk": ("sprak", "innvandrer"),
+    "erfaring": ("erfaring",),
+    "økonomi": ("okonomi",),
+    "bolig": ("bolig",),
+}
+NEED_TAGS = {
+    "rekrutter": ("rekruttere",),
+    "behold": ("beholde", "oppfolging"),
+    "lærling": ("laerling",),
+    "praksis": ("praksisplass",),
+}
+
+
+def _skipped(value: Any) -> bool:
+    return isinstance(value, str) and bool(_SKIP.match(value))
+
+
+def _keyword_tags(value: str | None, table: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    if not value or value == SKIPPED:
+        return ()
+    lowered = value.lower()
+    tags: list[str] = []
+    for keyword, mapped in table.items():
+        if keyword in lowered:
+            tags.extend(mapped)
+    return tuple(tags) + infer_tags(value)
+
+
+class ValidateNeedsForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_needs_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        audience = tracker.get_slot("audience")
+        if audience == "arbeidsgiver":
+            return EMPLOYER_SLOTS
+        if audience == "ungdom":
+            return YOUTH_SLOTS
+        return ["who_am_i"]
+
+    def validate_who_am_i(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        text = str(value or "")
+        audience = infer_audience(text)
+        if audience is None and re.search(r"arbeidsgiver|bedrift", text, re.I):
+            audience = "arbeidsgiver"
+        if audience is None and _YOUTH_ANSWER.search(text):
+            audience = "ungdom"
+        if audience is None:
+            dispatcher.utter_message(response="utter_invalid_who_am_i")
+            return {"who_am_i": None}
+        return {"who_am_i": text, "audience": audience}
+
+    def validate_age(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        if _skipped(value):
+            return {"age": SKIPPED}
+        text = str(value or "").strip()
+        age = int(text) if text.isdigit() else extract_age(text)
+        if age is None or not 10 <= age <= 99:
+            dispatcher.utter_message(response="utter_invalid_age")
+            return {"age": None}
+        return {"age": str(age)}
+
+    def _free_text(self, slot: str, value: Any) -> dict[str, Any]:
+        if _skipped(value):
+            return {slot: SKIPPED}
+        return {slot: str(value or "").strip()[:200] or SKIPPED}
+
+    def validate_situation(self, value, dispatcher, tracker, domain):
+        return self._free_text("situation", value)
+
+    def validate_barrier(self, value, dispatcher, tracker, domain):
+        return self._free_text("barrier", value)
+
+    def validate_goal(self, value, dispatcher, tracker, domain):
+        return self._free_text("goal", value)
+
+    def validate_employer_need(self, value, dispatcher, tracker, domain):
+        return self._free_text("employer_need", value)
+
+    def validate_company_size(self, value, dispatcher, tracker, domain):
+        return self._free_text("company_size", value)
+
+    def validate_sector(self, value, dispatcher, tracker, domain):
+        return self._free_text("sector", value)
+
+
+def assessment_query(tracker: Tracker) -> tuple[str | None, int | None, tuple[str, ...], str]:
+    """Audience, age, tags and free text from the answers of the needs assessment."""
+    audience = tracker.get_slot("audience")
+    answers = {slot: tracker.get_slot(slot) for slot in ASSESSMENT_SLOTS}
+    age_value = answers.get("age")
+    age = int(age_value) if isinstance(age_value, str) and age_value.isdigit() else None
+    if audience == "arbeidsgiver":
+        tags = _keyword_tags(answers["employer_need"], NEED_TAGS) + infer_tags(
+            answers["sector"] or ""
+        )
+        text = " ".join(filter(None, [answers["employer_need"], answers["sector"]]))
+    else:
+        situation = (answers["situation"] or "").lower()
+        situation_key = "ingen" if "ingen" in situation or "verken" in situation else situation
+        tags = (
+            SITUATION_TAGS.get(situation_key, ())
+            + _keyword_tags(answers["barrier"], BARRIER_TAGS)
+            + _keyword_tags(answers["goal"], GOAL_TAGS)
+        )
+        text = " ".join(filter(None, [answers["situation"], answers["barrier"], answers["goal"]]))
+    return audience, age, tuple(dict.fromkeys(tags)), text.replace(SKIPPED, "")
+
+
+class ActionRecommend(Action):
+    """End of the needs assessment: up to three tiltak, each with why it fits."""
+
+    def name(self) -> str:
+        return "action_recommend"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
+        audience, age, tags, text = assessment_query(tracker)
+        try:
+            found = get_index().search_by_need(text, audience=audience, age=age, tags=tags, limit=3)
+        except SQLAlchemyError:
+            dispatcher.utter_message(response="utter_lookup_failed")
+            return []
+        send(dispatcher, recommendations(found, audience))
+        dispatcher.utter_message(
+            response="utter_recommend_next", buttons=more_buttons([m.tiltak for m in found])
+        )
+        events = [SlotSet(slot, None) for slot in ASSESSMENT_SLOTS]
+        if found:
+            events.append(SlotSet("current_tiltak", found[0].tiltak["id"]))
+        return events
+
+
+class ActionStartAssessment(Action):
+    def name(self) -> str:
+        return "action_start_assessment"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
+        dispatcher.utter_message(response="utter_assessment_intro")
+        return [SlotSet(slot, None) for slot in ASSESSMENT_SLOTS]
+
+
+class ActionRestartAssessment(Action):
+    """ "Start på nytt" inside the assessment: forget the answers (and the audience)."""
+
+    def name(self) -> str:
+        return "action_restart_assessment"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
+        dispatcher.utter_message(response="utter_assessment_restarted")
+        return [*(SlotSet(slot, None) for slot in ASSESSMENT_SLOTS), SlotSet("audience", None)]
+
+
+class ActionSetAudience(Action):
+    """The user said who they are (button or words); remember it."""
+
+    def name(self) -> str:
+        return "action_set_audience"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        audience = "arbeidsgiver" if intent == "i_am_employer" else "ungdom"
+        dispatcher.utter_message(
+            response="utter_audience_employer"
+            if audience == "arbeidsgiver"
+            else "utter_audience_youth"
+        )
+        return [SlotSet("audience", audience)]
+
+
+class ActionRestartConversation(Action):
+    """ "Start på nytt" outside the assessment: forget everything."""
+
+    def name(self) -> str:
+        return "action_restart_conversation"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
+        dispatcher.utter_message(response="utter_restarted")
+        return [AllSlotsReset(), ActiveLoop(None)]
+
+
+class ActionForgetConversation(Action):
+    """ "Slett samtalen": forget every answer (the chat page also deletes the stored events)."""
+
+    def name(self) -> str:
+        return "action_forget_conversation"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
+        dispatcher.utter_message(response="utter_delete_conversation")
+        return [AllSlotsReset(), ActiveLoop(None)]

@@ -1,0 +1,56 @@
+"""Personal data in a message, and messages in English."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.tiltak_answers import answer_question
+from bot.understanding.profile import english_to_search_text
+from knowledge.search import get_index
+
+CONTACT_KINDS = {"telefon", "epost"}
+
+
+class ActionPersonalDataWarning(Action):
+    """Never repeat the data; say why it should not be sent, and what to do instead."""
+
+    def name(self) -> str:
+        return "action_personal_data_warning"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        kinds = {
+            e.get("value")
+            for e in tracker.latest_message.get("entities") or []
+            if e.get("entity") == "personal_data"
+        }
+        if kinds - CONTACT_KINDS:
+            dispatcher.utter_message(response="utter_personal_data_warning")
+            text = (tracker.latest_message.get("text") or "").lower()
+            if any(word in text for word in ("sak", "finn", "slå opp", "sjekk")):
+                dispatcher.utter_message(response="utter_no_case_lookup")
+        else:
+            dispatcher.utter_message(response="utter_personal_data_contact")
+        return []
+
+
+class ActionAnswerEnglish(Action):
+    """A short English note, then the Norwegian answer where the knowledge base has one."""
+
+    def name(self) -> str:
+        return "action_answer_english"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        text = english_to_search_text(tracker.latest_message.get("text") or "")
+        index = get_index()
+        if not index.find_by_name(text) and not index.search_by_need(text, limit=1):
+            dispatcher.utter_message(response="utter_english_no_answer")
+            return []
+        dispatcher.utter_message(response="utter_english_notice")
+        return answer_question(dispatcher, tracker, text)

@@ -1,0 +1,154 @@
+"""Answer questions about tiltak: a named one, or "what is there for me?"."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
+
+from actions.common import (
+    audience_of,
+    latest_intent,
+    more_buttons,
+    requested_tiltak,
+    send,
+    user_text,
+)
+from bot.answers import aspect_of, describe, recommendations
+from bot.understanding.profile import extract_age, infer_tags
+from knowledge.search import STRONG_MATCH, WEAK_MATCH, Match, get_index
+
+logger = logging.getLogger(__name__)
+NAME_MATCH_MIN_SCORE = STRONG_MATCH
+QUESTION_INTENTS = ("ask_tiltak", "ask_eligibility", "ask_how_to_start", "ask_cost", "ask_fact")
+LONG_MESSAGE_WORDS = 25
+WHAT_IS = re.compile(r"^\W*(hva|kva|hvem|kven) (er|betyr|heter) ", re.IGNORECASE)
+
+
+def named_matches(matches: list, text: str, intent: str | None) -> list:
+    """The name matches that mean "this question is about that tiltak".
+
+    A strong match (a distinctive name) counts unless the message is a long description of a
+    situation; a weak one (a short or everyday word such as "lærling") only in a short
+    question."""
+    words = len(text.split())
+    if words > LONG_MESSAGE_WORDS and intent not in QUESTION_INTENTS:
+        return []
+    strong = [m for m in matches if m.score >= STRONG_MATCH]
+    if strong:
+        return strong
+    if words <= 6 and intent in QUESTION_INTENTS:
+        return [m for m in matches if m.score >= WEAK_MATCH]
+    return []
+
+
+def answer_question(
+    dispatcher: CollectingDispatcher, tracker: Tracker, text: str
+) -> list[dict[str, Any]]:
+    """Answer from the knowledge base; shared by the Norwegian and the English path."""
+    intent = latest_intent(tracker)
+    try:
+        index = get_index()
+    except SQLAlchemyError:
+        logger.exception("knowledge base unavailable")
+        dispatcher.utter_message(response="utter_lookup_failed")
+        return []
+    audience = audience_of(tracker, text)
+    aspect = aspect_of(text, intent)
+    chosen = index.get(requested_tiltak(tracker) or "")
+    if chosen:
+        matches = [Match(chosen, 100.0, "valgt med knapp")]
+    else:
+        matches = named_matches(index.find_by_name(text, audience=audience), text, intent)
+    events: list[dict[str, Any]] = []
+    if audience and not tracker.get_slot("audience"):
+        events.append(SlotSet("audience", audience))
+
+    if matches:
+        entry = matches[0].tiltak
+        send(dispatcher, describe(entry, aspect, text, index))
+        if aspect in ("overview", "for_whom"):
+            dispatcher.utter_message(response="utter_tiltak_more")
+        return [*events, SlotSet("current_tiltak", entry["id"]), SlotSet("unclear_text", None)]
+
+    if aspect == "fact":
+        facts = index.find_facts(text, limit=1)
+        dispatcher.utter_message(
+            response="utter_tiltak_fact" if facts else "utter_tiltak_fact_unknown",
+            **({"fact": facts[0]} if facts else {}),
+        )
+        return events
+
+    current = tracker.get_slot("current_tiltak")
+    if current and (aspect != "overview" or tracker.latest_message.get("text", "").startswith("/")):
+        entry = index.get(current)
+        if entry:
+            send(dispatcher, describe(entry, aspect, text, index))
+            return events
+
+    if intent == "ask_eligibility" and extract_age(text) is not None:
+        dispatcher.utter_message(response="utter_age_limit")
+        return events
+
+    tags = infer_tags(text)
+    age = extract_age(text)
+    if intent == "ask_tiltak" and (WHAT_IS.match(text) or not tags):
+        dispatcher.utter_message(response="utter_tiltak_unknown")
+        return events
+    if not tags and age is None and len(text.split()) < 4:
+        if intent in QUESTION_INTENTS:
+            dispatcher.utter_message(response="utter_which_tiltak")
+        else:
+            dispatcher.utter_message(response="utter_offer_assessment")
+        return events
+
+    found = index.search_by_need(text, audience=audience, age=age, tags=tags, limit=3)
+    send(dispatcher, recommendations(found, audience))
+    if found:
+        dispatcher.utter_message(
+            response="utter_recommend_next", buttons=more_buttons([m.tiltak for m in found])
+        )
+        events.append(SlotSet("current_tiltak", found[0].tiltak["id"]))
+    return events
+
+
+def names_a_tiltak(text: str) -> bool:
+    """Whether the text clearly names a tiltak (used to rescue unsure classifications)."""
+    if len(text.split()) > LONG_MESSAGE_WORDS:
+        return False
+    try:
+        matches = get_index().find_by_name(text)
+    except SQLAlchemyError:
+        return False
+    return bool(matches) and matches[0].score >= STRONG_MATCH
+
+
+class ActionOutOfScope(Action):
+    """Say honestly what is out of scope, unless the message names a tiltak after all."""
+
+    def name(self) -> str:
+        return "action_out_of_scope"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        text = tracker.latest_message.get("text") or ""
+        if names_a_tiltak(text):
+            return answer_question(dispatcher, tracker, text)
+        dispatcher.utter_message(response="utter_out_of_scope")
+        return []
+
+
+class ActionAnswerTiltak(Action):
+    def name(self) -> str:
+        return "action_answer_tiltak"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        return answer_question(dispatcher, tracker, user_text(tracker))

@@ -1,0 +1,157 @@
+"""Compose answers about tiltak as named responses (domain.yml) with their values.
+
+Pure functions: they take knowledge entries and return `Reply` items; the Rasa actions only
+send them. Every value comes from the knowledge base, never from the user's text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from knowledge.search import Match, TiltakIndex
+
+ASPECTS = ("overview", "for_whom", "how_to_start", "cost", "fact")
+_ASPECT_CUES = [
+    (
+        "fact",
+        re.compile(
+            r"\bhvor (mange|mye|stor)|\bkor (mange|mykje)|\bantall\b|\bhvor lenge har", re.I
+        ),
+    ),
+    ("cost", re.compile(r"\bkost(er|nad)|\bpris\b|\bbetale|\bgratis\b|\begenandel", re.I)),
+    (
+        "how_to_start",
+        re.compile(
+            r"hvordan (kommer|søker|melder|får|blir|går|bruker)|\bsøke\b|\bmelde (meg|seg|oss)|"
+            r"påmelding|komme i gang|hva må (vi|jeg) gjøre|korleis",
+            re.I,
+        ),
+    ),
+    (
+        "for_whom",
+        re.compile(
+            r"\bhvem kan|\bfor hvem\b|\bkven kan|\bgammel\b|\balder|\bkan (jeg|eg) (få|være med|bli med|søke)|"
+            r"\bnoe for meg\b|\bpasse(r)? for|\bgjelder (det|dette)",
+            re.I,
+        ),
+    ),
+]
+INTENT_ASPECT = {
+    "ask_eligibility": "for_whom",
+    "ask_how_to_start": "how_to_start",
+    "ask_cost": "cost",
+    "ask_fact": "fact",
+}
+
+
+@dataclass
+class Reply:
+    response: str
+    values: dict = field(default_factory=dict)
+
+
+def aspect_of(text: str, intent: str | None) -> str:
+    """Which part of a tiltak the question is about."""
+    for aspect, pattern in _ASPECT_CUES:
+        if pattern.search(text or ""):
+            return aspect
+    return INTENT_ASPECT.get(intent or "", "overview")
+
+
+def for_whom(entry: dict) -> str:
+    """Plain sentence about who the tiltak is for, from audience, ages and conditions."""
+    parts: list[str] = []
+    eligibility = entry.get("eligibility") or {}
+    low, high = eligibility.get("min_age"), eligibility.get("max_age")
+    if low is not None and high is not None:
+        parts.append(f"unge mellom {low} og {high} år")
+    elif high is not None:
+        parts.append(f"unge opp til {high} år")
+    elif low is not None:
+        parts.append(f"fra {low} år")
+    if entry.get("target_groups"):
+        parts.append(", ".join(entry["target_groups"]))
+    text = "; ".join(parts)
+    conditions = (eligibility.get("conditions") or "").strip()
+    if conditions:
+        text = f"{text}. {conditions}" if text else conditions
+    return text.strip()
+
+
+def _contact_role(entry: dict) -> str:
+    role = (entry.get("contact_role") or "").strip()
+    if role:
+        return role
+    return "bedriftskoordinator" if entry.get("audience") == "arbeidsgiver" else "veileder"
+
+
+def _notes(entry: dict) -> list[Reply]:
+    notes = []
+    if entry.get("status") == "avsluttet":
+        notes.append(Reply("utter_tiltak_status_ended", {"name": entry["name"]}))
+    elif entry.get("status") == "pilot":
+        notes.append(Reply("utter_tiltak_status_pilot", {"name": entry["name"]}))
+    if entry.get("scope") == "annen_kommune" and entry.get("municipality"):
+        notes.append(
+            Reply("utter_tiltak_other_municipality", {"municipality": entry["municipality"]})
+        )
+    return notes
+
+
+def describe(entry: dict, aspect: str, question: str, index: TiltakIndex) -> list[Reply]:
+    """Two or three short messages about one tiltak, focused on the asked aspect."""
+    name = entry["name"]
+    role = _contact_role(entry)
+    if aspect == "fact":
+        facts = index.find_facts(question, tiltak_id=entry["id"], limit=1)
+        if facts:
+            return [Reply("utter_tiltak_fact", {"fact": facts[0]})]
+        return [Reply("utter_tiltak_fact_unknown")]
+    if aspect == "cost":
+        if entry.get("cost"):
+            return [Reply("utter_tiltak_cost", {"cost": entry["cost"]})]
+        return [
+            Reply("utter_tiltak_summary", {"name": name, "summary": entry["summary"]}),
+            Reply("utter_tiltak_cost_unknown", {"name": name, "contact_role": role}),
+        ]
+    if aspect == "for_whom":
+        who = for_whom(entry)
+        replies = [Reply("utter_tiltak_summary", {"name": name, "summary": entry["summary"]})]
+        if who:
+            replies.append(Reply("utter_tiltak_for_whom", {"for_whom": who}))
+        else:
+            replies.append(Reply("utter_tiltak_for_whom_unknown", {"name": name}))
+        return replies + _notes(entry)
+    if aspect == "how_to_start":
+        if entry.get("how_to_start"):
+            replies = [Reply("utter_tiltak_how_to_start", {"how_to_start": entry["how_to_start"]})]
+        else:
+            replies = [
+                Reply("utter_tiltak_how_to_start_unknown", {"name": name, "contact_role": role})
+            ]
+        if entry.get("offers"):
+            replies.append(Reply("utter_tiltak_offers", {"offers": entry["offers"]}))
+        return replies
+    replies = [Reply("utter_tiltak_summary", {"name": name, "summary": entry["summary"]})]
+    if entry.get("offers"):
+        replies.append(Reply("utter_tiltak_offers", {"offers": entry["offers"]}))
+    return replies + _notes(entry)
+
+
+def recommendations(matches: list[Match], audience: str | None) -> list[Reply]:
+    if not matches:
+        return [Reply("utter_recommend_none")]
+    intro = (
+        "utter_recommend_intro_employer" if audience == "arbeidsgiver" else "utter_recommend_intro"
+    )
+    replies = [Reply(intro)]
+    for match in matches:
+        entry = match.tiltak
+        replies.append(
+            Reply(
+                "utter_recommend_item",
+                {"name": entry["name"], "summary": entry["summary"], "reason": match.reason},
+            )
+        )
+    return replies

@@ -1,0 +1,83 @@
+"""MessageGuard: rule-based overrides that run after the intent classifier.
+
+Order of precedence: crisis (suicide, self-harm, violence, danger) first, then personal data
+(fødselsnummer, account, phone, e-mail), then English. The classifier's own ranking is kept
+behind the override so the fallback can still offer "Mente du …?" choices.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.understanding.crisis import is_crisis
+from bot.understanding.personal_data import find_personal_data
+from bot.understanding.profile import is_english, wants_person
+
+PERSONAL_DATA_ENTITY = "personal_data"
+
+
+def _override(message: Message, intent_name: str) -> None:
+    intent = {INTENT_NAME_KEY: intent_name, PREDICTED_CONFIDENCE_KEY: 1.0}
+    ranking = [
+        r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != intent_name
+    ]
+    message.set(INTENT, intent, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class MessageGuard(GraphComponent):
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> MessageGuard:
+        return cls()
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if text.startswith("/"):
+                continue  # a button payload: the intent is given
+            found = find_personal_data(text)
+            if found:
+                entities = list(message.get(ENTITIES) or [])
+                entities.extend(
+                    {
+                        "entity": PERSONAL_DATA_ENTITY,
+                        "value": item.kind,
+                        "start": item.start,
+                        "end": item.end,
+                        "extractor": "MessageGuard",
+                    }
+                    for item in found
+                )
+                message.set(ENTITIES, entities, add_to_output=True)
+            if is_crisis(text):
+                _override(message, "crisis")
+            elif found:
+                _override(message, "share_personal_info")
+            elif is_english(text):
+                _override(message, "request_human" if wants_person(text) else "english")
+        return messages

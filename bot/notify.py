@@ -1,0 +1,68 @@
+"""E-mail the coordinators when a new ticket arrives.
+
+The message names only the reference and the queue and links to the inbox: no name, phone,
+e-mail or transcript ever goes into an e-mail. Sending is off unless `EDI_SMTP_HOST`,
+`EDI_SMTP_FROM` and `EDI_NOTIFY_TO` are set.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import smtplib
+import ssl
+from email.message import EmailMessage
+
+from bot.settings import Settings
+
+logger = logging.getLogger(__name__)
+REFERENCE_PATTERN = re.compile(r"^EDI-\d{4}-\d{4,}$")
+QUEUE_NAMES = {"arbeidsgiver": "arbeidsgiver (bedriftskoordinator)", "ungdom": "ungdom (veileder)"}
+
+
+def build_message(reference: str, queue: str, settings: Settings) -> EmailMessage:
+    link = f"{settings.inbox_url}/{reference}"
+    message = EmailMessage()
+    message["Subject"] = f"Ny sak {reference} i køen {queue}"
+    message["From"] = settings.smtp_from
+    message["To"] = ", ".join(settings.notify_to)
+    message.set_content(
+        "Hei!\n\n"
+        f"En ny sak, {reference}, har kommet inn i køen {QUEUE_NAMES.get(queue, queue)}.\n\n"
+        f"Logg inn i innboksen for å se den:\n{link}\n\n"
+        "Denne e-posten inneholder ingen personopplysninger.\n"
+        "– Én dør inn\n"
+    )
+    return message
+
+
+def notify_new_ticket(reference: str, queue: str, settings: Settings) -> bool:
+    """Send the new-ticket e-mail. False (and a log line) when not configured or when sending
+    fails; never raises."""
+    try:
+        if not settings.smtp_configured:
+            logger.info("new ticket %s: e-mail not sent, SMTP is not configured", reference)
+            return False
+        if not REFERENCE_PATTERN.match(reference or "") or not re.fullmatch(r"[a-z]+", queue):
+            logger.warning("new ticket e-mail not sent: unexpected reference or queue")
+            return False
+        message = build_message(reference, queue, settings)
+        timeout = settings.smtp_timeout_seconds
+        with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=timeout) as smtp:
+            if settings.smtp_starttls:
+                smtp.starttls(context=ssl.create_default_context())
+            if settings.smtp_user:
+                smtp.login(settings.smtp_user, settings.smtp_password)
+            smtp.send_message(message)
+    except Exception as error:  # noqa: BLE001 - a failed e-mail must never break the handoff
+        logger.warning(
+            "new ticket %s: e-mail to %s:%s failed: %s: %s",
+            reference,
+            settings.smtp_host,
+            settings.smtp_port,
+            type(error).__name__,
+            str(error)[:200],
+        )
+        return False
+    logger.info("new ticket %s: e-mail sent to %d recipient(s)", reference, len(settings.notify_to))
+    return True

@@ -1,0 +1,1 @@
+"""Handoff tickets: created from the chat, worked by coordinators in the inbox."""

@@ -1,0 +1,69 @@
+"""Tables for tickets, notes and coordinators (same database as the knowledge base)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import declarative_base, relationship
+
+Base = declarative_base()
+
+QUEUES = ("arbeidsgiver", "ungdom")
+STATUSES = ("ny", "under_arbeid", "lukket")
+ROLES = {"bedriftskoordinator": ("arbeidsgiver",), "veileder": ("ungdom",), "admin": QUEUES}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+class Ticket(Base):
+    __tablename__ = "ticket"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    reference = Column(String(20), nullable=False, unique=True)
+    year = Column(Integer, nullable=False)
+    number = Column(Integer, nullable=False)
+    queue = Column(String(20), nullable=False, index=True)
+    status = Column(String(20), nullable=False, default="ny", index=True)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    claimed_by = Column(String(80), nullable=True)
+    claimed_at = Column(DateTime, nullable=True)
+    closed_at = Column(DateTime, nullable=True)
+    outcome = Column(Text, nullable=True)
+    consented_contact = Column(JSON, nullable=False, default=dict)
+    summary = Column(JSON, nullable=False, default=dict)
+    transcript_excerpt = Column(JSON, nullable=False, default=list)
+    anonymised_at = Column(DateTime, nullable=True)
+
+    notes = relationship(
+        "TicketNote",
+        back_populates="ticket",
+        cascade="all, delete-orphan",
+        order_by="TicketNote.id",
+    )
+
+
+class TicketNote(Base):
+    __tablename__ = "ticket_note"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    ticket_id = Column(Integer, ForeignKey("ticket.id", ondelete="CASCADE"), nullable=False)
+    author = Column(String(80), nullable=False)
+    text = Column(Text, nullable=False)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+
+    ticket = relationship("Ticket", back_populates="notes")
+
+
+class Coordinator(Base):
+    __tablename__ = "coordinator"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    username = Column(String(80), nullable=False, unique=True)
+    password_hash = Column(String(255), nullable=False)
+    role = Column(String(30), nullable=False)
+    failed_attempts = Column(Integer, nullable=False, default=0)
+    locked_until = Column(DateTime, nullable=True)
+    created_at = Column(DateTime, nullable=False, default=utcnow)

@@ -1,0 +1,110 @@
+"""Find and mask personal data: fødselsnummer / D-nummer, bank account numbers, phone
+numbers and e-mail addresses."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+FNR_WEIGHTS_1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
+FNR_WEIGHTS_2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
+ACCOUNT_WEIGHTS = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
+
+_ELEVEN_DIGITS = re.compile(r"(?<![\d])(\d(?:[ .-]?\d){10})(?![\d])")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+_PHONE = re.compile(r"(?<![\d+])(?:(?:\+|00)\s?47[ .-]?)?(?:\d[ .-]?){7}\d(?![\d])")
+
+LABELS = {
+    "fodselsnummer": "[fødselsnummer]",
+    "kontonummer": "[kontonummer]",
+    "nummer": "[nummer]",
+    "telefon": "[telefonnummer]",
+    "epost": "[e-post]",
+}
+
+
+@dataclass(frozen=True)
+class Found:
+    kind: str
+    start: int
+    end: int
+    value: str
+
+
+def _mod11(digits: list[int], weights: tuple[int, ...]) -> int | None:
+    remainder = sum(d * w for d, w in zip(digits, weights, strict=True)) % 11
+    check = 0 if remainder == 0 else 11 - remainder
+    return None if check == 10 else check
+
+
+def is_fodselsnummer(number: str) -> bool:
+    """11 digits whose two control digits are valid (fødselsnummer, D-nummer, synthetic)."""
+    digits = [int(c) for c in re.sub(r"\D", "", number)]
+    if len(digits) != 11:
+        return False
+    k1 = _mod11(digits[:9], FNR_WEIGHTS_1)
+    if k1 is None or k1 != digits[9]:
+        return False
+    k2 = _mod11(digits[:10], FNR_WEIGHTS_2)
+    return k2 is not None and k2 == digits[10]
+
+
+def is_account_number(number: str) -> bool:
+    digits = [int(c) for c in re.sub(r"\D", "", number)]
+    if len(digits) != 11:
+        return False
+    check = _mod11(digits[:10], ACCOUNT_WEIGHTS)
+    return check is not None and check == digits[10]
+
+
+def find_personal_data(text: str) -> list[Found]:
+    found: list[Found] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in taken)
+
+    for match in _EMAIL.finditer(text):
+        found.append(Found("epost", match.start(), match.end(), match.group()))
+        taken.append(match.span())
+    for match in _ELEVEN_DIGITS.finditer(text):
+        if not free(*match.span()):
+            continue
+        value = match.group(1)
+        if is_fodselsnummer(value):
+            kind = "fodselsnummer"
+        elif is_account_number(value):
+            kind = "kontonummer"
+        else:
+            kind = "nummer"
+        found.append(Found(kind, match.start(1), match.end(1), value))
+        taken.append(match.span(1))
+    for match in _PHONE.finditer(text):
+        if not free(*match.span()):
+            continue
+        digits = re.sub(r"\D", "", match.group())
+        if digits.startswith("47") and len(digits) == 10:
+            digits = digits[2:]
+        elif digits.startswith("0047"):
+            digits = digits[4:]
+        if len(digits) == 8 and digits[0] in "2345679":
+            found.append(Found("telefon", match.start(), match.end(), match.group().strip()))
+            taken.append(match.span())
+    return sorted(found, key=lambda f: f.start)
+
+
+def mask_personal_data(text: str, keep: tuple[str, ...] = ()) -> tuple[str, list[str]]:
+    """Replace personal data with labels. `keep` lists kinds left as they are (e.g. a phone
+    number a user gives with consent in a handoff). Returns the text and the kinds found."""
+    kinds: list[str] = []
+    pieces: list[str] = []
+    position = 0
+    for item in find_personal_data(text):
+        kinds.append(item.kind)
+        if item.kind in keep:
+            continue
+        pieces.append(text[position : item.start])
+        pieces.append(LABELS[item.kind])
+        position = item.end
+    pieces.append(text[position:])
+    return "".join(pieces), kinds

@@ -1,0 +1,146 @@
+"""What a message says about the person writing: audience, age, needs, language."""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.normalize import fold
+
+_EMPLOYER = re.compile(
+    r"\b(arbeidsgiver\w*|arbeidsgjevar\w*|bedrift\w*|firma\w*|virksomhet\w*|verksemd\w*|"
+    r"daglig leder|leder i|eier av|vi driver|jeg driver|driver en|vi er en|vi har en|"
+    r"ansette|tilsette|rekrutter\w*|ansatte|nyansatt\w*|(mekanisk )?verksted|butikk|"
+    r"frisørsalong|salong|restaurant|kafe|kafé|hotell|employer\w*|hiring|company|business|"
+    r"bedriftskoordinator\w*|business coordinator)\b",
+    re.IGNORECASE,
+)
+_YOUTH = re.compile(
+    r"\b(jeg er \d{2}|eg er \d{2}|er \d{2} år|\d{2} år gammel|elev|går på (skole|vg|ungdomsskole)|"
+    r"droppet ut|dropper ut|slutta på|sluttet på|fullført|vidaregåande|videregående|"
+    r"ungdomsskole\w*|lærling|jobbe|jobb til meg|meg som ung|ung (og|uten)|"
+    r"verken jobber|jobber ikke|har ikke jobb|har aldri hatt|sosialhjelp|nav-veileder\w*|"
+    r"young|i am \d{2}|student|veileder\w*|(1[3-9]|2\d)\s*år|en voksen)\b",
+    re.IGNORECASE,
+)
+_AGE = re.compile(
+    r"(?:\b(?:jeg er|eg er|er|i am|i'm|fyller|fylte|blir)\s+(\d{2})\b(?!\s*(?:kr|prosent|%|timer|dager|bedrifter|ansatte))"
+    r"|\b(\d{2})\s*(?:år|aar|years?)\b(?!\s*siden))",
+    re.IGNORECASE,
+)
+
+# Keyword cues for the tags used in the knowledge base (knowledge/CONTENT.md).
+_TAG_CUES: dict[str, str] = {
+    "ung-utenfor": r"verken (jobb|skole)|falt ut|droppet ut|dropper ut|ikke fullført|aldri hatt (en )?(ordentlig )?jobb|ikke i (jobb|skole)|hverken|jobber ikke|går ikke på skole|"
+    r"ikke gått på skole|utenfor|hjemme|ikkje i jobb|ingen av delene|ingenting å gjøre",
+    "skole": r"skole|skule|vg1|vg2|vg3|videregående|vidaregåande|elev|droppet ut|dropper ut|fravær|fullført",
+    "utdanning": r"utdanning|fagbrev|studere|kurs|skole|lære|kvalifiser",
+    "jobb": r"jobb|arbeid|jobbe|stilling|lønn",
+    "helse": r"helse|syk|sykdom|diagnose|funksjonsnedsett|skade",
+    "psykisk-helse": r"psykisk|psyksik|depresj|angst|sliter|mental|livsmestring|har det ikke så greit|tungt",
+    "rus": r"\brus|alkohol|narkotika",
+    "sprak": r"språk|norsk|norskkurs|innvandr|flyktning|intro",
+    "innvandrer": r"innvandr|flyktning|introduksjonsprogram|fra [A-ZÆØÅ]\w+|kom til norge|utlandet",
+    "erfaring": r"erfaring|aldri hatt (en )?(ordentlig )?jobb|arbeidstrening|praksis|cv",
+    "okonomi": r"penger|økonomi|sosialhjelp|stønad|inntekt|gjeld|råd til",
+    "bolig": r"bolig|bosted|husløs|bostedsløs|leilighet",
+    "fritid": r"fritid|fritidsopplegg|aktivitet|ensom|venner",
+    "nedsatt-arbeidsevne": r"nedsatt arbeidsevne|funksjonsnedsett|uføre|aap",
+    "rekruttere": r"ansette|rekrutter|tilsette|ny (kollega|medarbeider)|ta inn|hiring|hire|ledig stilling|mangler folk",
+    "beholde": r"beholde|sykmeld|holde på|ansatt som sliter|fravær",
+    "laerling": r"lærling|læreplass|lærebedrift|fagbrev|apprentice",
+    "praksisplass": r"praksisplass|praksis|utplassering|arbeidstrening",
+    "tilskudd": r"tilskudd|tilskot|støtte|penger|lønnstilskudd|økonomisk|subsidy",
+    "mentor": r"mentor|fadder|oppfølging på jobb",
+    "opplaering": r"opplæring|lære opp|kurs|kompetanse|training",
+    "oppfolging": r"oppfølging|følge opp|veileder|hjelp",
+    "nettverk": r"nettverk|samarbeid|andre bedrifter",
+}
+_TAG_RES = {tag: re.compile(pattern, re.IGNORECASE) for tag, pattern in _TAG_CUES.items()}
+
+_ENGLISH_WORDS = set(
+    """the and is are can i you my me what how who where when which do does have has
+    for with help job jobs work school young employer employers company hiring someone
+    get call please want need would could should about this that there be been will""".split()
+)
+_NORWEGIAN_WORDS = set(
+    """og er jeg eg du det en et som på til med har kan hva hvordan ikke ikkje vi meg
+    hei for om jobb skole hjelp å""".split()
+)
+# A few English words mapped to Norwegian so English questions can still be searched.
+ENGLISH_TO_NORWEGIAN = {
+    "employer": "arbeidsgiver",
+    "employers": "arbeidsgiver",
+    "company": "bedrift",
+    "business": "bedrift",
+    "hiring": "ansette rekruttere",
+    "hire": "ansette",
+    "wage": "lønnstilskudd",
+    "subsidy": "tilskudd",
+    "subsidies": "tilskudd",
+    "young": "ung",
+    "youth": "ungdom",
+    "job": "jobb",
+    "jobs": "jobb",
+    "work": "arbeid",
+    "school": "skole",
+    "apprentice": "lærling",
+    "apprenticeship": "lærling",
+    "mentor": "mentor",
+    "training": "opplæring arbeidstrening",
+    "health": "helse",
+    "coordinator": "koordinator",
+    "unemployed": "arbeidsledig",
+    "help": "hjelp",
+    "long": "lenge",
+    "out": "utenfor",
+}
+
+
+def infer_audience(text: str) -> str | None:
+    """'arbeidsgiver', 'ungdom' or None when the message does not make it clear."""
+    employer = len(_EMPLOYER.findall(text or ""))
+    youth = len(_YOUTH.findall(text or ""))
+    if employer > youth:
+        return "arbeidsgiver"
+    if youth > employer:
+        return "ungdom"
+    return None
+
+
+def extract_age(text: str) -> int | None:
+    """An age between 13 and 99 stated in the message ("jeg er 18", "24 år")."""
+    for match in _AGE.finditer(text or ""):
+        age = int(match.group(1) or match.group(2))
+        if 13 <= age <= 99:
+            return age
+    return None
+
+
+def infer_tags(text: str) -> tuple[str, ...]:
+    return tuple(tag for tag, pattern in _TAG_RES.items() if pattern.search(text or ""))
+
+
+def is_english(text: str) -> bool:
+    words = fold(text).split()
+    if len(words) < 3:
+        return False
+    english = sum(word in _ENGLISH_WORDS for word in words)
+    norwegian = sum(word in _NORWEGIAN_WORDS for word in words)
+    return english >= 2 and english > 2 * norwegian
+
+
+def english_to_search_text(text: str) -> str:
+    words = fold(text).split()
+    return " ".join(ENGLISH_TO_NORWEGIAN.get(word, word) for word in words)
+
+
+_WANTS_PERSON_EN = re.compile(
+    r"\b(call me|contact me|get in touch|talk to (a|someone|somebody|a real)|speak (to|with)|"
+    r"coordinator|counsel?l?or|a (real )?person|a human)\b",
+    re.IGNORECASE,
+)
+
+
+def wants_person(text: str) -> bool:
+    """An English message that asks for a person to call or talk to."""
+    return bool(_WANTS_PERSON_EN.search(text or ""))

@@ -1,0 +1,413 @@
+"""The coordinators' inbox under /inbox: login, ticket list, ticket page, actions, CSV export.
+
+Every /inbox URL except the login page needs a session; without one a GET is redirected to the
+login page and anything else gets 403. Every POST carries the session's CSRF token (the login
+form uses a double-submit cookie). A coordinator sees only the queues of their role: tickets in
+other queues answer 404, exactly like tickets that do not exist.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hmac
+import logging
+import re
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from aiohttp import web
+from jinja2 import Environment, FileSystemLoader
+
+from bot.settings import Settings
+from bot.tickets import service, users
+from bot.tickets.models import QUEUES, STATUSES
+
+logger = logging.getLogger(__name__)
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+PREFIX = "/inbox"
+LOGIN_PATH = "/inbox/login"
+SESSION_COOKIE = "edi_inbox"
+LOGIN_CSRF_COOKIE = "edi_login_csrf"
+REFERENCE = r"EDI-\d{4}-\d{4,}"
+NEXT_PATTERN = re.compile(rf"^/inbox(/{REFERENCE})?$")
+LOGIN_TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{43}$")
+USER_KEY = "inbox_user"
+
+QUEUE_LABELS = {"arbeidsgiver": "Arbeidsgiver", "ungdom": "Ungdom"}
+STATUS_LABELS = {"ny": "Ny", "under_arbeid": "Under arbeid", "lukket": "Lukket"}
+ROLE_LABELS = {
+    "bedriftskoordinator": "Bedriftskoordinator",
+    "veileder": "Veileder",
+    "admin": "Administrator",
+}
+SPEAKER_LABELS = {"user": "Bruker", "bruker": "Bruker", "bot": "Assistent"}
+FIELD_LABELS = {
+    "audience": "Målgruppe",
+    "tiltak": "Tiltak som ble nevnt",
+    "answers": "Svar i skjemaet",
+    "form": "Svar i skjemaet",
+    "need": "Behov",
+    "topic": "Tema",
+    "age": "Alder",
+    "situation": "Situasjon",
+    "name": "Navn",
+    "phone": "Telefon",
+    "email": "E-post",
+    "company": "Bedrift",
+    "organisation": "Organisasjon",
+    "preferred_contact": "Ønsket kontaktmåte",
+    "contact_method": "Ønsket kontaktmåte",
+    "best_time": "Beste tidspunkt",
+}
+AUDIENCE_LABELS = {"arbeidsgiver": "Arbeidsgiver", "ungdom": "Ungdom", "employer": "Arbeidsgiver"}
+DONE_MESSAGES = {
+    "claim": "Du har tatt saken.",
+    "note": "Notatet er lagret.",
+    "close": "Saken er lukket.",
+}
+LOGIN_ERRORS = {
+    "bad": "Feil brukernavn eller passord.",
+    "locked": (
+        f"Kontoen er midlertidig låst etter {users.MAX_FAILED_ATTEMPTS} feil forsøk. "
+        f"Prøv igjen om {users.LOCK_MINUTES} minutter, eller be en administrator låse den opp."
+    ),
+}
+
+try:
+    LOCAL_ZONE: dt.tzinfo = ZoneInfo("Europe/Oslo")
+except ZoneInfoNotFoundError:  # pragma: no cover - tzdata is installed
+    LOCAL_ZONE = dt.timezone.utc
+
+
+@dataclass(frozen=True)
+class InboxConfig:
+    url: str | None
+    cookie_secure: bool
+    session_hours: int
+
+
+INBOX_KEY = web.AppKey("inbox", InboxConfig)
+
+
+def _label(key: str) -> str:
+    return FIELD_LABELS.get(key, str(key).replace("_", " ").capitalize())
+
+
+def _local_time(value: dt.datetime | None) -> str:
+    if value is None:
+        return ""
+    return value.replace(tzinfo=dt.timezone.utc).astimezone(LOCAL_ZONE).strftime("%d.%m.%Y %H:%M")
+
+
+def _value(value) -> str | list[str]:
+    if isinstance(value, bool):
+        return "Ja" if value else "Nei"
+    if isinstance(value, dict):
+        return [f"{_label(k)}: {_value(v)}" for k, v in value.items() if v not in (None, "")]
+    if isinstance(value, list | tuple):
+        return [str(_value(item)) for item in value]
+    return str(value)
+
+
+def _rows(data: dict | None) -> list[tuple[str, str | list[str]]]:
+    """Label/value rows for a summary or contact dict; empty values left out."""
+    rows = []
+    for key, value in (data or {}).items():
+        if value in (None, "", [], {}):
+            continue
+        if key == "audience" and isinstance(value, str):
+            value = AUDIENCE_LABELS.get(value, value)
+        rows.append((_label(key), _value(value)))
+    return rows
+
+
+ENVIRONMENT = Environment(
+    loader=FileSystemLoader(str(TEMPLATES_DIR)),
+    autoescape=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+ENVIRONMENT.filters.update(
+    local_time=_local_time,
+    queue_label=lambda q: QUEUE_LABELS.get(q, q),
+    status_label=lambda s: STATUS_LABELS.get(s, s),
+    role_label=lambda r: ROLE_LABELS.get(r, r),
+    speaker_label=lambda s: SPEAKER_LABELS.get(str(s).lower(), str(s)),
+    rows=_rows,
+)
+
+
+def _render(template: str, http_status: int = 200, **context) -> web.Response:
+    html = ENVIRONMENT.get_template(template).render(**context)
+    return web.Response(text=html, status=http_status, content_type="text/html", charset="utf-8")
+
+
+def _redirect(location: str) -> web.Response:
+    return web.Response(status=303, headers={"Location": location})
+
+
+def _same(given, expected: str | None) -> bool:
+    if not isinstance(given, str) or not expected:
+        return False
+    return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
+
+
+def _forbidden(message: str) -> web.Response:
+    return _render("error.html", http_status=403, title="Ingen tilgang", message=message, user=None)
+
+
+def _not_found(user: users.InboxUser | None) -> web.Response:
+    return _render(
+        "error.html",
+        http_status=404,
+        title="Fant ikke siden",
+        message="Saken eller siden finnes ikke, eller du har ikke tilgang til den.",
+        user=user,
+    )
+
+
+async def _db(function, *args, **kwargs):
+    """Database and password work runs in a thread so the chat is never blocked."""
+    return await asyncio.to_thread(function, *args, **kwargs)
+
+
+def _is_inbox(path: str) -> bool:
+    return path == PREFIX or path.startswith(PREFIX + "/")
+
+
+@web.middleware
+async def inbox_guard(request: web.Request, handler):
+    """Login and CSRF checks for everything under /inbox; pages are never cached."""
+    if not _is_inbox(request.path):
+        return await handler(request)
+    config = request.app[INBOX_KEY]
+    if request.path == LOGIN_PATH:
+        response = await handler(request)
+    else:
+        user = await _db(users.session_user, request.cookies.get(SESSION_COOKIE), config.url)
+        if user is None:
+            if request.method in ("GET", "HEAD"):
+                target = request.path
+                next_part = f"?next={target}" if NEXT_PATTERN.match(target) else ""
+                response = _redirect(LOGIN_PATH + next_part)
+            else:
+                response = _forbidden("Du må logge inn først.")
+        elif request.method not in ("GET", "HEAD") and not _same(
+            (await _form(request)).get("csrf"), user.csrf_token
+        ):
+            logger.warning("inbox: CSRF token missing or wrong for %s", request.path)
+            response = _forbidden("Skjemaet er utløpt eller ugyldig. Last inn siden og prøv igjen.")
+        else:
+            request[USER_KEY] = user
+            try:
+                response = await handler(request)
+            except web.HTTPNotFound:
+                response = _not_found(user)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+async def _form(request: web.Request):
+    try:
+        return await request.post()
+    except ValueError:
+        return {}
+
+
+def _safe_next(value) -> str:
+    return value if isinstance(value, str) and NEXT_PATTERN.match(value) else PREFIX
+
+
+def _set_cookie(response: web.Response, name: str, value: str, path: str, max_age: int, config):
+    response.set_cookie(
+        name,
+        value,
+        path=path,
+        max_age=max_age,
+        httponly=True,
+        samesite="Strict",
+        secure=config.cookie_secure,
+    )
+
+
+async def login_page(request: web.Request) -> web.Response:
+    config = request.app[INBOX_KEY]
+    next_url = _safe_next(request.query.get("next"))
+    if await _db(users.session_user, request.cookies.get(SESSION_COOKIE), config.url):
+        return _redirect(next_url)
+    return _login_form(request, next_url)
+
+
+def _login_form(
+    request: web.Request, next_url: str, error: str | None = None, username: str = ""
+) -> web.Response:
+    config = request.app[INBOX_KEY]
+    # Keep an existing token so two open login tabs do not invalidate each other.
+    token = request.cookies.get(LOGIN_CSRF_COOKIE) or ""
+    if not LOGIN_TOKEN_PATTERN.match(token):
+        token = secrets.token_urlsafe(32)
+    response = _render(
+        "login.html",
+        http_status=401 if error else 200,
+        title="Logg inn",
+        csrf=token,
+        next_url=next_url,
+        error=error,
+        username=username,
+        user=None,
+    )
+    _set_cookie(response, LOGIN_CSRF_COOKIE, token, LOGIN_PATH, 3600, config)
+    return response
+
+
+async def login(request: web.Request) -> web.Response:
+    config = request.app[INBOX_KEY]
+    form = await _form(request)
+    if not _same(form.get("csrf"), request.cookies.get(LOGIN_CSRF_COOKIE)):
+        return _forbidden("Skjemaet er utløpt eller ugyldig. Last inn siden og prøv igjen.")
+    username = str(form.get("username") or "")[:80]
+    password = str(form.get("password") or "")
+    next_url = _safe_next(form.get("next"))
+    result = await _db(users.authenticate, username, password, config.url)
+    if result.status != "ok":
+        logger.info("inbox: login refused (%s)", result.status)
+        return _login_form(request, next_url, LOGIN_ERRORS[result.status], username)
+    await _db(users.end_session, request.cookies.get(SESSION_COOKIE), config.url)
+    token = await _db(users.start_session, result.username, config.session_hours, config.url)
+    logger.info("inbox: %s logged in", result.username)
+    response = _redirect(next_url)
+    _set_cookie(response, SESSION_COOKIE, token, PREFIX, config.session_hours * 3600, config)
+    response.del_cookie(LOGIN_CSRF_COOKIE, path=LOGIN_PATH)
+    return response
+
+
+async def logout(request: web.Request) -> web.Response:
+    config = request.app[INBOX_KEY]
+    await _db(users.end_session, request.cookies.get(SESSION_COOKIE), config.url)
+    response = _redirect(LOGIN_PATH)
+    response.del_cookie(SESSION_COOKIE, path=PREFIX)
+    return response
+
+
+async def ticket_list(request: web.Request) -> web.Response:
+    config = request.app[INBOX_KEY]
+    user: users.InboxUser = request[USER_KEY]
+    queue = request.query.get("queue", "")
+    status = request.query.get("status", "")
+    queue = queue if queue in QUEUES else ""
+    status = status if status in STATUSES else ""
+    queues = ((queue,) if queue in user.queues else ()) if queue else user.queues
+    tickets = await _db(service.list_tickets, queues, status or None, config.url) if queues else []
+    return _render(
+        "list.html",
+        title="Saker",
+        user=user,
+        tickets=tickets,
+        queue=queue,
+        status=status,
+        statuses=STATUSES,
+    )
+
+
+async def _ticket_page(
+    request: web.Request, status: int = 200, error: str | None = None, done: str | None = None
+) -> web.Response:
+    config = request.app[INBOX_KEY]
+    user: users.InboxUser = request[USER_KEY]
+    ticket = await _db(service.get_ticket, request.match_info["reference"], user.queues, config.url)
+    if ticket is None:
+        return _not_found(user)
+    return _render(
+        "ticket.html",
+        http_status=status,
+        title=f"Sak {ticket.reference}",
+        user=user,
+        ticket=ticket,
+        error=error,
+        done=DONE_MESSAGES.get(done or ""),
+    )
+
+
+async def ticket_page(request: web.Request) -> web.Response:
+    return await _ticket_page(request, done=request.query.get("ok"))
+
+
+async def _act(request: web.Request, name: str, change) -> web.Response:
+    """Run one change on a ticket the user may see, then show the ticket again."""
+    config = request.app[INBOX_KEY]
+    user: users.InboxUser = request[USER_KEY]
+    reference = request.match_info["reference"]
+    ticket = await _db(service.get_ticket, reference, user.queues, config.url)
+    if ticket is None:
+        return _not_found(user)
+    form = await _form(request)
+    try:
+        await _db(change, ticket, user, form, config.url)
+    except service.TicketError as error:
+        return await _ticket_page(request, status=400, error=str(error))
+    logger.info("inbox: %s did %s on %s", user.username, name, reference)
+    return _redirect(f"{PREFIX}/{reference}?ok={name}")
+
+
+def _claim(ticket, user, form, url) -> None:
+    service.claim(ticket.reference, user.username, user.queues, url=url)
+
+
+def _note(ticket, user, form, url) -> None:
+    service.add_note(ticket.reference, user.username, str(form.get("text") or ""), user.queues, url)
+
+
+def _close(ticket, user, form, url) -> None:
+    if ticket.status == "lukket":
+        raise service.TicketError("Saken er allerede lukket.")
+    outcome = str(form.get("outcome") or "")
+    service.close(ticket.reference, user.username, outcome, user.queues, url=url)
+
+
+async def claim(request: web.Request) -> web.Response:
+    return await _act(request, "claim", _claim)
+
+
+async def note(request: web.Request) -> web.Response:
+    return await _act(request, "note", _note)
+
+
+async def close(request: web.Request) -> web.Response:
+    return await _act(request, "close", _close)
+
+
+async def export(request: web.Request) -> web.Response:
+    config = request.app[INBOX_KEY]
+    user: users.InboxUser = request[USER_KEY]
+    text = await _db(service.export_csv, user.queues, config.url)
+    stamp = dt.date.today().isoformat()
+    return web.Response(
+        text=text,
+        content_type="text/csv",
+        charset="utf-8",
+        headers={"Content-Disposition": f'attachment; filename="edi-saker-{stamp}.csv"'},
+    )
+
+
+def setup_inbox(app: web.Application, settings: Settings) -> None:
+    """Register the inbox routes and its guard on the web app."""
+    app[INBOX_KEY] = InboxConfig(
+        url=settings.database_url,
+        cookie_secure=settings.cookie_secure,
+        session_hours=settings.session_hours,
+    )
+    app.middlewares.append(inbox_guard)
+    router = app.router
+    router.add_get(LOGIN_PATH, login_page)
+    router.add_post(LOGIN_PATH, login)
+    router.add_post(f"{PREFIX}/logout", logout)
+    router.add_get(PREFIX, ticket_list)
+    router.add_get(f"{PREFIX}/", ticket_list)
+    router.add_get(f"{PREFIX}/export.csv", export)
+    router.add_get(f"{PREFIX}/{{reference:{REFERENCE}}}", ticket_page)
+    router.add_post(f"{PREFIX}/{{reference:{REFERENCE}}}/claim", claim)
+    router.add_post(f"{PREFIX}/{{reference:{REFERENCE}}}/note", note)
+    router.add_post(f"{PREFIX}/{{reference:{REFERENCE}}}/close", close)

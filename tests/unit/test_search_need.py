@@ -1,0 +1,55 @@
+import pytest
+
+from bot.understanding.profile import extract_age, infer_audience, infer_tags
+from knowledge.search import TiltakIndex
+
+
+@pytest.fixture(scope="module")
+def index(content):
+    return TiltakIndex(content)
+
+
+def _top(index, text, limit=3):
+    matches = index.search_by_need(
+        text,
+        audience=infer_audience(text),
+        age=extract_age(text),
+        tags=infer_tags(text),
+        limit=limit,
+    )
+    return [m.tiltak["id"] for m in matches]
+
+
+def test_youth_outside_school_and_work(index):
+    top = _top(index, "er 18 og verken jobber eller går på skole, hva finnes")
+    assert "jobbskolen" in top
+
+
+def test_mental_health_and_work(index):
+    top = _top(index, "jeg sliter psykisk og vil gjerne jobbe", limit=3)
+    assert {"ips-ung-kristiansand", "individuell-jobbstotte-ips"} & set(top)
+
+
+def test_age_filter_excludes_jobbskolen_for_26(index):
+    assert "jobbskolen" not in _top(index, "jeg er 26 og har ikke jobb eller skole", limit=10)
+
+
+def test_employer_recruiting(index):
+    top = _top(index, "vi er en bedrift og vil ansette noen fra nav", limit=5)
+    assert {"bedriftspakken", "lonnstilskudd", "flere-i-arbeid-garantien"} & set(top)
+
+
+def test_nynorsk_need(index):
+    top = _top(index, "eg er 20 år og har ikkje fullført vidaregåande, kva finst", limit=5)
+    assert top, "nynorsk need found nothing"
+
+
+def test_ended_entries_are_not_recommended(index, content):
+    ended = {e["id"] for e in content if e["status"] == "avsluttet"}
+    for text in ("jobb", "skole", "bedrift rekruttere", "lærling"):
+        assert not ended & set(_top(index, text, limit=10))
+
+
+def test_every_match_has_a_reason(index):
+    for match in index.search_by_need("trenger hjelp med språk og jobb", tags=("sprak",)):
+        assert match.reason
