@@ -8,11 +8,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.tiltak_answers import answer_question, names_a_tiltak
+from actions.tiltak_answers import answer_question, names_a_tiltak, question_family
 from bot.texts import intent_label
 
 NOT_SUGGESTED = {"nlu_fallback", "out_of_scope", "share_personal_info", "english", "crisis"}
 MIN_SUGGESTION_CONFIDENCE = 0.08
+# Unsure between two question intents is still sure it is a question: answer it.
+FAMILY_CONFIDENCE = 0.5
 
 
 def consecutive_misses(tracker: Tracker) -> int:
@@ -38,6 +40,11 @@ class ActionFallback(Action):
         text = tracker.latest_message.get("text") or ""
         if names_a_tiltak(text):
             return answer_question(dispatcher, tracker, text)
+        confidence, question_intent = question_family(tracker)
+        if confidence >= FAMILY_CONFIDENCE:
+            events = answer_question(dispatcher, tracker, text, question_intent, rescue=True)
+            if events is not None:
+                return events
 
         misses = consecutive_misses(tracker)
         if misses >= 3:

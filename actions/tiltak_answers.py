@@ -27,6 +27,9 @@ logger = logging.getLogger(__name__)
 NAME_MATCH_MIN_SCORE = STRONG_MATCH
 QUESTION_INTENTS = ("ask_tiltak", "ask_eligibility", "ask_how_to_start", "ask_cost", "ask_fact")
 LONG_MESSAGE_WORDS = 25
+# An unsure or out-of-scope guess is answered from the knowledge base when the question
+# intents together are at least this likely and the message names a tiltak or a need.
+RESCUE_FAMILY_CONFIDENCE = 0.35
 WHAT_IS = re.compile(r"^\W*(hva|kva|hvem|kven) (er|betyr|heter) ", re.IGNORECASE)
 
 
@@ -47,11 +50,27 @@ def named_matches(matches: list, text: str, intent: str | None) -> list:
     return []
 
 
+def question_family(tracker: Tracker) -> tuple[float, str | None]:
+    """How sure the classifier is that this is some question about tiltak (the sum over the
+    question intents), and the likeliest of them. Used when no single intent was sure."""
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    questions = [r for r in ranking if r.get("name") in QUESTION_INTENTS + ("find_tiltak",)]
+    total = sum(r.get("confidence", 0.0) for r in questions)
+    return total, (questions[0]["name"] if questions else None)
+
+
 def answer_question(
-    dispatcher: CollectingDispatcher, tracker: Tracker, text: str
-) -> list[dict[str, Any]]:
-    """Answer from the knowledge base; shared by the Norwegian and the English path."""
-    intent = latest_intent(tracker)
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    text: str,
+    intent: str | None = None,
+    rescue: bool = False,
+) -> list[dict[str, Any]] | None:
+    """Answer from the knowledge base; shared by the Norwegian and the English path.
+
+    With `rescue=True` (the classifier was unsure) nothing is said and None is returned when
+    the message neither names a tiltak nor describes a need, so the caller can answer."""
+    intent = intent or latest_intent(tracker)
     try:
         index = get_index()
     except SQLAlchemyError:
@@ -97,6 +116,8 @@ def answer_question(
 
     tags = infer_tags(text)
     age = extract_age(text)
+    if rescue and not tags:
+        return None
     if intent == "ask_tiltak" and (WHAT_IS.match(text) or not tags):
         dispatcher.utter_message(response="utter_tiltak_unknown")
         return events
@@ -140,6 +161,11 @@ class ActionOutOfScope(Action):
         text = tracker.latest_message.get("text") or ""
         if names_a_tiltak(text):
             return answer_question(dispatcher, tracker, text)
+        confidence, question_intent = question_family(tracker)
+        if confidence >= RESCUE_FAMILY_CONFIDENCE:
+            events = answer_question(dispatcher, tracker, text, question_intent, rescue=True)
+            if events is not None:
+                return events
         dispatcher.utter_message(response="utter_out_of_scope")
         return []
 

@@ -26,9 +26,10 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.understanding.crisis import is_crisis
 from bot.understanding.personal_data import find_personal_data
-from bot.understanding.profile import is_english, wants_person
+from bot.understanding.profile import asks_for_person, is_english, wants_person
 
 PERSONAL_DATA_ENTITY = "personal_data"
+UNSURE_INTENTS = {"nlu_fallback", "out_of_scope", "bot_challenge"}
 
 
 def _override(message: Message, intent_name: str) -> None:
@@ -74,8 +75,12 @@ class MessageGuard(GraphComponent):
                     for item in found
                 )
                 message.set(ENTITIES, entities, add_to_output=True)
+            intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+            confidence = (message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY) or 0.0
             if is_crisis(text):
                 _override(message, "crisis")
+            elif (intent in UNSURE_INTENTS or confidence < 0.6) and asks_for_person(text):
+                _override(message, "request_human")
             elif found:
                 _override(message, "share_personal_info")
             elif is_english(text):

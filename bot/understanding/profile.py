@@ -135,8 +135,8 @@ def english_to_search_text(text: str) -> str:
 
 
 _WANTS_PERSON_EN = re.compile(
-    r"\b(call me|contact me|get in touch|talk to (a|someone|somebody|a real)|speak (to|with)|"
-    r"coordinator|counsel?l?or|a (real )?person|a human)\b",
+    r"\b(call (me|us)|contact (me|us)|get in touch|talk (to|with)|speak (to|with)|"
+    r"meet (a|with)|visit us|reach me|phone me|ring me)\b",
     re.IGNORECASE,
 )
 
@@ -144,3 +144,17 @@ _WANTS_PERSON_EN = re.compile(
 def wants_person(text: str) -> bool:
     """An English message that asks for a person to call or talk to."""
     return bool(_WANTS_PERSON_EN.search(text or ""))
+
+
+_ASKS_FOR_PERSON = re.compile(
+    r"\b(ringe|ringer|kontakte|kontakter) (meg|oss)\b|\btelefon fra\b|\bbesøk av\b|"
+    r"\b(snakke|prate|snakka) med (en|et|ein|noen|nokon) ?(ekte |voksen )?"
+    r"(person|menneske|voksen|veileder|rettleiar|bedriftskoordinator|koordinator)?|"
+    r"\bta kontakt med (meg|oss)\b|\bkomme innom\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_person(text: str) -> bool:
+    """A Norwegian message that asks for a person to call, visit or talk to."""
+    return bool(_ASKS_FOR_PERSON.search(text or ""))

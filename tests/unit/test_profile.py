@@ -49,3 +49,27 @@ def test_english_detection():
     assert not is_english("Kan en bedriftskoordinator ringe meg?")
     assert not is_english("hei")
     assert "arbeidsgiver" in english_to_search_text("help for employers")
+
+
+def test_english_request_for_a_person():
+    from bot.understanding.profile import wants_person
+
+    assert wants_person("Can a business coordinator call me?")
+    assert wants_person("I want to talk to a real person")
+    assert not wants_person("What does a business coordinator do?")
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("Er det mulig å få en telefon fra en veileder?", True),
+        ("kan noen ringe meg", True),
+        ("jeg vil snakke med et menneske", True),
+        ("hva gjør en veileder", False),
+        ("hvordan kontakter jeg nav", False),
+    ],
+)
+def test_norwegian_request_for_a_person(text, asks):
+    from bot.understanding.profile import asks_for_person
+
+    assert asks_for_person(text) is asks
