@@ -10,12 +10,12 @@ export TF_ENABLE_ONEDNN_OPTS := 0
 export PYTHONWARNINGS := ignore
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: run test install knowledge train lint format validate core-test pytest clean
+.PHONY: run test install knowledge train lint format security audit validate core-test pytest clean
 
 run: install ## install if needed, build the knowledge DB, train if data changed, start everything
 	$(PY) -m bot run
 
-test: install lint validate knowledge train core-test pytest ## everything CI checks
+test: install lint security validate knowledge train core-test pytest ## everything CI checks
 
 install: $(STAMP)
 
@@ -38,6 +38,12 @@ train: install ## train the Rasa model when config, domain or data changed
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+
+security: install ## static security checks (findings fixed or justified: README, Security)
+	$(PY) -m bandit -q -c pyproject.toml -r actions bot knowledge
+
+audit: ## known vulnerabilities in the pinned dependencies (needs PyPI's advisory data)
+	scripts/audit.sh
 
 format: install
 	$(PY) -m ruff format .

@@ -97,7 +97,7 @@ def _shell(args: argparse.Namespace) -> int:
         "--endpoints",
         "endpoints.yml",
     ]
-    return subprocess.call(command, cwd=REPO_DIR, env=child_env(settings))
+    return subprocess.call(command, cwd=REPO_DIR, env=child_env(settings))  # nosec B603
 
 
 def _read_new_password() -> str:
@@ -157,6 +157,18 @@ def _retention(args: argparse.Namespace) -> int:
         return 2
     count = anonymise_closed(older_than_days=days, url=settings.database_url)
     print(f"Anonymiserte {count} sak(er) som ble lukket for mer enn {days} dager siden.")
+    from bot.conversations import delete_older_than
+
+    conversation_days = (
+        int(os.environ.get("EDI_CONVERSATION_RETENTION_DAYS", "30"))
+        if args.conversation_days is None
+        else args.conversation_days
+    )
+    if conversation_days < 0:
+        print("--conversation-days kan ikke være negativ.", file=sys.stderr)
+        return 2
+    deleted = delete_older_than(settings.tracker_url, conversation_days)
+    print(f"Slettet {deleted} samtale(r) uten aktivitet de siste {conversation_days} dagene.")
     return 0
 
 
@@ -189,6 +201,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     retention.add_argument(
         "--days", type=int, default=None, help="standard: EDI_TICKET_RETENTION_DAYS (90)"
+    )
+    retention.add_argument(
+        "--conversation-days",
+        type=int,
+        default=None,
+        help="slett samtaler eldre enn dette; standard: EDI_CONVERSATION_RETENTION_DAYS (30)",
     )
     retention.set_defaults(handler=_retention)
     return parser

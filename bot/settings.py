@@ -93,6 +93,17 @@ class Settings:
         return self.models_dir / f"{self.model_name}.tar.gz"
 
     @property
+    def tracker_url(self) -> str:
+        """Where conversations are stored: TRACKER_DATABASE_URL, else a PostgreSQL
+        DATABASE_URL, else a SQLite file under var/."""
+        explicit = os.environ.get("TRACKER_DATABASE_URL", "").strip()
+        if explicit:
+            return explicit
+        if self.database_url and self.database_url.startswith("postgres"):
+            return self.database_url
+        return f"sqlite:///{self.var_dir / 'tracker.db'}"
+
+    @property
     def log_dir(self) -> Path:
         return self.var_dir / "log"
 
@@ -152,6 +163,7 @@ def child_env(settings: Settings) -> dict[str, str]:
         }
     )
     env["ACTION_ENDPOINT_URL"] = settings.action_url
+    env["TRACKER_DATABASE_URL"] = settings.tracker_url
     env["SANIC_HOST"] = settings.host
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_DIR), env.get("PYTHONPATH")]))
     env.update(settings.extra_env)

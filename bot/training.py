@@ -64,7 +64,7 @@ def train(settings: Settings, force: bool = False) -> bool:
     ]
     log_path = settings.log_dir / "train.log"
     with log_path.open("w") as log:
-        result = subprocess.run(
+        result = subprocess.run(  # nosec B603
             command, cwd=REPO_DIR, env=child_env(settings), stdout=log, stderr=subprocess.STDOUT
         )
     if result.returncode != 0:

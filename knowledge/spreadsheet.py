@@ -599,7 +599,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is ten times 
 
 
 def _load_yaml(text: str):
-    return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+    return yaml.load(text, Loader=_Loader)  # noqa: S506  # nosec B506
 
 
 def load_content_files(directory: Path = CONTENT_DIR) -> list[dict]:

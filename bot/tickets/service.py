@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import logging
+import time
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -18,6 +19,7 @@ from knowledge.database import get_engine, session_scope
 logger = logging.getLogger(__name__)
 MAX_TRANSCRIPT_MESSAGES = 10
 CREATE_ATTEMPTS = 5
+RETRY_PAUSE_SECONDS = 0.5
 
 
 class TicketError(Exception):
@@ -86,6 +88,7 @@ def create_ticket(
         except (IntegrityError, OperationalError) as error:
             last_error = error
             logger.warning("ticket insert retried: %s", type(error).__name__)
+            time.sleep(RETRY_PAUSE_SECONDS * (_attempt + 1))
     raise TicketError("Saken kunne ikke lagres akkurat nå.") from last_error
 
 

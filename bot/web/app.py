@@ -4,12 +4,14 @@ hosts the coordinators' inbox under /inbox (bot/web/inbox.py)."""
 from __future__ import annotations
 
 import logging
+import os
 import re
 from pathlib import Path
 
 import aiohttp
 from aiohttp import web
 
+from bot.ratelimit import RateLimiter
 from bot.settings import Settings, load_settings
 from bot.web.inbox import setup_inbox
 
@@ -18,6 +20,7 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 SETTINGS_KEY = web.AppKey("settings", Settings)
 CLIENT_KEY = web.AppKey("client", aiohttp.ClientSession)
+LIMITER_KEY = web.AppKey("limiter", RateLimiter)
 
 UNAVAILABLE = "Assistenten svarer ikke akkurat nå. Prøv igjen om litt."
 SECURITY_HEADERS = {
@@ -63,6 +66,8 @@ async def chat(request: web.Request) -> web.Response:
         return _error(400, "Samtalen mangler en gyldig id. Last inn siden på nytt.")
     if not isinstance(message, str) or not message.strip():
         return _error(400, "Skriv en melding før du sender.")
+    if not request.app[LIMITER_KEY].allow(request.remote or "?"):
+        return _error(429, "Du sender mange meldinger veldig raskt. Vent litt, og prøv igjen.")
     if len(message) > settings.max_message_chars:
         return _error(400, f"Meldingen er for lang. Skriv høyst {settings.max_message_chars} tegn.")
     url = f"{settings.rasa_url}/webhooks/rest/webhook"
@@ -107,6 +112,8 @@ async def _close_client(app: web.Application) -> None:
 def create_app(settings: Settings | None = None) -> web.Application:
     app = web.Application(middlewares=[security_headers], client_max_size=64 * 1024)
     app[SETTINGS_KEY] = settings or load_settings()
+    per_ip = int(os.environ.get("EDI_RATE_LIMIT_WEB_PER_IP", "60"))
+    app[LIMITER_KEY] = RateLimiter(per_ip)  # messages per minute per client IP
     app.on_startup.append(_open_client)
     app.on_cleanup.append(_close_client)
     app.router.add_get("/", index)

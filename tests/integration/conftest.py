@@ -17,6 +17,7 @@ from tests.conftest import free_port
 @dataclasses.dataclass
 class RunningStack:
     settings: Settings
+    stack: Stack | None = None
 
     def post(self, path: str, body: dict, base: str | None = None) -> tuple[int, object]:
         request = urllib.request.Request(
@@ -55,6 +56,6 @@ def stack(tmp_path_factory, knowledge_db):
     running = Stack(settings)
     running.start(timeout=240, report=lambda line: None)
     try:
-        yield RunningStack(settings)
+        yield RunningStack(settings, running)
     finally:
         running.stop()

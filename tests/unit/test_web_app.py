@@ -99,3 +99,17 @@ def test_chat_page_is_norwegian_and_loads_its_script():
         assert (await client.get("/static/chat.js")).status == 200
 
     asyncio.run(_with_client([], check))
+
+
+def test_chat_is_rate_limited_per_ip(monkeypatch):
+    monkeypatch.setenv("EDI_RATE_LIMIT_WEB_PER_IP", "2")
+
+    async def check(client, received):
+        statuses = []
+        for _ in range(3):
+            response = await client.post("/chat", json={"sender": SENDER, "message": "hei"})
+            statuses.append(response.status)
+        assert statuses == [200, 200, 429]
+        assert len(received) == 2
+
+    asyncio.run(_with_client([{"text": "Hei"}], check))

@@ -1,0 +1,152 @@
+"""GuardedRestInput: Rasa's REST channel with the checks a public endpoint needs.
+
+- strict JSON and UTF-8, clear 400s in Norwegian for malformed requests;
+- control characters removed, Unicode normalised, a length cap with a polite answer;
+- hand-typed payloads for Rasa's built-in intents (/restart, /session_start, /back) and
+  malformed payloads are treated as plain text;
+- per-sender and per-IP rate limits answered politely (429);
+- never an empty reply: when nothing came back (e.g. the action server is down) the user
+  is told to try again.
+Configured in credentials.yml; it keeps the URL /webhooks/rest/webhook.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import unicodedata
+from collections.abc import Awaitable, Callable
+
+import yaml
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.channels.rest import RestInput
+from sanic import Blueprint, response
+from sanic.request import Request
+
+from bot.ratelimit import RateLimiter
+
+logger = logging.getLogger(__name__)
+
+SENDER = re.compile(r"^[\w\-.:@]{1,128}$")
+PAYLOAD = re.compile(r"^/(?P<intent>[a-z_]+)(?P<entities>\{.*\})?$", re.DOTALL)
+BUILT_IN_INTENTS = {"restart", "session_start", "back"}
+LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+TOO_LONG = "Meldingen er for lang. Skriv høyst {limit} tegn, så svarer jeg."
+EMPTY = "Skriv en melding, så svarer jeg. Du kan for eksempel spørre «Hva er Jobbskolen?»."
+NO_REPLY = (
+    "Beklager, jeg får ikke svart akkurat nå. Prøv igjen om litt, eller skriv "
+    "«snakk med en person» senere."
+)
+SLOW_DOWN = "Du sender mange meldinger veldig raskt. Vent litt, og prøv igjen."
+BAD_REQUEST = "Forespørselen kunne ikke leses. Send JSON med «sender» og «message»."
+
+
+def _int_env(name: str, default: int) -> int:
+    try:
+        return int(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+def clean_text(text: str) -> str:
+    """NFC, no control or direction characters, trimmed."""
+    return CONTROL.sub("", unicodedata.normalize("NFC", text)).strip()
+
+
+def domain_intents(path: str = "domain.yml") -> frozenset[str]:
+    """The intents of the assistant (the only payloads its buttons send)."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return frozenset(yaml.safe_load(handle).get("intents") or [])
+    except (OSError, yaml.YAMLError, AttributeError):
+        return frozenset()
+
+
+def defuse_payload(text: str, known_intents: frozenset[str] = frozenset()) -> str:
+    """Keep button payloads ("/ask_eligibility") but turn hand-typed built-in or malformed
+    ones into plain text, so "/restart" cannot wipe a conversation without a word."""
+    if not text.startswith("/"):
+        return text
+    match = PAYLOAD.match(text)
+    if match is None or match["intent"] in BUILT_IN_INTENTS:
+        return text.lstrip("/ ") or "?"
+    if known_intents and match["intent"] not in known_intents:
+        return "?"  # not a button of ours: handled as a message that was not understood
+    if match["entities"]:
+        try:
+            entities = json.loads(match["entities"])
+        except ValueError:
+            return text.lstrip("/ ")
+        if not isinstance(entities, dict):
+            return text.lstrip("/ ")
+    return text
+
+
+class GuardedRestInput(RestInput):
+    @classmethod
+    def name(cls) -> str:
+        return "rest"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.max_chars = _int_env("EDI_MAX_MESSAGE_CHARS", 1000)
+        self.per_sender = RateLimiter(_int_env("EDI_RATE_LIMIT_PER_SENDER", 30))
+        self.per_ip = RateLimiter(_int_env("EDI_RATE_LIMIT_PER_IP", 600))
+        self.intents = domain_intents()
+
+    @classmethod
+    def from_credentials(cls, credentials):  # noqa: ARG003 - nothing to configure
+        return cls()
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
+        webhook = Blueprint("guarded_rest_webhook", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(request: Request):
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request):
+            try:
+                body = json.loads(request.body.decode("utf-8", errors="strict"))
+            except (UnicodeDecodeError, ValueError):
+                return response.json({"error": BAD_REQUEST}, status=400)
+            if not isinstance(body, dict):
+                return response.json({"error": BAD_REQUEST}, status=400)
+            sender, message = body.get("sender"), body.get("message")
+            if not isinstance(sender, str) or not SENDER.match(sender):
+                return response.json({"error": BAD_REQUEST}, status=400)
+            if not isinstance(message, str):
+                return response.json({"error": BAD_REQUEST}, status=400)
+
+            def reply(text: str, status: int = 200):
+                return response.json([{"recipient_id": sender, "text": text}], status=status)
+
+            ip = request.remote_addr or request.ip or "?"
+            # The web app forwards from loopback and limits per client IP itself.
+            over_ip = ip not in LOOPBACK and not self.per_ip.allow(ip)
+            if over_ip or not self.per_sender.allow(sender):
+                return reply(SLOW_DOWN, status=429)
+            text = clean_text(message)
+            if not text:
+                return reply(EMPTY)
+            if len(text) > self.max_chars:
+                return reply(TOO_LONG.format(limit=self.max_chars))
+            collector = CollectingOutputChannel()
+            try:
+                await on_new_message(
+                    UserMessage(
+                        defuse_payload(text, self.intents), collector, sender, input_channel="rest"
+                    )
+                )
+            except Exception:  # noqa: BLE001 - the user must get an answer, never a traceback
+                logger.exception("message handling failed")
+            if not any(m.get("text") or m.get("buttons") for m in collector.messages):
+                return reply(NO_REPLY)
+            return response.json(collector.messages)
+
+        return webhook

@@ -1,0 +1,39 @@
+"""Stored conversations (Rasa's `events` table): delete one, or all older than N days."""
+
+from __future__ import annotations
+
+import time
+
+import sqlalchemy as sa
+
+
+def _events(engine: sa.engine.Engine) -> sa.Table | None:
+    metadata = sa.MetaData()
+    try:
+        return sa.Table("events", metadata, autoload_with=engine)
+    except sa.exc.NoSuchTableError:
+        return None
+
+
+def delete_older_than(tracker_url: str, days: int, now: float | None = None) -> int:
+    """Delete whole conversations whose newest event is older than `days`. Returns how many
+    conversations were deleted."""
+    cutoff = (now or time.time()) - days * 86400
+    engine = sa.create_engine(tracker_url, future=True)
+    try:
+        events = _events(engine)
+        if events is None:
+            return 0
+        with engine.begin() as connection:
+            newest = (
+                sa.select(events.c.sender_id)
+                .group_by(events.c.sender_id)
+                .having(sa.func.max(events.c.timestamp) < cutoff)
+            )
+            senders = [row[0] for row in connection.execute(newest)]
+            for start in range(0, len(senders), 500):
+                chunk = senders[start : start + 500]
+                connection.execute(sa.delete(events).where(events.c.sender_id.in_(chunk)))
+        return len(senders)
+    finally:
+        engine.dispose()
