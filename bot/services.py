@@ -89,28 +89,35 @@ class Stack:
                 f"http://{s.host}:{s.action_port}/health",
                 s.log_dir / "actions.log",
             ),
-            Service(
-                "rasa",
-                [
-                    python,
-                    "-m",
-                    "bot.rasa_server",
-                    "run",
-                    "--model",
-                    str(s.model_path),
-                    "--interface",
-                    s.host,
-                    "--port",
-                    str(s.rasa_port),
-                    "--credentials",
-                    "credentials.yml",
-                    "--endpoints",
-                    "endpoints.yml",
-                    "--log-file",
-                    str(s.log_dir / "rasa-debug.log"),
-                ],
-                f"http://{s.host}:{s.rasa_port}/",
-                s.log_dir / "rasa.log",
+            *(
+                Service(
+                    "rasa" if index == 0 else f"rasa-{index + 1}",
+                    [
+                        python,
+                        "-m",
+                        "bot.rasa_server",
+                        "run",
+                        "--model",
+                        str(s.model_path),
+                        "--interface",
+                        s.host,
+                        "--port",
+                        str(s.rasa_port + index),
+                        "--credentials",
+                        "credentials.yml",
+                        "--endpoints",
+                        s.endpoints_file,
+                        "--log-file",
+                        str(s.log_dir / f"rasa-{index + 1}-debug.log"),
+                        # The browser widget calls socket.io from the web app's origin (or
+                        # an embedding site's): only the allow-list gets CORS headers.
+                        "--cors",
+                        *s.allowed_origins,
+                    ],
+                    f"http://{s.host}:{s.rasa_port + index}/",
+                    s.log_dir / ("rasa.log" if index == 0 else f"rasa-{index + 1}.log"),
+                )
+                for index in range(s.rasa_processes)
             ),
             Service(
                 "web",

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 
@@ -38,6 +40,28 @@ def _list(name: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in os.environ.get(name, "").split(",") if part.strip())
 
 
+ORIGIN = re.compile(
+    r"^https?://[A-Za-z0-9.\-]+(:\d{1,5})?$|^https?://\[[0-9A-Fa-f:.]+\](:\d{1,5})?$"
+)
+
+
+def origin_of(url: str) -> str:
+    """scheme://host[:port] of a URL (the form browsers send in the Origin header)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def _origins(name: str) -> tuple[str, ...]:
+    origins = tuple(origin.rstrip("/").lower() for origin in _list(name))
+    for origin in origins:
+        if not ORIGIN.match(origin):
+            raise SystemExit(
+                f"{name}: «{origin}» er ikke en gyldig origin. Skriv for eksempel "
+                "https://www.kommune.no (uten sti), flere skilt med komma."
+            )
+    return origins
+
+
 @dataclass(frozen=True)
 class Settings:
     host: str = "127.0.0.1"
@@ -48,6 +72,8 @@ class Settings:
     models_dir: Path = REPO_DIR / "models"
     model_name: str = "edi"
     rasa_timeout_seconds: float = 10.0
+    rasa_processes: int = 1
+    endpoints_file: str = "endpoints.yml"
     max_message_chars: int = 1000
     # None: knowledge.database's default (DATABASE_URL or sqlite var/edi.db).
     database_url: str | None = None
@@ -57,6 +83,13 @@ class Settings:
     # Address people use to reach the web app; the notification e-mail links to its /inbox.
     public_url: str = ""
     ticket_retention_days: int = 90
+    # Shown on /personvern; `python -m bot retention` deletes idle conversations after this.
+    conversation_retention_days: int = 30
+    # The web widget: origins (scheme://host[:port]) allowed to call /chat and /api/ on the web
+    # app and Rasa's socket.io from a browser. Empty: the web app's own origin.
+    cors_origins: tuple[str, ...] = ()
+    # Address browsers use to reach Rasa's socket.io (behind a proxy). Empty: rasa_url.
+    rasa_public_url: str = ""
     # New-ticket e-mail; off unless host, sender and recipients are all set.
     smtp_host: str = ""
     smtp_port: int = 587
@@ -93,6 +126,11 @@ class Settings:
         return self.models_dir / f"{self.model_name}.tar.gz"
 
     @property
+    def rasa_urls(self) -> list[str]:
+        """One URL per Rasa process (ports RASA_PORT, RASA_PORT+1, ...)."""
+        return [f"http://{self.host}:{self.rasa_port + i}" for i in range(self.rasa_processes)]
+
+    @property
     def tracker_url(self) -> str:
         """Where conversations are stored: TRACKER_DATABASE_URL, else a PostgreSQL
         DATABASE_URL, else a SQLite file under var/."""
@@ -102,6 +140,23 @@ class Settings:
         if self.database_url and self.database_url.startswith("postgres"):
             return self.database_url
         return f"sqlite:///{self.var_dir / 'tracker.db'}"
+
+    @property
+    def allowed_origins(self) -> tuple[str, ...]:
+        """The CORS allow-list: EDI_CORS_ORIGINS, else the web app's own origin(s)."""
+        if self.cors_origins:
+            return self.cors_origins
+        origins = [origin_of(self.web_url)]
+        if self.host in ("127.0.0.1", "localhost"):
+            origins.append(f"http://localhost:{self.web_port}")
+        if self.public_url:
+            origins.append(origin_of(self.public_url))
+        return tuple(dict.fromkeys(origins))
+
+    @property
+    def browser_rasa_url(self) -> str:
+        """Where the browser widget reaches Rasa's socket.io."""
+        return (self.rasa_public_url or self.rasa_url).rstrip("/")
 
     @property
     def log_dir(self) -> Path:
@@ -122,11 +177,18 @@ def load_settings() -> Settings:
         var_dir=Path(os.environ.get("EDI_VAR_DIR", defaults.var_dir)),
         models_dir=Path(os.environ.get("EDI_MODELS_DIR", defaults.models_dir)),
         max_message_chars=_int("EDI_MAX_MESSAGE_CHARS", defaults.max_message_chars),
+        rasa_processes=max(1, _int("EDI_RASA_PROCESSES", defaults.rasa_processes)),
+        endpoints_file=os.environ.get("EDI_ENDPOINTS", defaults.endpoints_file),
         database_url=os.environ.get("DATABASE_URL") or None,
         cookie_secure=_bool("EDI_COOKIE_SECURE", defaults.cookie_secure),
         session_hours=_int("EDI_SESSION_HOURS", defaults.session_hours),
         public_url=os.environ.get("EDI_PUBLIC_URL", defaults.public_url).strip(),
         ticket_retention_days=_int("EDI_TICKET_RETENTION_DAYS", defaults.ticket_retention_days),
+        conversation_retention_days=_int(
+            "EDI_CONVERSATION_RETENTION_DAYS", defaults.conversation_retention_days
+        ),
+        cors_origins=_origins("EDI_CORS_ORIGINS"),
+        rasa_public_url=os.environ.get("EDI_RASA_PUBLIC_URL", "").strip(),
         smtp_host=os.environ.get("EDI_SMTP_HOST", "").strip(),
         smtp_port=_int("EDI_SMTP_PORT", defaults.smtp_port),
         smtp_from=os.environ.get("EDI_SMTP_FROM", "").strip(),
@@ -160,8 +222,12 @@ def child_env(settings: Settings) -> dict[str, str]:
             "EDI_VAR_DIR": str(settings.var_dir),
             "EDI_MODELS_DIR": str(settings.models_dir),
             "EDI_MAX_MESSAGE_CHARS": str(settings.max_message_chars),
+            "EDI_RASA_PROCESSES": str(settings.rasa_processes),
+            "EDI_ENDPOINTS": settings.endpoints_file,
         }
     )
+    if settings.cors_origins:
+        env["EDI_CORS_ORIGINS"] = ",".join(settings.cors_origins)
     env["ACTION_ENDPOINT_URL"] = settings.action_url
     env["TRACKER_DATABASE_URL"] = settings.tracker_url
     env["SANIC_HOST"] = settings.host

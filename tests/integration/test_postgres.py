@@ -12,58 +12,12 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
-from pathlib import Path
 
 import pytest
 
 from knowledge.paths import CONTENT_DIR, REPO_DIR
 from knowledge.spreadsheet import canonical_entry, import_spreadsheet, write_spreadsheet
 from knowledge.store import content_version, load_all, replace_all
-from tests.conftest import free_port
-
-SCRIPT = REPO_DIR / "scripts" / "postgres-test-server.sh"
-CANNOT_INSTALL = 3  # the script's exit code when PostgreSQL is missing and cannot be installed
-
-
-def _in_ci() -> bool:
-    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
-
-
-_failed_start: list[tuple[int, str]] = []  # pytest retries a failed fixture for every test
-
-
-def _give_up(code: int, message: str):
-    if code == CANNOT_INSTALL and not _in_ci():
-        pytest.skip(message)
-    pytest.fail(message, pytrace=False)
-
-
-@pytest.fixture(scope="module")
-def postgres_url():
-    if _failed_start:
-        _give_up(*_failed_start[0])
-    # A fresh directory under /tmp: as root the server runs as `postgres`, which must be able
-    # to reach it (pytest's own tmp_path is private to root).
-    directory = Path(tempfile.mkdtemp(prefix="edi-pg-"))
-    try:
-        started = subprocess.run(
-            ["bash", str(SCRIPT), "start", str(directory), str(free_port())],
-            capture_output=True,
-            text=True,
-            timeout=900,  # the first run may install PostgreSQL with apt-get
-        )
-        if started.returncode != 0:
-            message = (
-                f"PostgreSQL-testserveren startet ikke (exit {started.returncode}):\n"
-                f"{started.stderr.strip()[-3000:]}"
-            )
-            _failed_start.append((started.returncode, message))
-            _give_up(started.returncode, message)
-        yield started.stdout.strip().splitlines()[-1]
-    finally:
-        subprocess.run(["bash", str(SCRIPT), "stop", str(directory)], timeout=120, check=False)
-        shutil.rmtree(directory, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
