@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.tiltak_answers import answer_question, names_a_tiltak, question_family
+from actions.tiltak_answers import rescue_from_knowledge
 from bot.texts import intent_label
 
 NOT_SUGGESTED = {"nlu_fallback", "out_of_scope", "share_personal_info", "english", "crisis"}
@@ -37,14 +37,10 @@ class ActionFallback(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        events = rescue_from_knowledge(dispatcher, tracker, FAMILY_CONFIDENCE)
+        if events is not None:
+            return events
         text = tracker.latest_message.get("text") or ""
-        if names_a_tiltak(text):
-            return answer_question(dispatcher, tracker, text)
-        confidence, question_intent = question_family(tracker)
-        if confidence >= FAMILY_CONFIDENCE:
-            events = answer_question(dispatcher, tracker, text, question_intent, rescue=True)
-            if events is not None:
-                return events
 
         misses = consecutive_misses(tracker)
         if misses >= 3:

@@ -149,6 +149,21 @@ def names_a_tiltak(text: str) -> bool:
     return bool(matches) and matches[0].score >= STRONG_MATCH
 
 
+def rescue_from_knowledge(
+    dispatcher: CollectingDispatcher, tracker: Tracker, min_family_confidence: float
+) -> list[dict[str, Any]] | None:
+    """Answer an unsure or out-of-scope guess from the knowledge base when the message names
+    a tiltak, or when the question intents together are likely enough and it names a need.
+    None when it does neither: the caller answers."""
+    text = tracker.latest_message.get("text") or ""
+    if names_a_tiltak(text):
+        return answer_question(dispatcher, tracker, text)
+    confidence, question_intent = question_family(tracker)
+    if confidence >= min_family_confidence:
+        return answer_question(dispatcher, tracker, text, question_intent, rescue=True)
+    return None
+
+
 class ActionOutOfScope(Action):
     """Say honestly what is out of scope, unless the message names a tiltak after all."""
 
@@ -158,14 +173,9 @@ class ActionOutOfScope(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        text = tracker.latest_message.get("text") or ""
-        if names_a_tiltak(text):
-            return answer_question(dispatcher, tracker, text)
-        confidence, question_intent = question_family(tracker)
-        if confidence >= RESCUE_FAMILY_CONFIDENCE:
-            events = answer_question(dispatcher, tracker, text, question_intent, rescue=True)
-            if events is not None:
-                return events
+        events = rescue_from_knowledge(dispatcher, tracker, RESCUE_FAMILY_CONFIDENCE)
+        if events is not None:
+            return events
         dispatcher.utter_message(response="utter_out_of_scope")
         return []
 

@@ -13,16 +13,10 @@ from bot.settings import REPO_DIR, child_env, load_settings
 
 
 def _build_knowledge() -> None:
-    from knowledge.content import load_content
-    from knowledge.store import InvalidContent, replace_all
+    from knowledge.cli import main as knowledge_main
 
-    try:
-        count = replace_all(load_content())
-    except InvalidContent as error:
-        for problem in error.problems[:20]:
-            print(f"  {problem}", file=sys.stderr)
-        raise SystemExit(f"Kunnskapsbasen har {len(error.problems)} feil; rett dem.") from None
-    print(f"Kunnskapsbasen: {count} tiltak.")
+    if knowledge_main(["build"]) != 0:
+        raise SystemExit("Rett feilene i knowledge/content/ og prøv igjen.")
 
 
 def _train(args: argparse.Namespace) -> int:

@@ -17,7 +17,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from knowledge.normalize import STOP_WORDS, expand_query, fold, normalize_word, tokens
 
 # Short aliases that are also everyday words: matched only when written in capitals.
-_COMMON_WORDS = {"inn", "ot", "ung", "mer", "flyt", "ips", "aft"}
+_COMMON_WORDS = {"inn", "ot", "ung", "mer", "flyt"}
 _STOP_STEMS = {normalize_word(word) for word in STOP_WORDS}
 FUZZY_CUTOFF = 88
 STRONG_MATCH = 90.0  # a name match at or above this is what the question is about
@@ -255,6 +255,8 @@ class TiltakIndex:
             shared_tags = [t for t in entry.get("tags") or [] if t in wanted]
             text_score = float(text_scores[position]) if text_scores is not None else 0.0
             score = text_score + sum(0.04 if tag in GENERIC_TAGS else 0.15 for tag in shared_tags)
+            if "lærling" in entry["name"].lower() and "laerling" not in wanted:
+                score *= 0.6  # made for apprentices: only when the user is or wants to be one
             if "kommun" in entry["name"].lower() and "kommun" not in query.lower():
                 score *= 0.5  # the municipality as employer: only when the user speaks of it
             if age is not None and age >= 19 and _SCHOOL_AGE.search(self._who(entry)):

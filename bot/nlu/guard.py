@@ -30,6 +30,14 @@ from bot.understanding.profile import asks_for_person, is_english, wants_person
 
 PERSONAL_DATA_ENTITY = "personal_data"
 UNSURE_INTENTS = {"nlu_fallback", "out_of_scope", "bot_challenge"}
+SOFT_CRISIS_CONFIDENCE = 0.25
+
+
+def _confidence_of(message: Message, intent_name: str) -> float:
+    for ranked in message.get(INTENT_RANKING_KEY) or []:
+        if ranked.get(INTENT_NAME_KEY) == intent_name:
+            return float(ranked.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
+    return 0.0
 
 
 def _override(message: Message, intent_name: str) -> None:
@@ -77,8 +85,12 @@ class MessageGuard(GraphComponent):
                 message.set(ENTITIES, entities, add_to_output=True)
             intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
             confidence = (message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY) or 0.0
+            crisis_guess = _confidence_of(message, "crisis")
             if is_crisis(text):
                 _override(message, "crisis")
+            elif crisis_guess >= SOFT_CRISIS_CONFIDENCE:
+                # Only the classifier thinks so: say where help is, gently, and still answer.
+                _override(message, "crisis_maybe")
             elif (intent in UNSURE_INTENTS or confidence < 0.6) and asks_for_person(text):
                 _override(message, "request_human")
             elif found:

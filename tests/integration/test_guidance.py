@@ -183,3 +183,10 @@ def test_every_entry_is_answered_by_name(stack, content):
         if not any(entry["summary"].strip() in t for t in _texts(replies)):
             failures.append(entry["id"])
     assert failures == []
+
+
+def test_a_classifier_only_crisis_guess_is_gentle_and_still_answered(stack):
+    texts = _texts(stack.say(_sender(), "jeg har angst og klarer ikke gå på skolen"))
+    assert texts[0] == response_text("utter_crisis_soft")
+    assert "116 123" in texts[0]
+    assert len(texts) > 1, "the question is answered too"
