@@ -10,7 +10,7 @@ export TF_ENABLE_ONEDNN_OPTS := 0
 export PYTHONWARNINGS := ignore
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: run test install knowledge train lint format security audit validate core-test pytest clean
+.PHONY: run test install knowledge train lint format security audit validate nlu-report core-test pytest clean
 
 run: install ## install if needed, build the knowledge DB, train if data changed, start everything
 	$(PY) -m bot run
@@ -51,6 +51,9 @@ format: install
 
 validate: install
 	$(PY) -m rasa data validate -c config.yml -d domain.yml --data data
+
+nlu-report: install ## intent macro-F1 with 3-fold cross-validation and the top confusion pairs
+	$(PY) scripts/nlu_report.py
 
 core-test: train ## conversation tests (tests/test_stories.yml) against the trained policies
 	$(PY) -m rasa test core --model models/edi.tar.gz --stories tests/test_stories.yml \

@@ -53,3 +53,36 @@ def test_ended_entries_are_not_recommended(index, content):
 def test_every_match_has_a_reason(index):
     for match in index.search_by_need("trenger hjelp med språk og jobb", tags=("sprak",)):
         assert match.reason
+
+
+def test_audience_filter_prefers_the_asking_audience(index, content):
+    audiences = {e["id"]: e["audience"] for e in content}
+
+    def scores(audience):
+        return {
+            m.tiltak["id"]: m.score
+            for m in index.search_by_need("hjelp og oppfølging", audience=audience, limit=200)
+        }
+
+    employer, youth = scores("arbeidsgiver"), scores("ungdom")
+    for tiltak_id, audience in audiences.items():
+        if tiltak_id in employer and tiltak_id in youth:
+            if audience == "ungdom":
+                assert youth[tiltak_id] > employer[tiltak_id], tiltak_id
+            elif audience == "arbeidsgiver":
+                assert employer[tiltak_id] > youth[tiltak_id], tiltak_id
+            else:
+                assert employer[tiltak_id] == youth[tiltak_id], tiltak_id
+    top = [t for t, _ in sorted(youth.items(), key=lambda kv: -kv[1])[:3]]
+    assert all(audiences[t] in ("ungdom", "begge") for t in top)
+
+
+def test_typo_and_nynorsk_names(index):
+    for question, expected in [
+        ("kva er lønnstilskot", "lonnstilskudd"),
+        ("hva er lonnstilskudd", "lonnstilskudd"),
+        ("fortell om jobbskulen", "jobbskolen"),
+        ("hva er ungdomsveiledern", "ungdomsveileder-ungdomsskole"),
+    ]:
+        top = [m.tiltak["id"] for m in index.find_by_name(question)]
+        assert top and top[0].startswith(expected.split("-")[0]), (question, top)
