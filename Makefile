@@ -10,12 +10,12 @@ export TF_ENABLE_ONEDNN_OPTS := 0
 export PYTHONWARNINGS := ignore
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: run test install knowledge train lint format security audit validate nlu-report core-test pytest clean
+.PHONY: run test install knowledge train lint format security audit validate nlu-report core-test pytest clean browser-deps vendor bench
 
 run: install ## install if needed, build the knowledge DB, train if data changed, start everything
 	$(PY) -m bot run
 
-test: install lint security validate knowledge train core-test pytest ## everything CI checks
+test: install lint security validate knowledge train core-test browser-deps pytest ## everything CI checks
 
 install: $(STAMP)
 
@@ -63,6 +63,15 @@ core-test: train ## conversation tests (tests/test_stories.yml) against the trai
 
 pytest: install
 	$(PY) -m pytest
+
+browser-deps: ## chromium + chromedriver (apt) and axe-core (npm ci) for tests/browser; CI=true: must succeed
+	scripts/install-browser.sh
+
+vendor: ## refresh bot/web/static/vendor/socket.io.min.js from web/package-lock.json (committed)
+	scripts/vendor-socketio.sh
+
+bench: install ## benchmark: throughput, latency, memory, start-up vs Rasa's default pipeline (~25 min; bench/report.md)
+	$(PY) -m bench.run
 
 clean:
 	rm -rf var models .pytest_cache .ruff_cache

@@ -20,8 +20,9 @@ import unicodedata
 from collections.abc import Awaitable, Callable
 
 import yaml
-from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
+from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint, response
 from sanic.request import Request
 
@@ -86,6 +87,39 @@ def defuse_payload(text: str, known_intents: frozenset[str] = frozenset()) -> st
     return text
 
 
+class MessageGate:
+    """The checks every channel applies before a message reaches Rasa."""
+
+    def __init__(self) -> None:
+        self.max_chars = _int_env("EDI_MAX_MESSAGE_CHARS", 1000)
+        self.per_sender = RateLimiter(_int_env("EDI_RATE_LIMIT_PER_SENDER", 30))
+        self.per_ip = RateLimiter(_int_env("EDI_RATE_LIMIT_PER_IP", 600))
+        self.intents = domain_intents()
+
+    def check(self, sender: str, message: str, ip: str | None) -> tuple[str | None, str | None]:
+        """(text to process, None) or (None, polite answer instead of processing)."""
+        # The web app forwards from loopback and limits per client IP itself.
+        over_ip = ip is not None and ip not in LOOPBACK and not self.per_ip.allow(ip)
+        if over_ip or not self.per_sender.allow(sender):
+            return None, SLOW_DOWN
+        text = clean_text(message)
+        if not text:
+            return None, EMPTY
+        if len(text) > self.max_chars:
+            return None, TOO_LONG.format(limit=self.max_chars)
+        return defuse_payload(text, self.intents), None
+
+
+async def handle_safely(
+    on_new_message: Callable[[UserMessage], Awaitable[None]], message: UserMessage
+) -> None:
+    """Run Rasa on a message; a failure is logged (masked), never shown."""
+    try:
+        await on_new_message(message)
+    except Exception:  # noqa: BLE001 - the user must get an answer, never a traceback
+        logger.exception("message handling failed")
+
+
 class GuardedRestInput(RestInput):
     @classmethod
     def name(cls) -> str:
@@ -93,10 +127,7 @@ class GuardedRestInput(RestInput):
 
     def __init__(self) -> None:
         super().__init__()
-        self.max_chars = _int_env("EDI_MAX_MESSAGE_CHARS", 1000)
-        self.per_sender = RateLimiter(_int_env("EDI_RATE_LIMIT_PER_SENDER", 30))
-        self.per_ip = RateLimiter(_int_env("EDI_RATE_LIMIT_PER_IP", 600))
-        self.intents = domain_intents()
+        self.gate = MessageGate()
 
     @classmethod
     def from_credentials(cls, credentials):  # noqa: ARG003 - nothing to configure
@@ -126,27 +157,58 @@ class GuardedRestInput(RestInput):
             def reply(text: str, status: int = 200):
                 return response.json([{"recipient_id": sender, "text": text}], status=status)
 
-            ip = request.remote_addr or request.ip or "?"
-            # The web app forwards from loopback and limits per client IP itself.
-            over_ip = ip not in LOOPBACK and not self.per_ip.allow(ip)
-            if over_ip or not self.per_sender.allow(sender):
-                return reply(SLOW_DOWN, status=429)
-            text = clean_text(message)
-            if not text:
-                return reply(EMPTY)
-            if len(text) > self.max_chars:
-                return reply(TOO_LONG.format(limit=self.max_chars))
+            text, answer = self.gate.check(sender, message, request.remote_addr or request.ip)
+            if answer:
+                return reply(answer, status=429 if answer == SLOW_DOWN else 200)
             collector = CollectingOutputChannel()
-            try:
-                await on_new_message(
-                    UserMessage(
-                        defuse_payload(text, self.intents), collector, sender, input_channel="rest"
-                    )
-                )
-            except Exception:  # noqa: BLE001 - the user must get an answer, never a traceback
-                logger.exception("message handling failed")
+            await handle_safely(
+                on_new_message, UserMessage(text, collector, sender, input_channel="rest")
+            )
             if not any(m.get("text") or m.get("buttons") for m in collector.messages):
                 return reply(NO_REPLY)
             return response.json(collector.messages)
 
         return webhook
+
+
+class _CountingOutput(OutputChannel):
+    """Passes every reply on to the real channel and counts them."""
+
+    def __init__(self, inner: OutputChannel) -> None:
+        self.inner = inner
+        self.sent = 0
+
+    def name(self) -> str:
+        return self.inner.name()
+
+    async def send_response(self, recipient_id: str, message: dict) -> None:
+        self.sent += 1
+        await self.inner.send_response(recipient_id, message)
+
+
+class GuardedSocketIOInput(SocketIOInput):
+    """Rasa's socket.io channel (the web widget) with the same gate as the REST channel."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "socketio"
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
+        gate = MessageGate()
+
+        async def guarded(message: UserMessage) -> None:
+            output = message.output_channel
+            sender = str(message.sender_id or "")[:128]
+            raw = message.text if isinstance(message.text, str) else ""
+            text, answer = gate.check(sender, raw, None)
+            if answer:
+                await output.send_text_message(sender, answer)
+                return
+            counting = _CountingOutput(output)
+            message.text = text
+            message.output_channel = counting
+            await handle_safely(on_new_message, message)
+            if counting.sent == 0:
+                await output.send_text_message(sender, NO_REPLY)
+
+        return super().blueprint(guarded)

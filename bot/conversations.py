@@ -37,3 +37,29 @@ def delete_older_than(tracker_url: str, days: int, now: float | None = None) -> 
         return len(senders)
     finally:
         engine.dispose()
+
+
+def delete_conversation(tracker_url: str, sender_id: str) -> dict[str, int]:
+    """Delete every stored event of one conversation. Returns what was deleted: the user's
+    messages, the assistant's messages and all events (slots, actions, ...)."""
+    engine = sa.create_engine(tracker_url, future=True)
+    try:
+        events = _events(engine)
+        if events is None:
+            return {"user": 0, "bot": 0, "events": 0}
+        with engine.begin() as connection:
+            counts = dict(
+                connection.execute(
+                    sa.select(events.c.type_name, sa.func.count())
+                    .where(events.c.sender_id == sender_id)
+                    .group_by(events.c.type_name)
+                ).all()
+            )
+            deleted = connection.execute(sa.delete(events).where(events.c.sender_id == sender_id))
+        return {
+            "user": counts.get("user", 0),
+            "bot": counts.get("bot", 0),
+            "events": deleted.rowcount,
+        }
+    finally:
+        engine.dispose()

@@ -1,5 +1,7 @@
-"""aiohttp web app: serves the chat page, forwards chat messages to Rasa's REST channel, and
-hosts the coordinators' inbox under /inbox (bot/web/inbox.py)."""
+"""aiohttp web app: serves the demo page with the chat widget and the privacy and
+accessibility pages (bot/web/pages.py), the widget's API (bot/web/widget_api.py), forwards chat
+messages to Rasa's REST channel (POST /chat, the widget's fallback when socket.io is not
+available), and hosts the coordinators' inbox under /inbox (bot/web/inbox.py)."""
 
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ from aiohttp import web
 from bot.ratelimit import RateLimiter
 from bot.settings import Settings, load_settings
 from bot.web.inbox import setup_inbox
+from bot.web.pages import setup_pages
+from bot.web.widget_api import connect_sources, setup_widget_api
 
 logger = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -25,14 +29,24 @@ LIMITER_KEY = web.AppKey("limiter", RateLimiter)
 RASA_POOL_KEY = web.AppKey("rasa_pool", itertools.cycle)
 
 UNAVAILABLE = "Assistenten svarer ikke akkurat nå. Prøv igjen om litt."
+HEADERS_KEY = web.AppKey("security_headers", dict)
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "connect-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'self'"
+        "connect-src {connect}; frame-ancestors 'self'; base-uri 'none'; form-action 'self'"
     ),
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
+
+
+def security_headers_for(settings: Settings) -> dict[str, str]:
+    """The headers of every response; connect-src lets the widget reach Rasa's socket.io."""
+    headers = dict(SECURITY_HEADERS)
+    headers["Content-Security-Policy"] = headers["Content-Security-Policy"].replace(
+        "{connect}", connect_sources(settings)
+    )
+    return headers
 
 
 def _error(status: int, message: str) -> web.Response:
@@ -42,12 +56,8 @@ def _error(status: int, message: str) -> web.Response:
 @web.middleware
 async def security_headers(request: web.Request, handler):
     response = await handler(request)
-    response.headers.update(SECURITY_HEADERS)
+    response.headers.update(request.app[HEADERS_KEY])
     return response
-
-
-async def index(request: web.Request) -> web.FileResponse:
-    return web.FileResponse(STATIC_DIR / "index.html")
 
 
 async def health(request: web.Request) -> web.Response:
@@ -121,7 +131,9 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app[RASA_POOL_KEY] = itertools.cycle(app[SETTINGS_KEY].rasa_urls)
     app.on_startup.append(_open_client)
     app.on_cleanup.append(_close_client)
-    app.router.add_get("/", index)
+    app[HEADERS_KEY] = security_headers_for(app[SETTINGS_KEY])
+    setup_pages(app, app[SETTINGS_KEY])
+    setup_widget_api(app, app[SETTINGS_KEY])
     app.router.add_get("/healthz", health)
     app.router.add_post("/chat", chat)
     app.router.add_static("/static/", STATIC_DIR)

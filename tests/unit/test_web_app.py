@@ -89,14 +89,14 @@ def test_rasa_down_gives_a_friendly_503():
     asyncio.run(_with_client([], check, rasa_up=False))
 
 
-def test_chat_page_is_norwegian_and_loads_its_script():
+def test_demo_page_is_norwegian_and_loads_the_widget():
     async def check(client, received):
         response = await client.get("/")
         page = await response.text()
         assert response.status == 200
         assert '<html lang="nb">' in page
-        assert "/static/chat.js" in page
-        assert (await client.get("/static/chat.js")).status == 200
+        assert "/static/widget/widget.js" in page
+        assert (await client.get("/static/widget/widget.js")).status == 200
 
     asyncio.run(_with_client([], check))
 
