@@ -6,12 +6,14 @@ it when the stored content changes. Every match carries the reason it matched.
 
 from __future__ import annotations
 
+import bisect
 import re
 import threading
 import time
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from knowledge.normalize import STOP_WORDS, expand_query, fold, normalize_word, tokens
@@ -78,6 +80,7 @@ class TiltakIndex:
                         folded=fold(name),
                     )
                 )
+        self._build_alias_lookup()
         documents = [self._document(entry) for entry in self.entries]
         self._vocabulary = {
             stem for document in documents for stem in tokens(document) if len(stem) >= 4
@@ -146,7 +149,7 @@ class TiltakIndex:
         raw_words = set(query.replace("-", " ").split())
         folded_query = f" {fold(query)} "
         best: dict[int, Match] = {}
-        for alias in self.aliases:
+        for alias in self._candidates(query_stems, folded_query):
             score, reason = self._alias_score(alias, query_stems, raw_words, folded_query)
             if not score:
                 continue
@@ -159,6 +162,51 @@ class TiltakIndex:
             if current is None or score > current.score:
                 best[alias.tiltak_index] = Match(entry, score, reason)
         return sorted(best.values(), key=lambda m: -m.score)[:limit]
+
+    def _build_alias_lookup(self) -> None:
+        """Aliases by their first stem and first folded word (exact matches), and the fuzzy
+        candidates sorted by length (a typo changes the length by at most a few letters)."""
+        self._by_stem: dict[str, list[_Alias]] = defaultdict(list)
+        self._by_word: dict[str, list[_Alias]] = defaultdict(list)
+        fuzzy = []
+        for alias in self.aliases:
+            self._by_stem[alias.stems[0]].append(alias)
+            first_word = alias.folded.split()[0] if alias.folded else ""
+            self._by_word[first_word].append(alias)
+            if not alias.weak and not alias.case_sensitive and len(alias.concat) >= 5:
+                fuzzy.append(alias)
+        fuzzy.sort(key=lambda a: len(a.concat))
+        self._fuzzy = fuzzy
+        self._fuzzy_lengths = [len(a.concat) for a in fuzzy]
+        self._fuzzy_max_stems = max((len(a.stems) for a in fuzzy), default=1)
+
+    def _candidates(self, query_stems: list[str], folded_query: str) -> list[_Alias]:
+        """The aliases that can score at all for this query; the rest are skipped."""
+        found: dict[int, _Alias] = {}
+        for stem in set(query_stems) - _STOP_STEMS:
+            for alias in self._by_stem.get(stem, ()):
+                found[id(alias)] = alias
+        for word in set(folded_query.split()):
+            for alias in self._by_word.get(word, ()):
+                found[id(alias)] = alias
+        widths = range(1, min(self._fuzzy_max_stems + 1, len(query_stems)) + 1)
+        for width in widths:
+            for start in range(len(query_stems) - width + 1):
+                parts = query_stems[start : start + width]
+                if parts[0] in _STOP_STEMS or parts[-1] in _STOP_STEMS:
+                    continue  # a name neither starts nor ends with a function word
+                window = "".join(parts)
+                low = bisect.bisect_left(self._fuzzy_lengths, len(window) - 3)
+                high = bisect.bisect_right(self._fuzzy_lengths, len(window) + 3)
+                if low >= high:
+                    continue
+                choices = [a.concat for a in self._fuzzy[low:high]]
+                for _choice, _score, position in process.extract(
+                    window, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None
+                ):
+                    alias = self._fuzzy[low + position]
+                    found[id(alias)] = alias
+        return list(found.values())
 
     def _alias_score(
         self, alias: _Alias, query_stems: list[str], raw_words: set[str], folded_query: str
