@@ -25,7 +25,7 @@ from bot.settings import REPO_DIR, Settings, child_env
 from bot.training import train
 from knowledge.content import load_content
 from knowledge.store import replace_all
-from tests.conftest import free_port
+from tests.conftest import free_port, free_port_pair
 
 OUT = REPO_DIR / "bench"
 LOAD = {"mode": "stress", "warmup": 3, "duration": 20, "timeout": 20.0, "seed": 7}
@@ -40,20 +40,6 @@ def _script(name: str, *args: str) -> str:
         check=True,
     )
     return result.stdout.strip().splitlines()[-1]
-
-
-def _two_free_ports() -> int:
-    import socket
-
-    for _ in range(50):
-        port = free_port()
-        try:
-            with socket.socket() as sock:
-                sock.bind(("127.0.0.1", port + 1))
-            return port
-        except OSError:
-            continue
-    raise RuntimeError("no two free ports")
 
 
 def _run_loads(urls: list[str], concurrency: int, tmp: Path) -> dict:
@@ -82,7 +68,7 @@ def _run_loads(urls: list[str], concurrency: int, tmp: Path) -> dict:
 def measure(processes: int, postgres_url: str, redis_url: str, tmp: Path) -> dict:
     redis = make_url(redis_url)
     settings = Settings(
-        rasa_port=_two_free_ports(),
+        rasa_port=free_port_pair(),
         action_port=free_port(),
         web_port=free_port(),
         var_dir=tmp / f"var-{processes}",

@@ -32,3 +32,16 @@ def knowledge_db(tmp_path_factory, content) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('kb') / 'edi.db'}"
     replace_all(content, url=url)
     return url
+
+
+def free_port_pair() -> int:
+    """A free port whose next port is free too (a second Rasa process listens there)."""
+    for _ in range(50):
+        port = free_port()
+        try:
+            with socket.socket() as sock:
+                sock.bind(("127.0.0.1", port + 1))
+            return port
+        except OSError:
+            continue
+    raise RuntimeError("no two free ports next to each other")

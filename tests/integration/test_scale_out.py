@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import concurrent.futures
 import json
-import socket
 import time
 import urllib.request
 import uuid
@@ -20,7 +19,7 @@ from bot.settings import Settings
 from bot.training import train
 from knowledge.content import load_content
 from knowledge.store import replace_all
-from tests.conftest import free_port
+from tests.conftest import free_port, free_port_pair
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +27,7 @@ def scaled(tmp_path_factory, postgres_url, redis_url):
     replace_all(load_content(), url=postgres_url)
     redis = make_url(redis_url)
     settings = Settings(
-        rasa_port=_two_free_ports(),
+        rasa_port=free_port_pair(),
         action_port=free_port(),
         web_port=free_port(),
         var_dir=tmp_path_factory.mktemp("scaled"),
@@ -49,19 +48,6 @@ def scaled(tmp_path_factory, postgres_url, redis_url):
         yield settings, postgres_url
     finally:
         stack.stop()
-
-
-def _two_free_ports() -> int:
-    """A free port whose next port is free too (the second Rasa process)."""
-    for _ in range(50):
-        port = free_port()
-        try:
-            with socket.socket() as sock:
-                sock.bind(("127.0.0.1", port + 1))
-            return port
-        except OSError:
-            continue
-    raise RuntimeError("no two free ports")
 
 
 def _post(url: str, sender: str, message: str) -> list[dict]:
