@@ -128,9 +128,9 @@ def plot(results: dict, path: Path) -> None:
     styles = {
         "full": ("Én dør inn (sparse + rules)", "tab:blue"),
         "default": ("Rasa default (DIET + TED)", "tab:red"),
-        "alt_cached_validator": ("Én dør inn, cached validator", "tab:orange"),
+        "alt_sqlite_wal": ("Én dør inn, tracker SQLite WAL", "tab:orange"),
         "alt_inmemory_tracker": ("Én dør inn, in-memory tracker", "tab:green"),
-        "alt_both": ("Én dør inn, validator + in-memory", "tab:purple"),
+        "alt_without_speedups": ("Én dør inn, without rasa_speedups", "tab:purple"),
         "alt_action_workers_2": ("Én dør inn, 2 action workers", "tab:brown"),
     }
     figure, (left, right) = plt.subplots(1, 2, figsize=(12, 4.8))
@@ -337,7 +337,7 @@ def _profile_lines(results: dict, name: str, title: str) -> list[str]:
 def _by_label_lines(results: dict) -> list[str]:
     columns = [
         (name, level(_get(results, "stacks", name), "stress", 1))
-        for name in ("full", "alt_both", "default")
+        for name in ("full", "alt_sqlite_wal", "alt_inmemory_tracker", "default")
     ]
     columns = [(name, run) for name, run in columns if run and run.get("by_label")]
     if not columns:
@@ -350,7 +350,12 @@ def _by_label_lines(results: dict) -> list[str]:
             values = run["by_label"].get(label) or {}
             row.append(f"{_fmt(values.get('p50'))} / {_fmt(values.get('p95'))}")
         rows.append(row)
-    titles = {"full": "this assistant", "alt_both": "with both fixes", "default": "default"}
+    titles = {
+        "full": "this assistant",
+        "alt_sqlite_wal": "tracker WAL",
+        "alt_inmemory_tracker": "in-memory tracker",
+        "default": "default pipeline",
+    }
     return [
         "Latency by kind of turn with one conversation at a time (no queueing: the service "
         "time), p50 / p95 ms:",
@@ -361,12 +366,16 @@ def _by_label_lines(results: dict) -> list[str]:
 
 
 ALTERNATIVES = {
-    "full": "baseline (as `make run`: SQLite MaskingSQLTrackerStore, 1 action worker)",
-    "alt_cached_validator": "Rasa checks action answers with a cached jsonschema validator "
-    "(bench/rasa_patched.py)",
+    "full": "baseline, as `make run` starts it (SQLite MaskingSQLTrackerStore, "
+    "bot.rasa_speedups, 1 action worker)",
+    "alt_sqlite_wal": "tracker SQLite in WAL mode, `synchronous=NORMAL` (bench/rasa_variant.py)",
     "alt_inmemory_tracker": "in-memory tracker store (no `tracker_store` in endpoints.yml)",
-    "alt_both": "cached validator + in-memory tracker store",
+    "alt_without_speedups": "without bot.rasa_speedups (Rasa's own jsonschema check per "
+    "action answer)",
     "alt_action_workers_2": "ACTION_SERVER_SANIC_WORKERS=2",
+    # older runs
+    "alt_cached_validator": "cached jsonschema validator (now in the baseline)",
+    "alt_both": "cached validator + in-memory tracker store",
 }
 
 
@@ -438,7 +447,7 @@ def _category_ms(results: dict, stack: str, process: str, needle: str) -> float 
 
 def findings(results: dict) -> list[str]:
     """Findings and proposals, with this run's numbers (the mechanisms are from reading the
-    profiles and the Rasa 3.6 / rasa-sdk 3.6 source)."""
+    profiles and the Rasa 3.6 / rasa-sdk 3.6 / SQLAlchemy 1.4 source)."""
     stacks = results.get("stacks") or {}
     full, default = stacks.get("full") or {}, stacks.get("default") or {}
     stress_level, realistic_level = _alternative_levels(results)
@@ -452,118 +461,130 @@ def findings(results: dict) -> list[str]:
     def rp95(name):
         return _get(level(stacks.get(name), "realistic", realistic_level), "latency_ms", "p95")
 
-    rasa_ms = _get(full, "profile", "load", "cpu_ms_per_message", "rasa")
-    action_ms = _get(full, "profile", "load", "cpu_ms_per_message", "action-server")
-    schema_ms = _category_ms(results, "full", "rasa", "jsonschema")
-    tracker_ms = _category_ms(results, "full", "rasa", "tracker store")
-    policy_ms = _category_ms(results, "full", "rasa", "policies")
-    nlu_ms = _category_ms(results, "full", "rasa", "NLU")
-    client_ms = _category_ms(results, "full", "rasa", "aiohttp")
-    search_ms = _category_ms(results, "full", "action-server", "knowledge search")
-    db_ms = _category_ms(results, "full", "action-server", "database")
-    both_rasa_ms = _get(stacks, "alt_both", "profile", "load", "cpu_ms_per_message", "rasa")
-    both_client_ms = _category_ms(results, "alt_both", "rasa", "aiohttp")
-    both_policy_ms = _category_ms(results, "alt_both", "rasa", "policies")
-    both_nlu_ms = _category_ms(results, "alt_both", "rasa", "NLU")
+    def cpu(name, process="rasa"):
+        return _get(level(stacks.get(name), "stress", stress_level), "cpu_ms_per_message", process)
+
+    def part(stack, process, needle):
+        return ms(_category_ms(results, stack, process, needle))
+
+    def compare(name):
+        return (
+            f"{_fmt(sat(name))} msg/s at {stress_level} parallel "
+            f"({_ratio(sat(name), sat('full'), 2)} the baseline's {_fmt(sat('full'))}), one "
+            f"conversation p50 {ms(one_p50(name))} ms (baseline {ms(one_p50('full'))}), realistic "
+            f"{realistic_level} msg/s p95 {ms(rp95(name))} ms (baseline {ms(rp95('full'))}), Rasa "
+            f"CPU {ms(cpu(name))} ms per message (baseline {ms(cpu('full'))})"
+        )
+
+    ms = lambda v: _fmt(v, 1)  # noqa: E731 - local shorthand
     knowledge = results.get("knowledge") or {}
     real, synthetic = knowledge.get("real") or {}, knowledge.get("synthetic") or {}
-    default_20 = level(default, "stress", 20)
-    full_20 = level(full, "stress", 20)
-    ms = lambda v: _fmt(v, 1)  # noqa: E731 - local shorthand
-
-    lines = [
+    again = stacks.get("full_again")
+    drift = (
+        f" The baseline measured again at the end gave {_fmt(sat('full_again'))} msg/s at "
+        f"{stress_level} parallel (first {_fmt(sat('full'))}): differences below about "
+        f"{_fmt(abs((sat('full_again') or 0) - (sat('full') or 0)) / max(sat('full') or 1, 1) * 100, 0)} % "
+        f"are within this machine's noise."
+        if again and sat("full_again") and sat("full")
+        else ""
+    )
+    return [
         "## Findings",
         "",
-        f"1. **The Rasa server is the bottleneck, and most of its time is not NLU or dialogue.** "
-        f"Per message it uses {ms(rasa_ms)} ms of CPU on its single event loop (one core at "
-        f"most), the action server {ms(action_ms)} ms, the web app nothing (it is not on the "
-        f"REST path). Of the Rasa server's time: checking the action server's answers with "
-        f"`jsonschema` {ms(schema_ms)} ms, the SQLite tracker store {ms(tracker_ms)} ms, the "
-        f"policies {ms(policy_ms)} ms, the NLU pipeline {ms(nlu_ms)} ms, the HTTP call to the "
-        f"action server {ms(client_ms)} ms. Saturation ({_fmt(saturation(full))} msg/s) is "
-        f"reached with very few parallel conversations: more only queue (latency grows, "
-        f"throughput does not).",
-        f"2. **`jsonschema.validate` on every action-server answer** "
-        f"(`RemoteAction._validate_action_result`, Rasa 3.6) re-checks Rasa's large events "
-        f"schema against the JSON-Schema meta-schema and builds a new validator (with `$ref` "
-        f"resolution through `urllib.parse`) on every call. Building the validator once "
-        f"(bench/rasa_patched.py, same check, same error message) measured: "
-        f"{_fmt(sat('alt_cached_validator'))} msg/s at {stress_level} parallel vs "
-        f"{_fmt(sat('full'))} ({_ratio(sat('alt_cached_validator'), sat('full'), 2)}), one "
-        f"conversation p50 {ms(one_p50('alt_cached_validator'))} ms vs {ms(one_p50('full'))} ms.",
-        f"3. **The tracker store**: `MaskingSQLTrackerStore` on SQLite commits every turn "
-        f"(rollback journal, `synchronous=FULL`: an fsync per turn), counts and re-reads the "
-        f"session's events, and masks each new event (a JSON round trip and the personal-data "
-        f"regexes). The in-memory tracker store measured {_fmt(sat('alt_inmemory_tracker'))} "
-        f"msg/s alone ({_ratio(sat('alt_inmemory_tracker'), sat('full'), 2)}); together with the "
-        f"cached validator {_fmt(sat('alt_both'))} msg/s "
-        f"({_ratio(sat('alt_both'), sat('full'), 2)}), one conversation p50 "
-        f"{ms(one_p50('alt_both'))} ms, realistic {realistic_level} msg/s p95 "
-        f"{ms(rp95('alt_both'))} ms vs {ms(rp95('full'))} ms. Alone it helps little because "
-        f"the validator dominates; once that is fixed the tracker store is the next cost.",
-        f"4. **What is left after both** ({ms(both_rasa_ms)} ms of Rasa CPU per message): "
-        f"policies {ms(both_policy_ms)} ms (RulePolicy matching every rule state), NLU "
-        f"{ms(both_nlu_ms)} ms, the action-server call {ms(both_client_ms)} ms — Rasa opens a "
-        f"new aiohttp `ClientSession` and TCP connection for every action call "
-        f"(`EndpointConfig.request`) and sends the full tracker plus the whole domain "
-        f"(about 22 KB of JSON) each time — then JSON encoding, events and Sanic.",
-        f"5. **Database and knowledge search are small per message**: in the action server, "
-        f"knowledge search {ms(search_ms)} ms and the database (tickets, content version) "
-        f"{ms(db_ms)} ms per message; the action server is mostly idle. But `find_by_name` "
-        f"scales badly: p50 {_fmt(_get(real, 'find_by_name_ms', 'p50'), 2)} ms with the "
-        f"{real.get('entries', '–')} real entries, {_fmt(_get(synthetic, 'find_by_name_ms', 'p50'))} "
-        f"ms (p95 {_fmt(_get(synthetic, 'find_by_name_ms', 'p95'))} ms) with "
-        f"{synthetic.get('entries', '–')}; `search_by_need` p50 "
-        f"{_fmt(_get(synthetic, 'search_by_need_ms', 'p50'))} ms there. At that size the action "
-        f"server (one Sanic worker, synchronous actions) would become the bottleneck.",
-        f"6. **Against Rasa's default pipeline** the NLU parse is "
+        f"1. **The Rasa server is the bottleneck.** Its one event loop handles every message; "
+        f"while profiled it was busy {ms(_busy_ms(results, 'full', 'rasa'))} ms per message "
+        f"({ms(_get(full, 'profile', 'load', 'cpu_ms_per_message', 'rasa'))} ms of CPU), the "
+        f"action server {ms(_busy_ms(results, 'full', 'action-server'))} ms (mostly idle), the "
+        f"web app nothing (it is not on the REST path). Saturation "
+        f"({_fmt(saturation(full))} msg/s) comes with a handful of parallel conversations; more "
+        f"only queue. Of the Rasa server's busy time: tracker store "
+        f"{part('full', 'rasa', 'tracker store')} ms, NLU {part('full', 'rasa', 'NLU')} ms, "
+        f"policies {part('full', 'rasa', 'policies')} ms, the call to the action server "
+        f"{part('full', 'rasa', 'aiohttp')} ms, actions/responses/forms "
+        f"{part('full', 'rasa', 'actions,')} ms, Sanic and the REST channel "
+        f"{part('full', 'rasa', 'HTTP server')} ms, checking action answers (jsonschema) "
+        f"{part('full', 'rasa', 'jsonschema')} ms.",
+        f"2. **The tracker store is the largest single cost.** `MaskingSQLTrackerStore` on "
+        f"SQLite, per message: SQLAlchemy 1.4 gives a SQLite file a `NullPool`, so each of the "
+        f"2–3 sessions opens a new connection; the session's events are read back and the "
+        f"tracker rebuilt from them; before the save their number is counted (`count()` over a "
+        f"sub-query); the new events are masked (JSON round trip, regexes) and committed with "
+        f"the default rollback journal and `synchronous=FULL` (an fsync that blocks the event "
+        f"loop, so every conversation waits). All of it runs synchronously on the event loop. "
+        f"Measured: WAL with `synchronous=NORMAL` (removes only the fsync part) "
+        f"{compare('alt_sqlite_wal')}; the in-memory tracker store (the upper bound; not for "
+        f"production) {compare('alt_inmemory_tracker')}.",
+        f"3. **The validator cache (`bot/rasa_speedups.py`, now in the baseline) is confirmed**: "
+        f"without it {compare('alt_without_speedups')}.",
+        f"4. **After the tracker fix** (profile of the WAL variant below) the Rasa server's "
+        f"busy time is {ms(_busy_ms(results, 'alt_sqlite_wal', 'rasa'))} ms per message: NLU "
+        f"{part('alt_sqlite_wal', 'rasa', 'NLU')} ms, policies "
+        f"{part('alt_sqlite_wal', 'rasa', 'policies')} ms (RulePolicy matches every rule "
+        f"state), tracker store {part('alt_sqlite_wal', 'rasa', 'tracker store')} ms, the "
+        f"action-server call {part('alt_sqlite_wal', 'rasa', 'aiohttp')} ms — Rasa opens a new "
+        f"aiohttp `ClientSession` and TCP connection for every action call "
+        f"(`EndpointConfig.request`) and sends the full tracker and the whole domain (about "
+        f"22 KB of JSON) each time.",
+        f"5. **Database and knowledge search are small per message** (action server: knowledge "
+        f"search {part('full', 'action-server', 'knowledge')} ms, database "
+        f"{part('full', 'action-server', 'database')} ms, Sanic and JSON "
+        f"{part('full', 'action-server', 'HTTP server')} ms per message). `find_by_name` p50 "
+        f"{_fmt(_get(real, 'find_by_name_ms', 'p50'), 2)} / p95 "
+        f"{_fmt(_get(real, 'find_by_name_ms', 'p95'), 2)} ms with the {real.get('entries', '–')} "
+        f"real entries, {_fmt(_get(synthetic, 'find_by_name_ms', 'p50'), 1)} / "
+        f"{_fmt(_get(synthetic, 'find_by_name_ms', 'p95'), 1)} ms with "
+        f"{synthetic.get('entries', '–')}; `search_by_need` {_fmt(_get(synthetic, 'search_by_need_ms', 'p50'), 1)} / "
+        f"{_fmt(_get(synthetic, 'search_by_need_ms', 'p95'), 1)} ms there, and building that "
+        f"index takes {_fmt((synthetic.get('index_build_ms') or 0) / 1000, 1)} s.",
+        f"6. **Against Rasa's default pipeline**: NLU parse "
         f"{_ratio(_get(results, 'nlu', 'default', 'parse_ms', 'p50'), _get(results, 'nlu', 'full', 'parse_ms', 'p50'))} "
         f"faster, training {_ratio(_get(results, 'training', 'default_80', 'time_s'), _get(results, 'training', 'full_80', 'time_s'))} "
-        f"faster, the model {_ratio(_get(results, 'training', 'default_80', 'size_mb'), _get(results, 'training', 'full_80', 'size_mb'))} "
-        f"smaller and the Rasa server {_fmt(_get(default, 'rss_peak_mb', 'rasa'), 0)} vs "
-        f"{_fmt(_get(full, 'rss_peak_mb', 'rasa'), 0)} MB, but end-to-end throughput only "
-        f"{_ratio(saturation(full), saturation(default), 2)}: both pay the same fixed cost per "
-        f"message (findings 2–4; Rasa CPU per message {ms(_get(full_20, 'cpu_ms_per_message', 'rasa'))} "
-        f"vs {ms(_get(default_20, 'cpu_ms_per_message', 'rasa'))} ms). The ratio grows once "
-        f"that fixed cost is gone.",
+        f"faster, model {_ratio(_get(results, 'training', 'default_80', 'size_mb'), _get(results, 'training', 'full_80', 'size_mb'))} "
+        f"smaller, Rasa server {_fmt(_get(full, 'rss_peak_mb', 'rasa'), 0)} vs "
+        f"{_fmt(_get(default, 'rss_peak_mb', 'rasa'), 0)} MB, start-up "
+        f"{_ratio(_get(default, 'startup', 'ready_s'), _get(full, 'startup', 'ready_s'))} "
+        f"faster, macro-F1 {_fmt(_get(results, 'nlu', 'full', 'macro_f1'), 3)} vs "
+        f"{_fmt(_get(results, 'nlu', 'default', 'macro_f1'), 3)} — but end-to-end throughput "
+        f"only {_ratio(saturation(full), saturation(default), 2)}: both pay the same per-message "
+        f"cost outside NLU and policies (findings 2 and 4), which dominates.{drift}",
         "",
         "## Proposals (in order of effect per effort)",
         "",
-        "1. **Cache the jsonschema validator in the Rasa server** (measured above): about 15 "
-        "lines in `bot/rasa_server.py` before `main()` — the code of bench/rasa_patched.py. "
-        "Same validation, same errors; no configuration change.",
-        "2. **Make the tracker store cheap per turn.** Keep SQL (conversations must survive a "
-        "restart and be shared by several Rasa processes), but on SQLite set "
-        "`PRAGMA journal_mode=WAL` and `synchronous=NORMAL` on the tracker engine (a `connect` "
-        "event listener in `MaskingSQLTrackerStore.__init__`, as knowledge/database.py already "
-        "does for the knowledge DB), and use PostgreSQL in production (already supported via "
-        "`TRACKER_DATABASE_URL`). The in-memory store (measured) is an upper bound for what "
-        "this can gain; it loses conversations on restart and cannot be shared, so not as is.",
-        "3. **Reuse the connection to the action server**: one shared aiohttp session for "
-        "`EndpointConfig.request` (a small patch next to proposal 1), and "
+        "1. **Make the tracker store cheap per message** (measured above: the in-memory store "
+        "is what is possible, WAL what one pragma gives). Steps, smallest first: WAL and "
+        "`synchronous=NORMAL` on the SQLite tracker (a `connect` listener in "
+        "`MaskingSQLTrackerStore.__init__`; the code is in bench/rasa_variant.py; a power cut can "
+        "lose the last turns, not corrupt the file); a pooled engine instead of `NullPool` (one "
+        "kept connection instead of 2–3 new ones per message); in production PostgreSQL "
+        "(`TRACKER_DATABASE_URL`). Bigger: once Redis is there for the lock store (several Rasa "
+        "processes), a masking subclass of Rasa's `RedisTrackerStore` (one GET and one SET of "
+        "the serialised tracker per message) is close to the in-memory numbers, but the "
+        "retention job (`bot/conversations.py`, SQL `events` table) would have to move with it. "
+        "The in-memory store itself loses conversations on restart and cannot be shared "
+        "between Rasa processes, so not as is.",
+        "2. **Keep the validator cache** (`bot/rasa_speedups.py`, measured in finding 3).",
+        "3. **Reuse the connection to the action server and send less**: one shared aiohttp "
+        "session for `EndpointConfig.request` (a small patch in `bot/rasa_speedups.py`), and "
         "`enable_selective_domain: true` under `action_endpoint` in endpoints.yml with "
         "`send_domain: true` only for `validate_needs_form` and `validate_handoff_form` in "
-        "domain.yml (their `FormValidationAction` reads the form's slots from the domain), so "
-        "the 22 KB domain is not serialised and parsed on every call.",
+        "domain.yml (their `FormValidationAction` reads the form's slots from the domain).",
         "4. **More Rasa processes, not more action-server workers.** The action server is "
-        "mostly idle, so `ACTION_SERVER_SANIC_WORKERS=2` buys nothing but another ~120 MB "
-        "(measure with `python -m bench.run --all-alternatives`). A second Rasa process "
-        "(shared SQL tracker store, Redis lock store, the web app spreading conversations — "
-        "`EDI_RASA_PROCESSES`) can use the second core; on this 2-core machine expect well "
-        "under 2× because the action server, the web app and the database share the cores.",
-        "5. **Knowledge search for a larger catalogue**: in `TiltakIndex.find_by_name` join the "
-        "query's stem windows once per query (today `_alias_score` rebuilds them for every "
-        "alias), look candidates up by stem or by concatenated length before calling "
-        "`rapidfuzz`, or use `rapidfuzz.process.extract` over all alias strings at once; in "
-        "`search_by_need`, compute each entry's analysed document once at build time instead "
-        "of in `_reason` for every match. Not needed at 101 entries.",
-        "6. **Targets that stay out of reach on 2 cores**: 150 msg/s needs about 6 ms of Rasa "
-        "CPU per message on one core (or about 13 ms with two Rasa processes and nothing else "
-        "running); after proposals 1–2 the policies, NLU and events alone cost more than that. "
-        "The realistic p95 target at 50 msg/s needs a saturation comfortably above 50 msg/s; "
-        "proposals 1–3 plus a second Rasa process are the way there.",
+        "mostly idle, so `ACTION_SERVER_SANIC_WORKERS=2` only adds ~120 MB (measure with "
+        "`python -m bench.run --all-alternatives`). A second Rasa process (`EDI_RASA_PROCESSES`, "
+        "shared SQL tracker store, Redis lock store; `python -m bench.scale_out`) can use the "
+        "second core; on 2 cores expect well under 2×, the action server, the web app and the "
+        "database share them.",
+        "5. **Knowledge search at catalogue scale**: the candidate filter in "
+        "`TiltakIndex.find_by_name` keeps the real content in a few ms; for thousands of "
+        "entries index the fuzzy candidates by stem n-grams as well, and in `search_by_need` "
+        "compute each entry's analysed document once at build time instead of in `_reason` for "
+        "every match. Not needed at today's size.",
+        "6. **Targets out of reach on 2 cores**: 150 msg/s needs about 6 ms of Rasa time per "
+        "message on one core (about 13 ms with two Rasa processes and nothing else running); "
+        "NLU, policies and events alone cost more than that. The realistic p95 target at "
+        "50 msg/s needs saturation comfortably above 50 msg/s: proposals 1 and 3 plus a second "
+        "Rasa process are the way there.",
     ]
-    return lines
 
 
 def _knowledge_rows(results: dict) -> list[list]:
@@ -742,13 +763,14 @@ def write_report(results: dict, out_dir: Path = BENCH_DIR) -> None:
     )
     lines += ["", "## Where the time goes (profile)", ""]
     lines += _profile_lines(results, "full", "This assistant as `make run` starts it")
-    lines += _profile_lines(
-        results, "alt_both", "With a cached validator and the in-memory tracker store"
-    )
+    lines += _profile_lines(results, "alt_sqlite_wal", "With the tracker SQLite in WAL mode")
     lines += _by_label_lines(results)
     lines += ["## Alternatives measured", ""]
     lines += _table(alternative_header(results), _alternative_rows(results))
     lines += [""] + findings(results)
+    scale_out = out_dir / "scale_out.md"
+    if scale_out.is_file():
+        lines += ["", scale_out.read_text(encoding="utf-8").strip()]
     lines += ["", "## Method", ""] + METHOD
     (out_dir / "report.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 

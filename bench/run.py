@@ -40,6 +40,7 @@ import yaml
 
 from bench import profiling
 from bench.conversations import answer_checks
+from bench.rasa_variant import VARIANTS_ENV
 from bench.report import print_table, write_report
 from bot.services import Stack
 from bot.settings import QUIET_ENV, REPO_DIR, Settings
@@ -692,13 +693,17 @@ def _run(args: argparse.Namespace, tmp: Path, plans: dict) -> dict:
         endpoints.pop("tracker_store", None)
         in_memory = tmp / "endpoints-inmemory.yml"
         in_memory.write_text(yaml.safe_dump(endpoints), encoding="utf-8")
+        variant = "bench.rasa_variant"
         alternatives = {
-            "alt_cached_validator": {"rasa_module": "bench.rasa_patched"},
-            "alt_inmemory_tracker": {"endpoints": in_memory},
-            "alt_both": {
-                "rasa_module": "bench.rasa_patched",
-                "endpoints": in_memory,
+            "alt_sqlite_wal": {
+                "rasa_module": variant,
+                "extra_env": {VARIANTS_ENV: "sqlite_wal"},
                 "profile": True,
+            },
+            "alt_inmemory_tracker": {"endpoints": in_memory},
+            "alt_without_speedups": {
+                "rasa_module": variant,
+                "extra_env": {VARIANTS_ENV: "no_speedups"},
             },
         }
         if args.all_alternatives:

@@ -46,7 +46,12 @@ def _run_loads(urls: list[str], concurrency: int, tmp: Path) -> dict:
     processes, outs = [], []
     for number, url in enumerate(urls):
         out = tmp / f"load-{len(urls)}-{number}.json"
-        config = {**LOAD, "url": url, "concurrency": concurrency, "seed": LOAD["seed"] + number}
+        config = {
+            **LOAD,
+            "url": f"{url}/webhooks/rest/webhook",
+            "concurrency": concurrency,
+            "seed": LOAD["seed"] + number,
+        }
         processes.append(
             subprocess.Popen(
                 [sys.executable, "-m", "bench.loadgen", json.dumps(config), str(out)],
