@@ -480,12 +480,20 @@ def findings(results: dict) -> list[str]:
     knowledge = results.get("knowledge") or {}
     real, synthetic = knowledge.get("real") or {}, knowledge.get("synthetic") or {}
     again = stacks.get("full_again")
+    first, last = sat("full"), sat("full_again")
     drift = (
-        f" The baseline measured again at the end gave {_fmt(sat('full_again'))} msg/s at "
-        f"{stress_level} parallel (first {_fmt(sat('full'))}): differences below about "
-        f"{_fmt(abs((sat('full_again') or 0) - (sat('full') or 0)) / max(sat('full') or 1, 1) * 100, 0)} % "
-        f"are within this machine's noise."
-        if again and sat("full_again") and sat("full")
+        f" The baseline stack measured again at the end of the run gave {_fmt(last)} msg/s at "
+        f"{stress_level} parallel (first {_fmt(first)}, "
+        f"{_fmt(abs(last - first) / first * 100, 0)} % apart)."
+        if again and first and last
+        else ""
+    )
+    default_checks = default.get("answer_checks") or {}
+    failed = [name for name, check in default_checks.items() if not check["ok"]]
+    default_failed = (
+        f" Its answers also differ: {', '.join(failed)} did not end as the integration tests "
+        f"expect (last answer: «{default_checks[failed[0]]['last_answer'][:80]}»)."
+        if failed
         else ""
     )
     return [
@@ -516,15 +524,15 @@ def findings(results: dict) -> list[str]:
         f"production) {compare('alt_inmemory_tracker')}.",
         f"3. **The validator cache (`bot/rasa_speedups.py`, now in the baseline) is confirmed**: "
         f"without it {compare('alt_without_speedups')}.",
-        f"4. **After the tracker fix** (profile of the WAL variant below) the Rasa server's "
-        f"busy time is {ms(_busy_ms(results, 'alt_sqlite_wal', 'rasa'))} ms per message: NLU "
-        f"{part('alt_sqlite_wal', 'rasa', 'NLU')} ms, policies "
-        f"{part('alt_sqlite_wal', 'rasa', 'policies')} ms (RulePolicy matches every rule "
-        f"state), tracker store {part('alt_sqlite_wal', 'rasa', 'tracker store')} ms, the "
-        f"action-server call {part('alt_sqlite_wal', 'rasa', 'aiohttp')} ms — Rasa opens a new "
-        f"aiohttp `ClientSession` and TCP connection for every action call "
-        f"(`EndpointConfig.request`) and sends the full tracker and the whole domain (about "
-        f"22 KB of JSON) each time.",
+        f"4. **Besides the tracker store** the Rasa server spends per message: NLU "
+        f"{part('full', 'rasa', 'NLU')} ms, policies {part('full', 'rasa', 'policies')} ms "
+        f"(RulePolicy matches every rule state), the action-server call "
+        f"{part('full', 'rasa', 'aiohttp')} ms — Rasa opens a new aiohttp `ClientSession` and TCP "
+        f"connection for every action call (`EndpointConfig.request`) and sends the full "
+        f"tracker and the whole domain (about 22 KB of JSON) each time. With WAL the tracker "
+        f"store still takes {part('alt_sqlite_wal', 'rasa', 'tracker store')} ms (profile "
+        f"below): opening and closing a connection per session, the `count()`, reading the "
+        f"events and rebuilding the tracker remain; the fsync was not the main part.",
         f"5. **Database and knowledge search are small per message** (action server: knowledge "
         f"search {part('full', 'action-server', 'knowledge')} ms, database "
         f"{part('full', 'action-server', 'database')} ms, Sanic and JSON "
@@ -546,7 +554,8 @@ def findings(results: dict) -> list[str]:
         f"faster, macro-F1 {_fmt(_get(results, 'nlu', 'full', 'macro_f1'), 3)} vs "
         f"{_fmt(_get(results, 'nlu', 'default', 'macro_f1'), 3)} — but end-to-end throughput "
         f"only {_ratio(saturation(full), saturation(default), 2)}: both pay the same per-message "
-        f"cost outside NLU and policies (findings 2 and 4), which dominates.{drift}",
+        f"cost outside NLU and policies (findings 2 and 4), which dominates.{default_failed}"
+        f"{drift}",
         "",
         "## Proposals (in order of effect per effort)",
         "",
@@ -571,11 +580,11 @@ def findings(results: dict) -> list[str]:
         "4. **More Rasa processes, not more action-server workers.** The action server is "
         "mostly idle, so `ACTION_SERVER_SANIC_WORKERS=2` only adds ~120 MB (measure with "
         "`python -m bench.run --all-alternatives`). A second Rasa process (`EDI_RASA_PROCESSES`, "
-        "shared SQL tracker store, Redis lock store; `python -m bench.scale_out`) can use the "
-        "second core; on 2 cores expect well under 2×, the action server, the web app and the "
-        "database share them.",
+        "shared SQL tracker store, Redis lock store) can use the second core; on 2 cores "
+        "expect well under 2×, the action server, the web app and the database share them "
+        "(`python -m bench.scale_out` measures it; its result follows when present).",
         "5. **Knowledge search at catalogue scale**: the candidate filter in "
-        "`TiltakIndex.find_by_name` keeps the real content in a few ms; for thousands of "
+        "`TiltakIndex.find_by_name` keeps the real content fast (numbers above); for thousands of "
         "entries index the fuzzy candidates by stem n-grams as well, and in `search_by_need` "
         "compute each entry's analysed document once at build time instead of in `_reason` for "
         "every match. Not needed at today's size.",
