@@ -18,14 +18,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
-
 from bot.services import Stack
 from bot.settings import REPO_DIR, Settings, child_env
 from bot.training import train
 from knowledge.content import load_content
 from knowledge.store import replace_all
-from tests.conftest import free_port, free_port_pair
+from tests.conftest import free_port, scaled_settings
 
 OUT = REPO_DIR / "bench"
 LOAD = {"mode": "stress", "warmup": 3, "duration": 20, "timeout": 20.0, "seed": 7}
@@ -71,21 +69,8 @@ def _run_loads(urls: list[str], concurrency: int, tmp: Path) -> dict:
 
 
 def measure(processes: int, postgres_url: str, redis_url: str, tmp: Path) -> dict:
-    redis = make_url(redis_url)
-    settings = Settings(
-        rasa_port=free_port_pair(),
-        action_port=free_port(),
-        web_port=free_port(),
-        var_dir=tmp / f"var-{processes}",
-        rasa_processes=processes,
-        database_url=postgres_url,
-        endpoints_file="deploy/endpoints-scaled.yml",
-        extra_env={
-            "DATABASE_URL": postgres_url,
-            "REDIS_HOST": redis.host,
-            "REDIS_PORT": str(redis.port),
-            "EDI_RATE_LIMIT_PER_SENDER": "0",
-        },
+    settings = scaled_settings(
+        tmp / f"var-{processes}", processes, postgres_url, redis_url, EDI_RATE_LIMIT_PER_SENDER="0"
     )
     train(settings)
     stack = Stack(settings)

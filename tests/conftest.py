@@ -45,3 +45,28 @@ def free_port_pair() -> int:
         except OSError:
             continue
     raise RuntimeError("no two free ports next to each other")
+
+
+def scaled_settings(var_dir, processes: int, postgres_url: str, redis_url: str, **extra_env):
+    """Settings for N Rasa processes on free ports with a shared PostgreSQL tracker store and
+    a Redis lock store (deploy/endpoints-scaled.yml); used by the scale-out test and bench."""
+    from sqlalchemy.engine import make_url
+
+    from bot.settings import Settings
+
+    redis = make_url(redis_url)
+    return Settings(
+        rasa_port=free_port_pair(),
+        action_port=free_port(),
+        web_port=free_port(),
+        var_dir=var_dir,
+        rasa_processes=processes,
+        database_url=postgres_url,
+        endpoints_file="deploy/endpoints-scaled.yml",
+        extra_env={
+            "DATABASE_URL": postgres_url,
+            "REDIS_HOST": redis.host,
+            "REDIS_PORT": str(redis.port),
+            **extra_env,
+        },
+    )

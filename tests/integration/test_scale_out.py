@@ -12,34 +12,19 @@ import uuid
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
 
 from bot.services import Stack
-from bot.settings import Settings
 from bot.training import train
 from knowledge.content import load_content
 from knowledge.store import replace_all
-from tests.conftest import free_port, free_port_pair
+from tests.conftest import scaled_settings
 
 
 @pytest.fixture(scope="module")
 def scaled(tmp_path_factory, postgres_url, redis_url):
     replace_all(load_content(), url=postgres_url)
-    redis = make_url(redis_url)
-    settings = Settings(
-        rasa_port=free_port_pair(),
-        action_port=free_port(),
-        web_port=free_port(),
-        var_dir=tmp_path_factory.mktemp("scaled"),
-        rasa_processes=2,
-        database_url=postgres_url,
-        endpoints_file="deploy/endpoints-scaled.yml",
-        extra_env={
-            "DATABASE_URL": postgres_url,
-            "REDIS_HOST": redis.host,
-            "REDIS_PORT": str(redis.port),
-            "EDI_COOKIE_SECURE": "false",
-        },
+    settings = scaled_settings(
+        tmp_path_factory.mktemp("scaled"), 2, postgres_url, redis_url, EDI_COOKIE_SECURE="false"
     )
     train(settings)
     stack = Stack(settings)
