@@ -85,6 +85,9 @@ class Settings:
     ticket_retention_days: int = 90
     # Shown on /personvern; `python -m bot retention` deletes idle conversations after this.
     conversation_retention_days: int = 30
+    # Conversations whose stored events the Rasa server keeps in memory (SQLite tracker store
+    # only, see bot/tracker_store.py); 0 turns the cache off.
+    tracker_cache_conversations: int = 2000
     # The web widget: origins (scheme://host[:port]) allowed to call /chat and /api/ on the web
     # app and Rasa's socket.io from a browser. Empty: the web app's own origin.
     cors_origins: tuple[str, ...] = ()
@@ -187,6 +190,7 @@ def load_settings() -> Settings:
         conversation_retention_days=_int(
             "EDI_CONVERSATION_RETENTION_DAYS", defaults.conversation_retention_days
         ),
+        tracker_cache_conversations=_int("EDI_TRACKER_CACHE", defaults.tracker_cache_conversations),
         cors_origins=_origins("EDI_CORS_ORIGINS"),
         rasa_public_url=os.environ.get("EDI_RASA_PUBLIC_URL", "").strip(),
         smtp_host=os.environ.get("EDI_SMTP_HOST", "").strip(),

@@ -1,20 +1,113 @@
 """Rasa tracker store: SQL (SQLite file by default, PostgreSQL by URL) that masks personal
-data before events are written. Configured in endpoints.yml."""
+data before events are written. Configured in endpoints.yml.
+
+Per message Rasa reads a conversation's tracker and writes its new events. Rasa's own
+`SQLTrackerStore` opens a new connection for every read and write on SQLite, reads all the
+conversation's events back, rebuilds the tracker from JSON and counts the stored events
+before each save: about half of the Rasa server's time per message (bench/report.md).
+
+On a SQLite file (the single-process default) this store instead
+- keeps one connection open, in WAL mode with `synchronous=NORMAL` (no fsync per commit; a
+  power cut can lose the last turns, never corrupt the file);
+- keeps the events it has stored, already masked, for recently active conversations
+  (`TrackerCache`), so a read rebuilds the tracker from them without a query, and a save
+  writes only the new events without counting the stored ones first. The cache holds exactly
+  what the database holds. SQLite's `PRAGMA data_version` tells when another connection (the
+  web app deleting a conversation, the retention job) changed the file; then the cache is
+  emptied and the next read goes to the database.
+On PostgreSQL (several Rasa processes share it) nothing is cached: every read goes to the
+database, whose connection pool SQLAlchemy keeps.
+"""
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Iterator
+import time
+from collections import OrderedDict
+from collections.abc import Iterable
 
+import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import Event
+from rasa.shared.core.events import Event, SessionStarted
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import StaticPool
 
 from bot.privacy import mask_event_dict
+from bot.settings import load_settings
+
+
+class TrackerCache:
+    """The stored (masked) events of the most recently used conversations: at most
+    `max_conversations`, each dropped after `idle_seconds` without use."""
+
+    def __init__(self, max_conversations: int, idle_seconds: float = 1800.0, clock=time.monotonic):
+        self.max_conversations = max_conversations
+        self.idle_seconds = idle_seconds
+        self._clock = clock
+        self._entries: OrderedDict[str, tuple[float, list[Event]]] = OrderedDict()
+
+    def get(self, sender_id: str) -> list[Event] | None:
+        entry = self._entries.get(sender_id)
+        if entry is None:
+            return None
+        now = self._clock()
+        if now - entry[0] > self.idle_seconds:
+            del self._entries[sender_id]
+            return None
+        self._entries[sender_id] = (now, entry[1])
+        self._entries.move_to_end(sender_id)
+        return entry[1]
+
+    def put(self, sender_id: str, events: list[Event]) -> None:
+        self._entries[sender_id] = (self._clock(), events)
+        self._entries.move_to_end(sender_id)
+        while len(self._entries) > self.max_conversations:
+            self._entries.popitem(last=False)
+
+    def drop(self, sender_id: str) -> None:
+        self._entries.pop(sender_id, None)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def _latest_session(events: list[Event]) -> list[Event]:
+    """The events a read from the database returns: those from the latest session start on
+    (`SQLTrackerStore._event_query`: timestamp at or after the newest `SessionStarted`)."""
+    starts = [event.timestamp for event in events if isinstance(event, SessionStarted)]
+    if not starts:
+        return events
+    newest = max(starts)
+    return [event for event in events if event.timestamp >= newest]
+
+
+def _same_event(a: Event, b: Event) -> bool:
+    return a.type_name == b.type_name and a.timestamp == b.timestamp
 
 
 class MaskingSQLTrackerStore(SQLTrackerStore):
-    def __init__(self, host: str | None = None, domain=None, event_broker=None, **kwargs):
+    def __init__(
+        self,
+        host: str | None = None,
+        domain=None,
+        event_broker=None,
+        cache_conversations: int | None = None,
+        **kwargs,
+    ):
         url = make_url(host or kwargs.pop("url", None) or "sqlite:///var/tracker.db")
         kwargs.pop("url", None)
         super().__init__(
@@ -28,10 +121,119 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
             event_broker=event_broker,
             **kwargs,
         )
+        self._cache: TrackerCache | None = None
+        self._data_version: int | None = None
+        if self.engine.dialect.name == "sqlite" and url.database not in (None, "", ":memory:"):
+            self._keep_one_connection()
+            if cache_conversations is None:
+                cache_conversations = load_settings().tracker_cache_conversations
+            if int(cache_conversations) > 0:
+                self._cache = TrackerCache(int(cache_conversations))
 
-    def _additional_events(self, session, tracker) -> Iterator:
-        for event in super()._additional_events(session, tracker):
-            masked = Event.from_parameters(mask_event_dict(json.loads(json.dumps(event.as_dict()))))
+    def _keep_one_connection(self) -> None:
+        """One SQLite connection for the store's life (Rasa uses it from its one event loop)
+        instead of SQLAlchemy 1.4's NullPool, which opens a new one for every session."""
+        engine = sa.create_engine(
+            self.engine.url,
+            poolclass=StaticPool,
+            connect_args={"check_same_thread": False, "timeout": 5},
+        )
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+        self.engine.dispose()
+        self.engine = engine
+        self.sessionmaker.configure(bind=engine)
+        # The pool's one connection itself, for the cheap `PRAGMA data_version` per message.
+        proxy = engine.raw_connection()
+        self._sqlite = proxy.dbapi_connection
+        proxy.close()  # back to the pool, which keeps it open
+
+    # -- the cache ----------------------------------------------------------------------
+
+    def _fresh_cache(self) -> TrackerCache | None:
+        """The cache, emptied first if another connection changed the database."""
+        if self._cache is None:
+            return None
+        version = self._sqlite.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._data_version:
+            self._cache.clear()
+            self._data_version = version
+        return self._cache
+
+    def cached_conversations(self) -> int:
+        return len(self._cache) if self._cache is not None else 0
+
+    # -- reading ------------------------------------------------------------------------
+
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        cache = self._fresh_cache()
+        if cache is not None:
+            stored = cache.get(sender_id)
+            if stored is not None:
+                if not stored:
+                    return None
+                return DialogueStateTracker.from_events(sender_id, stored, self.domain.slots)
+        tracker = await super().retrieve(sender_id)
+        if cache is not None:
+            cache.put(sender_id, list(tracker.events) if tracker is not None else [])
+        return tracker
+
+    # -- writing ------------------------------------------------------------------------
+
+    def _stored_count(self, session, tracker: DialogueStateTracker) -> int:
+        """How many of the tracker's events are stored already."""
+        if self._cache is not None:
+            stored = self._cache.get(tracker.sender_id)
+            if stored is not None:
+                if not stored:
+                    return 0
+                if len(tracker.events) >= len(stored) and _same_event(
+                    tracker.events[len(stored) - 1], stored[-1]
+                ):
+                    return len(stored)
+                self._cache.drop(tracker.sender_id)
+        return self._event_query(
+            session, tracker.sender_id, fetch_events_from_all_sessions=False
+        ).count()
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Write the tracker's new events, masked, in one transaction."""
+        await self.stream_events(tracker)
+        cache = self._fresh_cache()
+        with self.session_scope() as session:
+            stored_count = self._stored_count(session, tracker)
+            new_events = list(itertools.islice(tracker.events, stored_count, None))
+            if not new_events:
+                return
+            rows, masked_events = self._masked_rows(tracker.sender_id, new_events)
+            session.execute(sa.insert(self.SQLEvent.__table__), rows)
+            session.commit()
+        if cache is None:
+            return
+        # Our own commit does not change data_version on this connection.
+        stored = cache.get(tracker.sender_id)
+        if stored is None:
+            return
+        cache.put(tracker.sender_id, _latest_session(stored + masked_events))
+
+    @staticmethod
+    def _masked_rows(sender_id: str, events: Iterable[Event]) -> tuple[list[dict], list[Event]]:
+        rows, masked_events = [], []
+        for event in events:
+            data = mask_event_dict(event.as_dict())
+            masked = Event.from_parameters(data)
             if masked is None:
                 raise ValueError(f"cannot store event of type {event.type_name}")
-            yield masked
+            parse_data = data.get("parse_data")
+            intent = parse_data.get("intent", {}) if isinstance(parse_data, dict) else {}
+            rows.append(
+                {
+                    "sender_id": sender_id,
+                    "type_name": event.type_name,
+                    "timestamp": data.get("timestamp"),
+                    "intent_name": (intent or {}).get(INTENT_NAME_KEY),
+                    "action_name": data.get("name"),
+                    "data": json.dumps(data),
+                }
+            )
+            masked_events.append(masked)
+        return rows, masked_events

@@ -11,3 +11,77 @@ def test_cached_validator_checks_the_same_format():
     assert action._validate_action_result({"events": [], "responses": [{"text": "hei"}]})
     with pytest.raises(ValidationError, match="Failed to validate Action server response"):
         action._validate_action_result({"events": "not a list"})
+
+
+def _counting_server():
+    from aiohttp import web
+
+    peers: list = []
+
+    async def handle(request):
+        peers.append(request.transport.get_extra_info("peername")[1])
+        if request.path == "/fail":
+            return web.Response(status=503, text="nope")
+        body = await request.json()
+        return web.json_response(
+            {"echo": body, "token": request.query.get("token"), "h": request.headers.get("X-A")}
+        )
+
+    app = web.Application()
+    app.router.add_post("/{tail:.*}", handle)
+    return app, peers
+
+
+def test_calls_to_an_endpoint_share_one_connection():
+    import asyncio
+
+    from aiohttp.test_utils import TestServer
+    from rasa.utils.endpoints import ClientResponseError, EndpointConfig
+
+    rasa_speedups.install()
+
+    async def run():
+        app, peers = _counting_server()
+        server = TestServer(app, host="127.0.0.1")
+        await server.start_server()
+        try:
+            endpoint = EndpointConfig(
+                f"http://127.0.0.1:{server.port}/webhook", token="t0k", headers={"X-A": "a"}
+            )
+            answers = [
+                await endpoint.request(json={"n": n}, method="post", timeout=5, compress=True)
+                for n in range(5)
+            ]
+            assert answers[3] == {"echo": {"n": 3}, "token": "t0k", "h": "a"}
+            assert len(peers) == 5 and len(set(peers)) == 1
+            failing = EndpointConfig(f"http://127.0.0.1:{server.port}/fail")
+            with pytest.raises(ClientResponseError) as error:
+                await failing.request(json={}, method="post")
+            assert error.value.status == 503
+        finally:
+            await server.close()
+            await rasa_speedups.shared_client_session().close()
+
+    asyncio.run(run())
+
+
+def test_classifier_weights_in_column_order_give_the_same_probabilities():
+    import numpy as np
+    from rasa.nlu.classifiers.logistic_regression_classifier import (
+        LogisticRegressionClassifier,
+    )
+    from scipy.sparse import random as sparse_random
+    from sklearn.linear_model import LogisticRegression
+
+    X = sparse_random(120, 4000, density=0.01, format="csr", random_state=1)
+    y = np.arange(120) % 6
+    classifier = LogisticRegression(max_iter=200).fit(X, y)
+    before = classifier.predict_proba(X[:20])
+    assert not classifier.coef_.T.flags["C_CONTIGUOUS"]
+
+    rasa_speedups.weights_in_column_order(classifier)
+
+    assert classifier.coef_.T.flags["C_CONTIGUOUS"]
+    assert np.array_equal(classifier.predict_proba(X[:20]), before)
+    rasa_speedups.install()
+    assert getattr(LogisticRegressionClassifier.load.__func__, "_edi_column_order", False)
