@@ -3,9 +3,10 @@ alternatives of `make bench` only. `EDI_BENCH_RASA_VARIANTS` (comma-separated) s
 
 - `no_speedups`: without `bot.rasa_speedups` (Rasa 3.6 as shipped: a new jsonschema validator,
   and a check of the schema itself, for every action-server answer);
-- `sqlite_wal`: the SQLite tracker database in WAL mode with `synchronous=NORMAL` (no fsync
-  per commit; a power cut can lose the last turns, never corrupt the file), set on each new
-  connection as knowledge/database.py does for the knowledge database.
+- `rasa_sql_store`: the masking tracker store without its speed-ups (bot/tracker_store.py):
+  a new SQLite connection per session (SQLAlchemy 1.4's NullPool), the default rollback
+  journal with an fsync per commit, no cache, so every message reads the conversation back and
+  counts its stored events as Rasa's `SQLTrackerStore` does (set `EDI_TRACKER_CACHE=0` too).
 """
 
 from __future__ import annotations
@@ -22,28 +23,13 @@ def _no_speedups() -> None:
     bot.rasa_speedups.install = lambda: None
 
 
-def _sqlite_wal() -> None:
-    from rasa.core.tracker_store import SQLTrackerStore
-    from sqlalchemy import event
+def _rasa_sql_store() -> None:
+    from bot.tracker_store import MaskingSQLTrackerStore
 
-    original = SQLTrackerStore.__init__
-
-    def __init__(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        if self.engine.dialect.name != "sqlite":
-            return
-
-        @event.listens_for(self.engine, "connect")
-        def _pragmas(dbapi_connection, _record) -> None:
-            cursor = dbapi_connection.cursor()
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=NORMAL")
-            cursor.close()
-
-    SQLTrackerStore.__init__ = __init__
+    MaskingSQLTrackerStore._keep_one_connection = lambda self: None
 
 
-VARIANTS = {"no_speedups": _no_speedups, "sqlite_wal": _sqlite_wal}
+VARIANTS = {"no_speedups": _no_speedups, "rasa_sql_store": _rasa_sql_store}
 
 
 def install(names: str) -> None:

@@ -128,7 +128,8 @@ def plot(results: dict, path: Path) -> None:
     styles = {
         "full": ("Én dør inn (sparse + rules)", "tab:blue"),
         "default": ("Rasa default (DIET + TED)", "tab:red"),
-        "alt_sqlite_wal": ("Én dør inn, tracker SQLite WAL", "tab:orange"),
+        "alt_no_tracker_cache": ("Én dør inn, tracker without cache", "tab:orange"),
+        "alt_rasa_sql_store": ("Én dør inn, Rasa-style SQL tracker", "tab:olive"),
         "alt_inmemory_tracker": ("Én dør inn, in-memory tracker", "tab:green"),
         "alt_without_speedups": ("Én dør inn, without rasa_speedups", "tab:purple"),
         "alt_action_workers_2": ("Én dør inn, 2 action workers", "tab:brown"),
@@ -337,7 +338,13 @@ def _profile_lines(results: dict, name: str, title: str) -> list[str]:
 def _by_label_lines(results: dict) -> list[str]:
     columns = [
         (name, level(_get(results, "stacks", name), "stress", 1))
-        for name in ("full", "alt_sqlite_wal", "alt_inmemory_tracker", "default")
+        for name in (
+            "full",
+            "alt_no_tracker_cache",
+            "alt_rasa_sql_store",
+            "alt_inmemory_tracker",
+            "default",
+        )
     ]
     columns = [(name, run) for name, run in columns if run and run.get("by_label")]
     if not columns:
@@ -352,7 +359,8 @@ def _by_label_lines(results: dict) -> list[str]:
         rows.append(row)
     titles = {
         "full": "this assistant",
-        "alt_sqlite_wal": "tracker WAL",
+        "alt_no_tracker_cache": "tracker without cache",
+        "alt_rasa_sql_store": "Rasa-style SQL tracker",
         "alt_inmemory_tracker": "in-memory tracker",
         "default": "default pipeline",
     }
@@ -366,12 +374,16 @@ def _by_label_lines(results: dict) -> list[str]:
 
 
 ALTERNATIVES = {
-    "full": "baseline, as `make run` starts it (SQLite MaskingSQLTrackerStore, "
-    "bot.rasa_speedups, 1 action worker)",
-    "alt_sqlite_wal": "tracker SQLite in WAL mode, `synchronous=NORMAL` (bench/rasa_variant.py)",
+    "full": "baseline, as `make run` starts it (MaskingSQLTrackerStore: one WAL SQLite "
+    "connection + cache of stored events; bot.rasa_speedups; selective domain; 1 action worker)",
+    "alt_no_tracker_cache": "tracker store without its cache (`EDI_TRACKER_CACHE=0`): one WAL "
+    "connection, but every message reads the conversation back and counts its events",
+    "alt_rasa_sql_store": "tracker store as Rasa's SQLTrackerStore works (new connection per "
+    "session, rollback journal + fsync, no cache; bench/rasa_variant.py)",
     "alt_inmemory_tracker": "in-memory tracker store (no `tracker_store` in endpoints.yml)",
     "alt_without_speedups": "without bot.rasa_speedups (Rasa's own jsonschema check per "
-    "action answer)",
+    "action answer, a new HTTP session per action call, row-order classifier weights)",
+    "alt_sqlite_wal": "tracker SQLite in WAL mode, `synchronous=NORMAL` (now in the baseline)",
     "alt_action_workers_2": "ACTION_SERVER_SANIC_WORKERS=2",
     # older runs
     "alt_cached_validator": "cached jsonschema validator (now in the baseline)",
@@ -512,27 +524,36 @@ def findings(results: dict) -> list[str]:
         f"{part('full', 'rasa', 'actions,')} ms, Sanic and the REST channel "
         f"{part('full', 'rasa', 'HTTP server')} ms, checking action answers (jsonschema) "
         f"{part('full', 'rasa', 'jsonschema')} ms.",
-        f"2. **The tracker store is the largest single cost.** `MaskingSQLTrackerStore` on "
-        f"SQLite, per message: SQLAlchemy 1.4 gives a SQLite file a `NullPool`, so each of the "
-        f"2–3 sessions opens a new connection; the session's events are read back and the "
-        f"tracker rebuilt from them; before the save their number is counted (`count()` over a "
-        f"sub-query); the new events are masked (JSON round trip, regexes) and committed with "
-        f"the default rollback journal and `synchronous=FULL` (an fsync that blocks the event "
-        f"loop, so every conversation waits). All of it runs synchronously on the event loop. "
-        f"Measured: WAL with `synchronous=NORMAL` (removes only the fsync part) "
-        f"{compare('alt_sqlite_wal')}; the in-memory tracker store (the upper bound; not for "
-        f"production) {compare('alt_inmemory_tracker')}.",
-        f"3. **The validator cache (`bot/rasa_speedups.py`, now in the baseline) is confirmed**: "
-        f"without it {compare('alt_without_speedups')}.",
-        f"4. **Besides the tracker store** the Rasa server spends per message: NLU "
-        f"{part('full', 'rasa', 'NLU')} ms, policies {part('full', 'rasa', 'policies')} ms "
-        f"(RulePolicy matches every rule state), the action-server call "
-        f"{part('full', 'rasa', 'aiohttp')} ms — Rasa opens a new aiohttp `ClientSession` and TCP "
-        f"connection for every action call (`EndpointConfig.request`) and sends the full "
-        f"tracker and the whole domain (about 22 KB of JSON) each time. With WAL the tracker "
-        f"store still takes {part('alt_sqlite_wal', 'rasa', 'tracker store')} ms (profile "
-        f"below): opening and closing a connection per session, the `count()`, reading the "
-        f"events and rebuilding the tracker remain; the fsync was not the main part.",
+        f"2. **The tracker store was the largest single cost; now it is one of several.** "
+        f"Rasa's `SQLTrackerStore` on a SQLite file opens a new connection per session "
+        f"(SQLAlchemy 1.4's `NullPool`), reads the conversation's events back and rebuilds the "
+        f"tracker from JSON for every message, counts the stored events before each save and "
+        f"commits with an fsync, all on the event loop. `MaskingSQLTrackerStore` now keeps one "
+        f"connection in WAL mode (`synchronous=NORMAL`) and the stored, already masked events "
+        f"of recently active conversations (`EDI_TRACKER_CACHE`, 2,000 by default), so a read "
+        f"rebuilds the tracker from objects in memory and a save writes only the new events; "
+        f"SQLite's `PRAGMA data_version` empties the cache when another process (the web app "
+        f"deleting a conversation, the retention job) wrote to the file. It now takes "
+        f"{part('full', 'rasa', 'tracker store')} ms per message. Measured: the store as "
+        f"Rasa's works {compare('alt_rasa_sql_store')}; without the cache (one WAL connection "
+        f"kept) {compare('alt_no_tracker_cache')}; the in-memory tracker store (the upper bound; "
+        f"loses conversations on restart) {compare('alt_inmemory_tracker')}.",
+        f"3. **`bot/rasa_speedups.py` (in the baseline)**: the action-answer validator built "
+        f"once instead of per call, one aiohttp session with kept-alive connections to the "
+        f"action server instead of a new session per call, and the intent classifier's weights "
+        f"stored column by column (scikit-learn copied the transposed matrix on every "
+        f"prediction: parse 5.4 → 4.2 ms in-process, identical probabilities); besides, "
+        f"endpoints.yml sends the domain (22 KB) only to the two form validators. Without the "
+        f"speed-ups: {compare('alt_without_speedups')}.",
+        f"4. **What remains is Rasa's own work per message**: NLU "
+        f"{part('full', 'rasa', 'NLU')} ms (CountVectors, sparse stacking, the classifier), "
+        f"policies {part('full', 'rasa', 'policies')} ms (RulePolicy and MemoizationPolicy "
+        f"recompute the tracker's states several times per prediction and RulePolicy filters "
+        f"every rule key), actions, forms and responses {part('full', 'rasa', 'actions,')} ms, "
+        f"the action-server call {part('full', 'rasa', 'aiohttp')} ms, Sanic and the REST "
+        f"channel {part('full', 'rasa', 'HTTP server')} ms, events and slots "
+        f"{part('full', 'rasa', 'events, slots')} ms. None of these is a single large item "
+        f"any more.",
         f"5. **Database and knowledge search are small per message** (action server: knowledge "
         f"search {part('full', 'action-server', 'knowledge')} ms, database "
         f"{part('full', 'action-server', 'database')} ms, Sanic and JSON "
@@ -552,47 +573,34 @@ def findings(results: dict) -> list[str]:
         f"{_fmt(_get(default, 'rss_peak_mb', 'rasa'), 0)} MB, start-up "
         f"{_ratio(_get(default, 'startup', 'ready_s'), _get(full, 'startup', 'ready_s'))} "
         f"faster, macro-F1 {_fmt(_get(results, 'nlu', 'full', 'macro_f1'), 3)} vs "
-        f"{_fmt(_get(results, 'nlu', 'default', 'macro_f1'), 3)} — but end-to-end throughput "
-        f"only {_ratio(saturation(full), saturation(default), 2)}: both pay the same per-message "
-        f"cost outside NLU and policies (findings 2 and 4), which dominates.{default_failed}"
+        f"{_fmt(_get(results, 'nlu', 'default', 'macro_f1'), 3)}, and end-to-end throughput "
+        f"{_ratio(saturation(full), saturation(default), 2)}: both stacks run the same Rasa "
+        f"server with the same tracker store and speed-ups, so the difference is what DIET and "
+        f"TED cost per message beyond the sparse pipeline and rules.{default_failed}"
         f"{drift}",
         "",
         "## Proposals (in order of effect per effort)",
         "",
-        "1. **Make the tracker store cheap per message** (measured above: the in-memory store "
-        "is what is possible, WAL what one pragma gives). Steps, smallest first: WAL and "
-        "`synchronous=NORMAL` on the SQLite tracker (a `connect` listener in "
-        "`MaskingSQLTrackerStore.__init__`; the code is in bench/rasa_variant.py; a power cut can "
-        "lose the last turns, not corrupt the file); a pooled engine instead of `NullPool` (one "
-        "kept connection instead of 2–3 new ones per message); in production PostgreSQL "
-        "(`TRACKER_DATABASE_URL`). Bigger: once Redis is there for the lock store (several Rasa "
-        "processes), a masking subclass of Rasa's `RedisTrackerStore` (one GET and one SET of "
-        "the serialised tracker per message) is close to the in-memory numbers, but the "
-        "retention job (`bot/conversations.py`, SQL `events` table) would have to move with it. "
-        "The in-memory store itself loses conversations on restart and cannot be shared "
-        "between Rasa processes, so not as is.",
-        "2. **Keep the validator cache** (`bot/rasa_speedups.py`, measured in finding 3).",
-        "3. **Reuse the connection to the action server and send less**: one shared aiohttp "
-        "session for `EndpointConfig.request` (a small patch in `bot/rasa_speedups.py`), and "
-        "`enable_selective_domain: true` under `action_endpoint` in endpoints.yml with "
-        "`send_domain: true` only for `validate_needs_form` and `validate_handoff_form` in "
-        "domain.yml (their `FormValidationAction` reads the form's slots from the domain).",
-        "4. **More Rasa processes, not more action-server workers.** The action server is "
-        "mostly idle, so `ACTION_SERVER_SANIC_WORKERS=2` only adds ~120 MB (measure with "
-        "`python -m bench.run --all-alternatives`). A second Rasa process (`EDI_RASA_PROCESSES`, "
-        "shared SQL tracker store, Redis lock store) can use the second core; on 2 cores "
-        "expect well under 2×, the action server, the web app and the database share them "
-        "(`python -m bench.scale_out` measures it; its result follows when present).",
-        "5. **Knowledge search at catalogue scale**: the candidate filter in "
-        "`TiltakIndex.find_by_name` keeps the real content fast (numbers above); for thousands of "
-        "entries index the fuzzy candidates by stem n-grams as well, and in `search_by_need` "
-        "compute each entry's analysed document once at build time instead of in `_reason` for "
-        "every match. Not needed at today's size.",
-        "6. **Targets out of reach on 2 cores**: 150 msg/s needs about 6 ms of Rasa time per "
+        "1. **Use both cores with a second Rasa process** (`EDI_RASA_PROCESSES=2`, "
+        "deploy/endpoints-scaled.yml: PostgreSQL tracker store, Redis lock store; the tracker "
+        "cache is off there because another process may have written the conversation). One "
+        "Rasa process is one event loop on one core; the measured scale-out is below.",
+        "2. **Rasa internals, if more is needed on one core**: memoize the tracker's states per "
+        "number of events during one prediction (RulePolicy and MemoizationPolicy compute them "
+        "about five times), index RulePolicy's rule keys by their last state instead of "
+        "filtering all of them, and check action answers with `is_valid` before looking for "
+        "the best error. Each is a patch of Rasa internals worth a few percent; none is done.",
+        "3. **Keep the tracker cache and the speed-ups** (findings 2 and 3). Trade-offs: WAL "
+        "with `synchronous=NORMAL` can lose the last turns on a power cut (never corrupts the "
+        "file); the cache holds up to 2,000 conversations' masked events in the Rasa server's "
+        "memory and is dropped when a conversation is idle for 30 minutes; on PostgreSQL "
+        "(several processes) there is no cache.",
+        "4. **More action-server workers do not help**: the action server is mostly idle "
+        "(`python -m bench.run --all-alternatives` measures 2 workers).",
+        "5. **Targets out of reach on 2 cores**: 150 msg/s needs about 6.7 ms of Rasa time per "
         "message on one core (about 13 ms with two Rasa processes and nothing else running); "
-        "NLU, policies and events alone cost more than that. The realistic p95 target at "
-        "50 msg/s needs saturation comfortably above 50 msg/s: proposals 1 and 3 plus a second "
-        "Rasa process are the way there.",
+        "NLU and policies alone cost more than that. The realistic p95 target at 50 msg/s "
+        "needs saturation comfortably above 50 msg/s.",
     ]
 
 
@@ -772,7 +780,9 @@ def write_report(results: dict, out_dir: Path = BENCH_DIR) -> None:
     )
     lines += ["", "## Where the time goes (profile)", ""]
     lines += _profile_lines(results, "full", "This assistant as `make run` starts it")
-    lines += _profile_lines(results, "alt_sqlite_wal", "With the tracker SQLite in WAL mode")
+    lines += _profile_lines(
+        results, "alt_no_tracker_cache", "With the tracker store's cache off (EDI_TRACKER_CACHE=0)"
+    )
     lines += _by_label_lines(results)
     lines += ["## Alternatives measured", ""]
     lines += _table(alternative_header(results), _alternative_rows(results))

@@ -695,10 +695,10 @@ def _run(args: argparse.Namespace, tmp: Path, plans: dict) -> dict:
         in_memory.write_text(yaml.safe_dump(endpoints), encoding="utf-8")
         variant = "bench.rasa_variant"
         alternatives = {
-            "alt_sqlite_wal": {
+            "alt_no_tracker_cache": {"extra_env": {"EDI_TRACKER_CACHE": "0"}, "profile": True},
+            "alt_rasa_sql_store": {
                 "rasa_module": variant,
-                "extra_env": {VARIANTS_ENV: "sqlite_wal"},
-                "profile": True,
+                "extra_env": {VARIANTS_ENV: "rasa_sql_store", "EDI_TRACKER_CACHE": "0"},
             },
             "alt_inmemory_tracker": {"endpoints": in_memory},
             "alt_without_speedups": {
