@@ -6,17 +6,17 @@ Per message Rasa reads a conversation's tracker and writes its new events. Rasa'
 conversation's events back, rebuilds the tracker from JSON and counts the stored events
 before each save: about half of the Rasa server's time per message (bench/report.md).
 
-On a SQLite file (the single-process default) this store instead
-- keeps one connection open, in WAL mode with `synchronous=NORMAL` (no fsync per commit; a
-  power cut can lose the last turns, never corrupt the file);
+This store instead
 - keeps the events it has stored, already masked, for recently active conversations
-  (`TrackerCache`), so a read rebuilds the tracker from them without a query, and a save
-  writes only the new events without counting the stored ones first. The cache holds exactly
-  what the database holds. SQLite's `PRAGMA data_version` tells when another connection (the
-  web app deleting a conversation, the retention job) changed the file; then the cache is
-  emptied and the next read goes to the database.
-On PostgreSQL (several Rasa processes share it) nothing is cached: every read goes to the
-database, whose connection pool SQLAlchemy keeps.
+  (`TrackerCache`), so a read rebuilds the tracker from them and a save writes only the new
+  events without counting the stored ones first. The cache holds exactly what the database
+  holds: before a cached conversation is used, one indexed query asks for the id of its newest
+  stored event, and if that is not the id the cache knows (another Rasa process answered in the
+  meantime, the web app deleted the conversation, the retention job ran), the conversation is
+  read from the database again. Several Rasa processes can share one database this way;
+- on a SQLite file, keeps one connection open, in WAL mode with `synchronous=NORMAL` (no fsync
+  per commit; a power cut can lose the last turns, never corrupt the file). PostgreSQL has
+  SQLAlchemy's connection pool.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ import json
 import time
 from collections import OrderedDict
 from collections.abc import Iterable
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
@@ -39,6 +40,14 @@ from bot.privacy import mask_event_dict
 from bot.settings import load_settings
 
 
+class Stored(NamedTuple):
+    """A conversation's stored events (of its latest session) and the id of its newest row
+    (None: nothing stored)."""
+
+    last_id: int | None
+    events: list[Event]
+
+
 class TrackerCache:
     """The stored (masked) events of the most recently used conversations: at most
     `max_conversations`, each dropped after `idle_seconds` without use."""
@@ -47,9 +56,9 @@ class TrackerCache:
         self.max_conversations = max_conversations
         self.idle_seconds = idle_seconds
         self._clock = clock
-        self._entries: OrderedDict[str, tuple[float, list[Event]]] = OrderedDict()
+        self._entries: OrderedDict[str, tuple[float, Stored]] = OrderedDict()
 
-    def get(self, sender_id: str) -> list[Event] | None:
+    def get(self, sender_id: str) -> Stored | None:
         entry = self._entries.get(sender_id)
         if entry is None:
             return None
@@ -61,8 +70,8 @@ class TrackerCache:
         self._entries.move_to_end(sender_id)
         return entry[1]
 
-    def put(self, sender_id: str, events: list[Event]) -> None:
-        self._entries[sender_id] = (self._clock(), events)
+    def put(self, sender_id: str, stored: Stored) -> None:
+        self._entries[sender_id] = (self._clock(), stored)
         self._entries.move_to_end(sender_id)
         while len(self._entries) > self.max_conversations:
             self._entries.popitem(last=False)
@@ -121,14 +130,18 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
             event_broker=event_broker,
             **kwargs,
         )
-        self._cache: TrackerCache | None = None
-        self._data_version: int | None = None
+        self._sqlite = None
         if self.engine.dialect.name == "sqlite" and url.database not in (None, "", ":memory:"):
             self._keep_one_connection()
-            if cache_conversations is None:
-                cache_conversations = load_settings().tracker_cache_conversations
-            if int(cache_conversations) > 0:
-                self._cache = TrackerCache(int(cache_conversations))
+        if cache_conversations is None:
+            cache_conversations = load_settings().tracker_cache_conversations
+        self._cache = (
+            TrackerCache(int(cache_conversations)) if int(cache_conversations) > 0 else None
+        )
+        events = self.SQLEvent.__table__
+        self._last_id_query = sa.select(sa.func.max(events.c.id)).where(
+            events.c.sender_id == sa.bindparam("sender_id")
+        )
 
     def _keep_one_connection(self) -> None:
         """One SQLite connection for the store's life (Rasa uses it from its one event loop)
@@ -142,22 +155,20 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
         self.engine.dispose()
         self.engine = engine
         self.sessionmaker.configure(bind=engine)
-        # The pool's one connection itself, for the cheap `PRAGMA data_version` per message.
+        # The pool's one connection itself, for the newest-id query of every message.
         proxy = engine.raw_connection()
         self._sqlite = proxy.dbapi_connection
         proxy.close()  # back to the pool, which keeps it open
 
-    # -- the cache ----------------------------------------------------------------------
-
-    def _fresh_cache(self) -> TrackerCache | None:
-        """The cache, emptied first if another connection changed the database."""
-        if self._cache is None:
-            return None
-        version = self._sqlite.execute("PRAGMA data_version").fetchone()[0]
-        if version != self._data_version:
-            self._cache.clear()
-            self._data_version = version
-        return self._cache
+    def _last_id(self, sender_id: str) -> int | None:
+        """The id of the conversation's newest stored event (one lookup in the sender index)."""
+        if self._sqlite is not None:
+            row = self._sqlite.execute(
+                "SELECT max(id) FROM events WHERE sender_id = ?", (sender_id,)
+            ).fetchone()
+            return row[0]
+        with self.engine.connect() as connection:
+            return connection.execute(self._last_id_query, {"sender_id": sender_id}).scalar()
 
     def cached_conversations(self) -> int:
         return len(self._cache) if self._cache is not None else 0
@@ -165,16 +176,18 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
     # -- reading ------------------------------------------------------------------------
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
-        cache = self._fresh_cache()
-        if cache is not None:
-            stored = cache.get(sender_id)
-            if stored is not None:
-                if not stored:
-                    return None
-                return DialogueStateTracker.from_events(sender_id, stored, self.domain.slots)
+        if self._cache is None:
+            return await super().retrieve(sender_id)
+        last_id = self._last_id(sender_id)
+        stored = self._cache.get(sender_id)
+        if stored is not None and stored.last_id == last_id:
+            if not stored.events:
+                return None
+            return DialogueStateTracker.from_events(sender_id, stored.events, self.domain.slots)
+        # Nobody else writes this conversation meanwhile: Rasa's lock store holds its lock.
         tracker = await super().retrieve(sender_id)
-        if cache is not None:
-            cache.put(sender_id, list(tracker.events) if tracker is not None else [])
+        events = list(tracker.events) if tracker is not None else []
+        self._cache.put(sender_id, Stored(last_id, events))
         return tracker
 
     # -- writing ------------------------------------------------------------------------
@@ -184,12 +197,13 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
         if self._cache is not None:
             stored = self._cache.get(tracker.sender_id)
             if stored is not None:
-                if not stored:
+                count = len(stored.events)
+                if count == 0:
                     return 0
-                if len(tracker.events) >= len(stored) and _same_event(
-                    tracker.events[len(stored) - 1], stored[-1]
+                if len(tracker.events) >= count and _same_event(
+                    tracker.events[count - 1], stored.events[-1]
                 ):
-                    return len(stored)
+                    return count
                 self._cache.drop(tracker.sender_id)
         return self._event_query(
             session, tracker.sender_id, fetch_events_from_all_sessions=False
@@ -198,7 +212,6 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Write the tracker's new events, masked, in one transaction."""
         await self.stream_events(tracker)
-        cache = self._fresh_cache()
         with self.session_scope() as session:
             stored_count = self._stored_count(session, tracker)
             new_events = list(itertools.islice(tracker.events, stored_count, None))
@@ -207,13 +220,13 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
             rows, masked_events = self._masked_rows(tracker.sender_id, new_events)
             session.execute(sa.insert(self.SQLEvent.__table__), rows)
             session.commit()
-        if cache is None:
+        if self._cache is None:
             return
-        # Our own commit does not change data_version on this connection.
-        stored = cache.get(tracker.sender_id)
+        stored = self._cache.get(tracker.sender_id)
         if stored is None:
             return
-        cache.put(tracker.sender_id, _latest_session(stored + masked_events))
+        events = _latest_session(stored.events + masked_events)
+        self._cache.put(tracker.sender_id, Stored(self._last_id(tracker.sender_id), events))
 
     @staticmethod
     def _masked_rows(sender_id: str, events: Iterable[Event]) -> tuple[list[dict], list[Event]]:

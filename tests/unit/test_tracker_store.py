@@ -123,6 +123,26 @@ def test_a_conversation_deleted_elsewhere_is_not_served_from_the_cache(tmp_path,
     assert [e["event"] for e in _stored(url, "s1")] == ["user", "action", "bot", "action"]
 
 
+def test_two_processes_sharing_the_database_take_turns_in_one_conversation(tmp_path, domain):
+    url = _url(tmp_path)
+    first = MaskingSQLTrackerStore(host=url, domain=domain)
+    second = MaskingSQLTrackerStore(host=url, domain=domain)
+    for index in range(6):
+        store = first if index % 2 == 0 else second
+        asyncio.run(_converse(store, "s1", [_turn(f"melding {index}", "svar", 1000.0 + index)]))
+    stored = _stored(url, "s1")
+    assert [e["text"] for e in stored if e["event"] == "user"] == [
+        f"melding {index}" for index in range(6)
+    ]
+    assert len(stored) == 24
+    for store in (first, second):
+        tracker = asyncio.run(store.retrieve("s1"))
+        assert len(tracker.events) == 24
+        statements = _count_statements(store.engine)
+        asyncio.run(store.retrieve("s1"))
+        assert statements == []  # up to date: served from the cache
+
+
 def test_a_tracker_that_is_not_the_cached_one_is_saved_without_duplicates(tmp_path, domain):
     url = _url(tmp_path)
     store = MaskingSQLTrackerStore(host=url, domain=domain)
