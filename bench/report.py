@@ -548,8 +548,8 @@ def findings(results: dict) -> list[str]:
         f"speed-ups: {compare('alt_without_speedups')}.",
         f"4. **What remains is Rasa's own work per message**: NLU "
         f"{part('full', 'rasa', 'NLU')} ms (CountVectors, sparse stacking, the classifier), "
-        f"policies {part('full', 'rasa', 'policies')} ms (RulePolicy and MemoizationPolicy "
-        f"recompute the tracker's states several times per prediction and RulePolicy filters "
+        f"policies {part('full', 'rasa', 'policies')} ms (the tracker's states rebuilt from all "
+        f"events for each prediction, with and without rule-only turns; RulePolicy filters "
         f"every rule key), actions, forms and responses {part('full', 'rasa', 'actions,')} ms, "
         f"the action-server call {part('full', 'rasa', 'aiohttp')} ms, Sanic and the REST "
         f"channel {part('full', 'rasa', 'HTTP server')} ms, events and slots "
@@ -586,11 +586,12 @@ def findings(results: dict) -> list[str]:
         "deploy/endpoints-scaled.yml: PostgreSQL tracker store, Redis lock store; the tracker "
         "cache stays valid because it checks each conversation's newest event id). One Rasa "
         "process is one event loop on one core; the measured scale-out is below.",
-        "2. **Rasa internals, if more is needed on one core**: memoize the tracker's states per "
-        "number of events during one prediction (RulePolicy and MemoizationPolicy compute them "
-        "about five times), index RulePolicy's rule keys by their last state instead of "
-        "filtering all of them, and check action answers with `is_valid` before looking for "
-        "the best error. Each is a patch of Rasa internals worth a few percent; none is done.",
+        "2. **Rasa internals, if more is needed on one core**: build the tracker's states "
+        "incrementally instead of from all events for every prediction, index RulePolicy's rule "
+        "keys by their last state instead of filtering all of them, skip the `deepcopy` of the "
+        "states RulePolicy makes for a debug log line that is filtered out. Each is a patch of "
+        "Rasa internals worth a few percent; none is done (the repeated states within one "
+        "prediction are already computed once, `bot/rasa_speedups.py`).",
         "3. **Keep the tracker cache and the speed-ups** (findings 2 and 3). Trade-offs: WAL "
         "with `synchronous=NORMAL` can lose the last turns on a power cut (never corrupts the "
         "file); the cache holds up to 2,000 conversations' masked events in the Rasa server's "

@@ -8,6 +8,9 @@
   with the transposed weight matrix; stored row by row, that transpose is copied on every
   call (about 1.3 ms per message). Stored column by column after loading, the same
   multiplication reads it in place: the same numbers, the same intents and confidences.
+- To predict one action, MemoizationPolicy and RulePolicy turn the whole tracker into its past
+  states up to three times, twice with the same arguments. Here they are computed once per
+  tracker, number of events and arguments, and each caller gets its own copy, as before.
 - Rasa opens a new aiohttp `ClientSession` (and TCP connection) for every call to the action
   server (`EndpointConfig.request`). Here one session per event loop is kept, with its
   connections kept alive for a shorter time than the action server's keep-alive (5 s), so a
@@ -72,6 +75,53 @@ def keep_classifier_weights_in_column_order() -> None:
 
     load._edi_column_order = True
     LogisticRegressionClassifier.load = classmethod(load)
+
+
+def _copy_states(states: list) -> list:
+    # Callers change the states' dicts in place (e.g. drop the user text of the last one);
+    # the values inside (strings, tuples) are never changed.
+    return [{key: dict(value) for key, value in state.items()} for state in states]
+
+
+def memoize_past_states() -> None:
+    import json
+
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    original = DialogueStateTracker.past_states
+    if getattr(original, "_edi_memo", False):
+        return
+
+    def past_states(
+        self, domain, omit_unset_slots=False, ignore_rule_only_turns=False, rule_only_data=None
+    ):
+        events = self.events
+        version = (len(events), id(events[-1]) if events else None)
+        memo = self.__dict__.get("_edi_states")
+        if memo is None or memo[0] != version:
+            memo = (version, {})
+            self.__dict__["_edi_states"] = memo
+        key = (
+            id(domain),
+            omit_unset_slots,
+            ignore_rule_only_turns,
+            json.dumps(rule_only_data, sort_keys=True, default=str),
+        )
+        states = memo[1].get(key)
+        if states is None:
+            states = original(
+                self,
+                domain,
+                omit_unset_slots=omit_unset_slots,
+                ignore_rule_only_turns=ignore_rule_only_turns,
+                rule_only_data=rule_only_data,
+            )
+            memo[1][key] = _copy_states(states)
+            return states
+        return _copy_states(states)
+
+    past_states._edi_memo = True
+    DialogueStateTracker.past_states = past_states
 
 
 _sessions: dict = {}
@@ -157,4 +207,5 @@ def reuse_endpoint_connections() -> None:
 def install() -> None:
     cache_action_response_validator()
     keep_classifier_weights_in_column_order()
+    memoize_past_states()
     reuse_endpoint_connections()

@@ -85,3 +85,49 @@ def test_classifier_weights_in_column_order_give_the_same_probabilities():
     assert np.array_equal(classifier.predict_proba(X[:20]), before)
     rasa_speedups.install()
     assert getattr(LogisticRegressionClassifier.load.__func__, "_edi_column_order", False)
+
+
+def test_past_states_are_computed_once_per_tracker_and_event_count(monkeypatch):
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from bot.settings import REPO_DIR
+
+    domain = Domain.load(str(REPO_DIR / "domain.yml"))
+    events = [
+        ActionExecuted("action_listen"),
+        UserUttered("hei", {"name": "greet", "confidence": 1.0}),
+        ActionExecuted("utter_greet"),
+        ActionExecuted("action_listen"),
+        UserUttered("jeg er ung", {"name": "i_am_youth", "confidence": 1.0}),
+    ]
+    plain = DialogueStateTracker.from_events("s", events, domain.slots)
+    expected = plain.past_states(domain)  # before install: Rasa's own
+    rule_only = {"rule_only_slots": [], "rule_only_loops": ["handoff_form"]}
+    expected_rules = plain.past_states(
+        domain, ignore_rule_only_turns=True, rule_only_data=rule_only
+    )
+
+    rasa_speedups.install()
+    calls = []
+    original = Domain.states_for_tracker_history
+    monkeypatch.setattr(
+        Domain,
+        "states_for_tracker_history",
+        lambda self, *a, **k: calls.append(1) or original(self, *a, **k),
+    )
+    tracker = DialogueStateTracker.from_events("s", events, domain.slots)
+    first = tracker.past_states(domain)
+    first[-1]["user"].pop("intent")  # callers change what they get
+    second = tracker.past_states(domain)
+    assert first != second and second == expected
+    assert tracker.past_states(domain, True, True, rule_only) == expected_rules
+    assert len(calls) == 2  # the plain states once, the rule-only variant once
+
+    tracker.update(SlotSet("user_age", "19"))
+    after = tracker.past_states(domain)
+    assert len(calls) == 3
+    assert after == DialogueStateTracker.from_events(
+        "s", [*events, SlotSet("user_age", "19")], domain.slots
+    ).past_states(domain)
