@@ -86,6 +86,13 @@ class TrackerCache:
         return len(self._entries)
 
 
+COLUMNS = ("sender_id", "type_name", "timestamp", "intent_name", "action_name", "data")
+INSERT_EVENT = (
+    "INSERT INTO events (sender_id, type_name, timestamp, intent_name, action_name, data) "
+    "VALUES (?, ?, ?, ?, ?, ?)"
+)
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -192,34 +199,49 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
 
     # -- writing ------------------------------------------------------------------------
 
-    def _stored_count(self, session, tracker: DialogueStateTracker) -> int:
-        """How many of the tracker's events are stored already."""
-        if self._cache is not None:
-            stored = self._cache.get(tracker.sender_id)
-            if stored is not None:
-                count = len(stored.events)
-                if count == 0:
-                    return 0
-                if len(tracker.events) >= count and _same_event(
-                    tracker.events[count - 1], stored.events[-1]
-                ):
-                    return count
-                self._cache.drop(tracker.sender_id)
-        return self._event_query(
-            session, tracker.sender_id, fetch_events_from_all_sessions=False
-        ).count()
+    def _cached_count(self, tracker: DialogueStateTracker) -> int | None:
+        """How many of the tracker's events are stored already, if the cache knows."""
+        if self._cache is None:
+            return None
+        stored = self._cache.get(tracker.sender_id)
+        if stored is None:
+            return None
+        count = len(stored.events)
+        if count == 0:
+            return 0
+        if len(tracker.events) >= count and _same_event(
+            tracker.events[count - 1], stored.events[-1]
+        ):
+            return count
+        self._cache.drop(tracker.sender_id)
+        return None
+
+    def _insert(self, rows: list[dict]) -> None:
+        """One transaction. On SQLite straight through the kept connection (SQLAlchemy's
+        session adds about a millisecond per message)."""
+        if self._sqlite is not None:
+            with self._sqlite:  # commits, or rolls back on an error
+                self._sqlite.executemany(
+                    INSERT_EVENT, [tuple(row[c] for c in COLUMNS) for row in rows]
+                )
+            return
+        with self.engine.begin() as connection:
+            connection.execute(sa.insert(self.SQLEvent.__table__), rows)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Write the tracker's new events, masked, in one transaction."""
         await self.stream_events(tracker)
-        with self.session_scope() as session:
-            stored_count = self._stored_count(session, tracker)
-            new_events = list(itertools.islice(tracker.events, stored_count, None))
-            if not new_events:
-                return
-            rows, masked_events = self._masked_rows(tracker.sender_id, new_events)
-            session.execute(sa.insert(self.SQLEvent.__table__), rows)
-            session.commit()
+        stored_count = self._cached_count(tracker)
+        if stored_count is None:
+            with self.session_scope() as session:
+                stored_count = self._event_query(
+                    session, tracker.sender_id, fetch_events_from_all_sessions=False
+                ).count()
+        new_events = list(itertools.islice(tracker.events, stored_count, None))
+        if not new_events:
+            return
+        rows, masked_events = self._masked_rows(tracker.sender_id, new_events)
+        self._insert(rows)
         if self._cache is None:
             return
         stored = self._cache.get(tracker.sender_id)
