@@ -192,7 +192,7 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
                 return None
             return DialogueStateTracker.from_events(sender_id, stored.events, self.domain.slots)
         # Nobody else writes this conversation meanwhile: Rasa's lock store holds its lock.
-        tracker = await super().retrieve(sender_id)
+        tracker = await super().retrieve(sender_id) if last_id is not None else None
         events = list(tracker.events) if tracker is not None else []
         self._cache.put(sender_id, Stored(last_id, events))
         return tracker
