@@ -13,6 +13,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+import numpy as np
 from rapidfuzz import fuzz, process
 from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -51,6 +52,8 @@ class _Alias:
     is_name: bool = False
     weak: bool = False  # short or generic: a mention is not enough to mean this entry
     folded: str = ""
+    fuzzy_only: bool = False  # neither weak nor only in capitals: matched by its spelling
+    fuzzy_position: int = -1  # in TiltakIndex._fuzzy (at least 5 letters), else -1
 
 
 @dataclass
@@ -59,7 +62,9 @@ class TiltakIndex:
     aliases: list[_Alias] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self._by_id: dict[str, dict] = {}
         for position, entry in enumerate(self.entries):
+            self._by_id.setdefault(entry["id"], entry)
             names = [entry["name"], entry["id"].replace("-", " "), *(entry.get("aliases") or [])]
             seen: set[tuple[str, ...]] = set()
             for name in names:
@@ -68,6 +73,7 @@ class TiltakIndex:
                     continue
                 seen.add(stems)
                 short_common = len(stems) == 1 and stems[0] in _COMMON_WORDS
+                folded = fold(name)
                 self.aliases.append(
                     _Alias(
                         position,
@@ -76,24 +82,27 @@ class TiltakIndex:
                         "".join(stems),
                         case_sensitive=short_common,
                         is_name=name == entry["name"],
-                        weak=fold(name) in GENERIC_WORDS or (len(stems) == 1 and len(stems[0]) < 7),
-                        folded=fold(name),
+                        weak=folded in GENERIC_WORDS or (len(stems) == 1 and len(stems[0]) < 7),
+                        folded=folded,
                     )
                 )
         self._build_alias_lookup()
-        documents = [self._document(entry) for entry in self.entries]
-        self._vocabulary = {
-            stem for document in documents for stem in tokens(document) if len(stem) >= 4
-        }
-        self._vectorizer = TfidfVectorizer(analyzer=self._analyze, sublinear_tf=True)
-        self._matrix = self._vectorizer.fit_transform(documents) if documents else None
+        document_stems = [tokens(self._document(entry)) for entry in self.entries]
+        self._vocabulary = {stem for stems in document_stems for stem in stems if len(stem) >= 4}
+        self._compounds: dict[str, list[str]] = {}
+        # Each document is analysed once. The terms of a document are the columns of its row
+        # in the TF-IDF matrix (every term has a weight above 0): `_reason` looks them up.
+        analysed = [self._analyze_stems(stems) for stems in document_stems]
+        self._vectorizer = TfidfVectorizer(analyzer=_analysed, sublinear_tf=True)
+        self._matrix = self._vectorizer.fit_transform(analysed) if analysed else None
         self._facts: list[tuple[str, str]] = [
             (entry["id"], fact["text"])
             for entry in self.entries
             for fact in entry.get("key_facts") or []
             if fact.get("text")
         ]
-        self._fact_vectorizer = TfidfVectorizer(analyzer=self._vectorizer.analyzer)
+        self._fact_ids = np.array([tiltak_id for tiltak_id, _text in self._facts], dtype=object)
+        self._fact_vectorizer = TfidfVectorizer(analyzer=self._analyze)
         self._fact_matrix = (
             self._fact_vectorizer.fit_transform(
                 [f"{text} {self.get(tiltak_id)['name']}" for tiltak_id, text in self._facts]
@@ -101,24 +110,36 @@ class TiltakIndex:
             if self._facts
             else None
         )
+        self._build_need_filters()
 
     def _analyze(self, text: str) -> list[str]:
         """Stems without stop words, plus the parts of compounds ("mentortilskudd" also
         counts as "tilskudd") when both parts are words of the knowledge base."""
+        return self._analyze_stems(tokens(text))
+
+    def _analyze_stems(self, stems: list[str]) -> list[str]:
         result: list[str] = []
-        for stem in tokens(text):
+        for stem in stems:
             if stem in _STOP_STEMS:
                 continue
             result.append(stem)
             if len(stem) >= 8:
-                for cut in range(4, len(stem) - 3):
-                    head, tail = stem[:cut], stem[cut:]
-                    if tail in self._vocabulary and (
-                        head in self._vocabulary or head.rstrip("s") in self._vocabulary
-                    ):
-                        result.extend([head.rstrip("s"), tail])
-                        break
+                parts = self._compounds.get(stem)
+                if parts is None:
+                    parts = self._compound_parts(stem)
+                    if len(self._compounds) < 100_000:
+                        self._compounds[stem] = parts
+                result.extend(parts)
         return result
+
+    def _compound_parts(self, stem: str) -> list[str]:
+        for cut in range(4, len(stem) - 3):
+            head, tail = stem[:cut], stem[cut:]
+            if tail in self._vocabulary and (
+                head in self._vocabulary or head.rstrip("s") in self._vocabulary
+            ):
+                return [head.rstrip("s"), tail]
+        return []
 
     @staticmethod
     def _document(entry: dict) -> str:
@@ -135,10 +156,7 @@ class TiltakIndex:
         return " ".join(parts)
 
     def get(self, tiltak_id: str) -> dict | None:
-        for entry in self.entries:
-            if entry["id"] == tiltak_id:
-                return entry
-        return None
+        return self._by_id.get(tiltak_id)
 
     # -- by name ---------------------------------------------------------------------------
     def find_by_name(self, query: str, audience: str | None = None, limit: int = 3) -> list[Match]:
@@ -148,9 +166,17 @@ class TiltakIndex:
             return []
         raw_words = set(query.replace("-", " ").split())
         folded_query = f" {fold(query)} "
+        runs = _QueryRuns(query_stems, self._max_stems + 1)
+        candidates = self._candidates_by_id(query_stems, folded_query, runs)
+        exact = runs.exact_ids(self._by_stems, self._max_stems)
+        ratios = self._fuzzy_ratios(runs.fuzzy_candidates, runs, exact)
         best: dict[int, Match] = {}
-        for alias in self._candidates(query_stems, folded_query):
-            score, reason = self._alias_score(alias, query_stems, raw_words, folded_query)
+        for alias_id, alias in candidates.items():
+            if alias.fuzzy_only and alias_id not in exact and alias_id not in ratios:
+                continue  # neither a run of the query nor near one: no score
+            score, reason = self._alias_score(
+                alias, query_stems, raw_words, folded_query, runs, ratios
+            )
             if not score:
                 continue
             entry = self.entries[alias.tiltak_index]
@@ -164,31 +190,111 @@ class TiltakIndex:
         return sorted(best.values(), key=lambda m: -m.score)[:limit]
 
     def _build_alias_lookup(self) -> None:
-        """Aliases by their first stem and first folded word (exact matches), and the fuzzy
-        candidates sorted by length (a typo changes the length by at most a few letters)."""
-        self._by_stem: dict[str, list[_Alias]] = defaultdict(list)
-        self._by_word: dict[str, list[_Alias]] = defaultdict(list)
+        """Aliases by their first stem and first folded word, and by all their stems (exact
+        matches); the fuzzy candidates sorted by length (a typo changes the length by at
+        most a few letters), and for many of them, where each pair of letters occurs."""
+        # id(alias) -> alias, in the order of self.aliases
+        self._by_stem: dict[str, dict[int, _Alias]] = defaultdict(dict)
+        self._by_word: dict[str, dict[int, _Alias]] = defaultdict(dict)
+        self._by_stems: dict[tuple[str, ...], list[_Alias]] = defaultdict(list)
         fuzzy = []
         for alias in self.aliases:
-            self._by_stem[alias.stems[0]].append(alias)
+            self._by_stem[alias.stems[0]][id(alias)] = alias
             first_word = alias.folded.split()[0] if alias.folded else ""
-            self._by_word[first_word].append(alias)
-            if not alias.weak and not alias.case_sensitive and len(alias.concat) >= 5:
+            self._by_word[first_word][id(alias)] = alias
+            self._by_stems[alias.stems].append(alias)
+            alias.fuzzy_only = not alias.weak and not alias.case_sensitive
+            if alias.fuzzy_only and len(alias.concat) >= 5:
                 fuzzy.append(alias)
         fuzzy.sort(key=lambda a: len(a.concat))
+        for position, alias in enumerate(fuzzy):
+            alias.fuzzy_position = position
+        # the positions in self._fuzzy of the aliases of each first stem and first word
+        self._fuzzy_by_stem = {
+            stem: frozenset(a.fuzzy_position for a in found.values() if a.fuzzy_position >= 0)
+            for stem, found in self._by_stem.items()
+        }
+        self._fuzzy_by_word = {
+            word: frozenset(a.fuzzy_position for a in found.values() if a.fuzzy_position >= 0)
+            for word, found in self._by_word.items()
+        }
+        self._max_stems = max((len(a.stems) for a in self.aliases), default=1)
         self._fuzzy = fuzzy
+        self._fuzzy_concats = [a.concat for a in fuzzy]
         self._fuzzy_lengths = [len(a.concat) for a in fuzzy]
         self._fuzzy_max_stems = max((len(a.stems) for a in fuzzy), default=1)
+        self._length_ranges: dict[int, tuple[int, int, np.ndarray | None]] = {}
+        # Letter pairs narrow down the fuzzy candidates when there are many of them.
+        self._many = len(fuzzy) > _SCAN_ALL
+        self._bigrams: dict[str, np.ndarray] = {}
+        self._needed_anywhere = np.zeros(0, dtype=np.intp)
+        if self._many:
+            positions: dict[str, list[int]] = defaultdict(list)
+            for position, concat in enumerate(self._fuzzy_concats):
+                for i in range(len(concat) - 1):
+                    positions[concat[i : i + 2]].append(position)
+            self._bigrams = {
+                pair: np.array(found, dtype=np.intp) for pair, found in positions.items()
+            }
+            sizes = np.array(self._fuzzy_lengths, dtype=np.intp)
+            self._needed_anywhere = np.min(
+                [_needed_bigrams(sizes + offset, sizes) for offset in range(-3, 4)], axis=0
+            )
 
-    def _candidates(self, query_stems: list[str], folded_query: str) -> list[_Alias]:
+    def _pairs_in_query(self, runs: _QueryRuns) -> np.ndarray:
+        """For each fuzzy candidate, at how many places it has a pair of letters that also
+        occurs in the query's stems (joined): at least at as many as it has a pair of any
+        run of the query."""
+        if runs.pairs is None:
+            text = "".join(runs.stems)
+            pairs = {text[i : i + 2] for i in range(len(text) - 1)}
+            found = [self._bigrams[pair] for pair in pairs if pair in self._bigrams]
+            runs.pairs = (
+                np.bincount(np.concatenate(found), minlength=len(self._fuzzy))
+                if found
+                else np.zeros(len(self._fuzzy), dtype=np.intp)
+            )
+        return runs.pairs
+
+    def _length_range(self, length: int) -> tuple[int, int, np.ndarray | None]:
+        """The fuzzy candidates a window of `length` letters can match (their lengths differ
+        by at most 3), and at how many places each must have a letter pair of the window
+        (None when there are few enough to let rapidfuzz score them all)."""
+        cached = self._length_ranges.get(length)
+        if cached is None:
+            low = bisect.bisect_left(self._fuzzy_lengths, length - 3)
+            high = bisect.bisect_right(self._fuzzy_lengths, length + 3)
+            needed = None
+            if self._many and high - low > _SCAN_ALL:
+                sizes = np.array(self._fuzzy_lengths[low:high], dtype=np.intp)
+                needed = _needed_bigrams(length, sizes)
+            cached = self._length_ranges[length] = (low, high, needed)
+        return cached
+
+    def _candidates(
+        self, query_stems: list[str], folded_query: str, runs: _QueryRuns | None = None
+    ) -> list[_Alias]:
         """The aliases that can score at all for this query; the rest are skipped."""
+        if runs is None:
+            runs = _QueryRuns(query_stems, self._max_stems + 1)
+        return list(self._candidates_by_id(query_stems, folded_query, runs).values())
+
+    def _candidates_by_id(
+        self, query_stems: list[str], folded_query: str, runs: _QueryRuns
+    ) -> dict[int, _Alias]:
+        """`_candidates` by id(alias), in order. Their positions in self._fuzzy (for those
+        that are fuzzy candidates) go to `runs.fuzzy_candidates`."""
         found: dict[int, _Alias] = {}
+        fuzzy_candidates: set[int] = set()
         for stem in set(query_stems) - _STOP_STEMS:
-            for alias in self._by_stem.get(stem, ()):
-                found[id(alias)] = alias
+            if stem in self._by_stem:
+                found.update(self._by_stem[stem])  # keeps the place of those already found
+                fuzzy_candidates |= self._fuzzy_by_stem[stem]
         for word in set(folded_query.split()):
-            for alias in self._by_word.get(word, ()):
-                found[id(alias)] = alias
+            if word in self._by_word:
+                found.update(self._by_word[word])
+                fuzzy_candidates |= self._fuzzy_by_word[word]
+        done: set[str] = set()
         widths = range(1, min(self._fuzzy_max_stems + 1, len(query_stems)) + 1)
         for width in widths:
             for start in range(len(query_stems) - width + 1):
@@ -196,29 +302,93 @@ class TiltakIndex:
                 if parts[0] in _STOP_STEMS or parts[-1] in _STOP_STEMS:
                     continue  # a name neither starts nor ends with a function word
                 window = "".join(parts)
-                low = bisect.bisect_left(self._fuzzy_lengths, len(window) - 3)
-                high = bisect.bisect_right(self._fuzzy_lengths, len(window) + 3)
+                if window in done:
+                    continue  # the same letters elsewhere in the query: the same aliases
+                done.add(window)
+                low, high, needed = self._length_range(len(window))
                 if low >= high:
                     continue
-                choices = [a.concat for a in self._fuzzy[low:high]]
-                for _choice, _score, position in process.extract(
+                if needed is None:
+                    positions: list[int] | range = range(low, high)
+                    choices = self._fuzzy_concats[low:high]
+                else:
+                    # Only the aliases with enough letter pairs of the window can reach the
+                    # cutoff (pairs of the whole query bound those); rapidfuzz scores those,
+                    # in the same order as all of them.
+                    shared = self._pairs_in_query(runs)[low:high]
+                    positions = (np.flatnonzero(shared >= needed) + low).tolist()
+                    choices = [self._fuzzy_concats[p] for p in positions]
+                for _choice, _score, number in process.extract(
                     window, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None
                 ):
-                    alias = self._fuzzy[low + position]
+                    alias = self._fuzzy[positions[number]]
                     found[id(alias)] = alias
-        return list(found.values())
+                    fuzzy_candidates.add(alias.fuzzy_position)
+        runs.fuzzy_candidates = fuzzy_candidates
+        return found
+
+    def _fuzzy_ratios(
+        self, positions: set[int], runs: _QueryRuns, exact: set[int] | frozenset[int] = frozenset()
+    ) -> dict[int, float]:
+        """For the aliases at `positions` in self._fuzzy, other than those in `exact` (by id):
+        the best `fuzz.ratio` of their joined stems with the runs `near` them, by id(alias);
+        only ratios at FUZZY_CUTOFF or above. Each run is compared with all its aliases at
+        once."""
+        if self._many:
+            # too few letter pairs in common with any run of the query: below the cutoff
+            shared = self._pairs_in_query(runs)
+            positions = positions & set(np.flatnonzero(shared >= self._needed_anywhere).tolist())
+        groups: dict[tuple[int, int], tuple[list[_Alias], list[str]]] = {}
+        for position in sorted(positions):
+            alias = self._fuzzy[position]
+            if id(alias) in exact:
+                continue
+            key = (len(alias.stems), len(alias.concat))
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = ([], [])
+            group[0].append(alias)
+            group[1].append(alias.concat)
+        by_window: dict[str, tuple[list[_Alias], list[str]]] = {}
+        for key, (group_aliases, concats) in groups.items():
+            for window in runs.near(*key):
+                compared = by_window.get(window)
+                if compared is None:
+                    by_window[window] = (list(group_aliases), list(concats))
+                else:
+                    compared[0].extend(group_aliases)
+                    compared[1].extend(concats)
+        best: dict[int, float] = {}
+        for window, (compared_aliases, concats) in by_window.items():
+            for _choice, ratio, number in process.extract(
+                window, concats, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None
+            ):
+                alias_id = id(compared_aliases[number])
+                if ratio > best.get(alias_id, 0.0):
+                    best[alias_id] = ratio
+        return best
 
     def _alias_score(
-        self, alias: _Alias, query_stems: list[str], raw_words: set[str], folded_query: str
+        self,
+        alias: _Alias,
+        query_stems: list[str],
+        raw_words: set[str],
+        folded_query: str,
+        runs: _QueryRuns | None = None,
+        ratios: dict[int, float] | None = None,
     ) -> tuple[float, str]:
+        """How well one alias matches the query (0 when not at all), and why. `runs` and
+        `ratios` are the query's runs of stems and its fuzzy ratios (`_fuzzy_ratios`)."""
+        if runs is None:
+            runs = _QueryRuns(query_stems, self._max_stems + 1)
         size = len(alias.stems)
         if alias.weak and not alias.case_sensitive:
-            if fold(alias.text) in GENERIC_WORDS:
+            if alias.folded in GENERIC_WORDS:
                 hit = f" {alias.folded} " in folded_query
                 return (WEAK_MATCH, f"nevner «{alias.text}»") if hit else (0.0, "")
             if f" {alias.folded} " in folded_query:
                 return STRONG_MATCH + 5 + size, f"nevner «{alias.text}»"
-            if tuple(query_stems).count(alias.stems[0]):
+            if alias.stems[0] in query_stems:
                 return WEAK_MATCH, f"ligner på «{alias.text}»"
             return 0.0, ""
         if alias.case_sensitive:
@@ -228,18 +398,13 @@ class TiltakIndex:
                 for word in raw_words
             )
             return (100.0 + size, f"nevner «{alias.text}»") if hit else (0.0, "")
-        for start in range(len(query_stems) - size + 1):
-            if tuple(query_stems[start : start + size]) == alias.stems:
-                return 100.0 + size * 2 + len(alias.concat) / 100, f"nevner «{alias.text}»"
+        if runs.contains(alias.stems):
+            return 100.0 + size * 2 + len(alias.concat) / 100, f"nevner «{alias.text}»"
         if len(alias.concat) < 5:
             return 0.0, ""
-        best = 0.0
-        for width in {max(1, size - 1), size, size + 1}:
-            for start in range(max(1, len(query_stems) - width + 1)):
-                window = "".join(query_stems[start : start + width])
-                if abs(len(window) - len(alias.concat)) > 3:
-                    continue
-                best = max(best, fuzz.ratio(window, alias.concat))
+        if ratios is None:
+            ratios = self._fuzzy_ratios({alias.fuzzy_position}, runs)
+        best = ratios.get(id(alias), 0.0)
         if best >= FUZZY_CUTOFF:
             return best - 10 + size, f"ligner på «{alias.text}»"
         return 0.0, ""
@@ -252,22 +417,46 @@ class TiltakIndex:
         if self._fact_matrix is None:
             return []
         vector = self._fact_vectorizer.transform([question])
-        scores = (self._fact_matrix @ vector.T).toarray().ravel()
-        ranked = []
-        for position, (fact_tiltak, text) in enumerate(self._facts):
-            score = float(scores[position])
-            if tiltak_id and fact_tiltak == tiltak_id:
-                score += 0.1
-            if score >= min_score:
-                ranked.append((score, text))
-        ranked.sort(key=lambda item: -item[0])
+        scores = self._fact_matrix @ vector.toarray().ravel()
+        if tiltak_id:
+            scores = np.where(self._fact_ids == tiltak_id, scores + 0.1, scores)
+        positions = np.flatnonzero(scores >= min_score)
+        ranked = positions[np.argsort(-scores[positions], kind="stable")]
         unique: list[str] = []
-        for _score, text in ranked:
+        for position in ranked.tolist():
+            text = self._facts[position][1]
             if text not in unique:
                 unique.append(text)
         return unique[:limit]
 
     # -- by need ---------------------------------------------------------------------------
+    def _build_need_filters(self) -> None:
+        """What `search_by_need` asks of every entry, worked out once."""
+        entries = self.entries
+
+        def flags(test) -> np.ndarray:
+            return np.array([bool(test(entry)) for entry in entries], dtype=bool)
+
+        def age_limit(entry: dict, key: str, missing: float) -> float:
+            value = (entry.get("eligibility") or {}).get(key)
+            return missing if value is None else value
+
+        self._ended = flags(lambda e: e.get("status") == "avsluttet")
+        self._elsewhere = flags(lambda e: e.get("scope") == "annen_kommune")
+        self._min_age = np.array([age_limit(e, "min_age", -np.inf) for e in entries], dtype=float)
+        self._max_age = np.array([age_limit(e, "max_age", np.inf) for e in entries], dtype=float)
+        self._for_apprentices = flags(lambda e: "lærling" in e["name"].lower())
+        self._municipal = flags(lambda e: "kommun" in e["name"].lower())
+        self._for_pupils = flags(lambda e: _SCHOOL_AGE.search(self._who(e)))
+        self._local = flags(lambda e: e.get("scope") == "lokal")
+        self._pilot = flags(lambda e: e.get("status") == "pilot")
+        self._audiences = [entry.get("audience") for entry in entries]
+        self._other_audience: dict[str, np.ndarray] = {}
+        groups: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        for position, entry in enumerate(entries):
+            groups[tuple(entry.get("tags") or [])].append(position)
+        self._tag_groups = {tags: np.array(group, dtype=np.intp) for tags, group in groups.items()}
+
     def search_by_need(
         self,
         query: str = "",
@@ -281,50 +470,67 @@ class TiltakIndex:
         entries outside the age range and ended ones are left out."""
         if self._matrix is None:
             return []
-        text_scores = None
         query_terms: dict[str, str] = {}
         if query.strip():
-            vector = self._vectorizer.transform([expand_query(query)])
-            text_scores = (self._matrix @ vector.T).toarray().ravel()
+            vector = self._vectorizer.transform([self._analyze(expand_query(query))])
+            # matrix times a dense vector: the same sums, in the same order, as sparse times
+            # sparse, without building a sparse result
+            scores = self._matrix @ vector.toarray().ravel()
             for word in fold(query).split():
                 query_terms.setdefault(normalize_word(word), word)
+        else:
+            scores = np.zeros(len(self.entries))
         wanted = set(tags)
+        if wanted:
+            bonus = np.zeros(len(self.entries))
+            for entry_tags, positions in self._tag_groups.items():
+                shared_tags = [t for t in entry_tags if t in wanted]
+                if shared_tags:
+                    bonus[positions] = sum(
+                        0.04 if tag in GENERIC_TAGS else 0.15 for tag in shared_tags
+                    )
+            scores = scores + bonus
+        # The same factors, in the same order, as one entry at a time would get them.
+        if "laerling" not in wanted:
+            # made for apprentices: only when the user is or wants to be one
+            scores = np.where(self._for_apprentices, scores * 0.6, scores)
+        if "kommun" not in query.lower():
+            # the municipality as employer: only when the user speaks of it
+            scores = np.where(self._municipal, scores * 0.5, scores)
+        if age is not None and age >= 19:
+            # made for pupils in ungdomsskole, not for adults
+            scores = np.where(self._for_pupils, scores * 0.4, scores)
+        if audience:
+            scores = np.where(self._for_other_audience(audience), scores * 0.6, scores)
+        scores = np.where(self._local, scores * 1.1, scores)
+        scores = np.where(self._pilot, scores * 0.9, scores)
+        keep = (scores > 0.05) & ~self._ended
+        if not include_other_municipalities:
+            keep &= ~self._elsewhere
+        if age is not None:
+            keep &= (self._min_age <= age) & (age <= self._max_age)
+        positions = np.flatnonzero(keep)
+        ranked = positions[np.argsort(-scores[positions], kind="stable")].tolist()
         matches: list[Match] = []
-        for position, entry in enumerate(self.entries):
-            if entry.get("status") == "avsluttet":
-                continue
-            if entry.get("scope") == "annen_kommune" and not include_other_municipalities:
-                continue
-            eligibility = entry.get("eligibility") or {}
-            if age is not None:
-                low, high = eligibility.get("min_age"), eligibility.get("max_age")
-                if (low is not None and age < low) or (high is not None and age > high):
-                    continue
+        for position in ranked[:limit]:
+            entry = self.entries[position]
             shared_tags = [t for t in entry.get("tags") or [] if t in wanted]
-            text_score = float(text_scores[position]) if text_scores is not None else 0.0
-            score = text_score + sum(0.04 if tag in GENERIC_TAGS else 0.15 for tag in shared_tags)
-            if "lærling" in entry["name"].lower() and "laerling" not in wanted:
-                score *= 0.6  # made for apprentices: only when the user is or wants to be one
-            if "kommun" in entry["name"].lower() and "kommun" not in query.lower():
-                score *= 0.5  # the municipality as employer: only when the user speaks of it
-            if age is not None and age >= 19 and _SCHOOL_AGE.search(self._who(entry)):
-                score *= 0.4  # made for pupils in ungdomsskole, not for adults
-            if audience and entry["audience"] not in (audience, "begge"):
-                score *= 0.6
-            if entry.get("scope") == "lokal":
-                score *= 1.1
-            if entry.get("status") == "pilot":
-                score *= 0.9
-            if score <= 0.05:
-                continue
-            matches.append(Match(entry, score, self._reason(entry, shared_tags, query_terms)))
-        return sorted(matches, key=lambda m: -m.score)[:limit]
+            reason = self._reason(position, shared_tags, query_terms)
+            matches.append(Match(entry, float(scores[position]), reason))
+        return matches
+
+    def _for_other_audience(self, audience: str) -> np.ndarray:
+        mask = self._other_audience.get(audience)
+        if mask is None:
+            mask = np.array([a not in (audience, "begge") for a in self._audiences], dtype=bool)
+            self._other_audience[audience] = mask
+        return mask
 
     @staticmethod
     def _who(entry: dict) -> str:
         return " ".join([entry["name"], *(entry.get("target_groups") or [])]).lower()
 
-    def _reason(self, entry: dict, shared_tags: list[str], query_terms: dict[str, str]) -> str:
+    def _reason(self, position: int, shared_tags: list[str], query_terms: dict[str, str]) -> str:
         """One short line on why an entry fits, in Norwegian."""
         specific = [t for t in shared_tags if t not in GENERIC_TAGS] or shared_tags
         if "psykisk-helse" in specific and "helse" in specific:
@@ -332,11 +538,105 @@ class TiltakIndex:
         if specific:
             labels = [TAG_LABELS.get(tag, tag) for tag in specific[:3]]
             return "passer fordi det handler om " + _join(labels)
-        document = set(self._analyze(self._document(entry)))
-        words = [word for stem, word in query_terms.items() if stem in document][:3]
+        matrix, columns = self._matrix, self._vectorizer.vocabulary_
+        start, end = matrix.indptr[position], matrix.indptr[position + 1]
+        document = set(matrix.indices[start:end].tolist())  # the columns of the entry's terms
+        words = [word for stem, word in query_terms.items() if columns.get(stem) in document][:3]
         if words:
             return "passer med det du skrev om " + _join([f"«{w}»" for w in words])
         return "kan være aktuelt for deg"
+
+
+def _analysed(terms: list[str]) -> list[str]:
+    """The TF-IDF analyser for texts that are already analysed."""
+    return terms
+
+
+# A window's fuzzy candidates are all scored by rapidfuzz when there are at most this many;
+# more are first narrowed down by the letter pairs they share with the query (only in an
+# index with more fuzzy candidates than this).
+_SCAN_ALL = 1000
+
+
+def _needed_bigrams(length: int | np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """At how many of its places an alias of each of `sizes` letters must have a letter pair
+    that occurs in a window of `length` letters for `fuzz.ratio` to reach FUZZY_CUTOFF.
+
+    The ratio is 100 * 2 * LCS / (n + m) for a window of n and an alias of m letters, so at
+    the cutoff their longest common subsequence has at least `ceil(0.44 * (n + m))` letters.
+    Of the m - 1 pairs of neighbouring letters of the alias, an unmatched letter of the
+    alias spoils at most two, and an unmatched letter of the window (in a gap between two
+    matched letters) at most one; every other pair also occurs in the window. So at least
+    (m - 1) - 2 * (m - LCS) - (n - LCS) = 3 * LCS - n - m - 1 places do."""
+    total = length + sizes
+    common = (FUZZY_CUTOFF * total + 199) // 200  # ceil(FUZZY_CUTOFF / 200 * total)
+    return 3 * common - total - 1
+
+
+class _QueryRuns:
+    """The runs of consecutive stems of one query: which runs there are, and the letters of
+    each run (its stems joined) by their length, for runs of at most `widest` stems (one
+    more than the longest alias). Worked out once per query, when needed."""
+
+    def __init__(self, stems: list[str], widest: int | None = None) -> None:
+        self.stems = stems
+        self.widest = len(stems) if widest is None else min(widest, len(stems))
+        self.pairs: np.ndarray | None = None  # TiltakIndex._pairs_in_query
+        self.fuzzy_candidates: set[int] = set()  # TiltakIndex._candidates
+        self._runs: dict[int, set[tuple[str, ...]]] = {}
+        self._by_length: dict[int, list[tuple[int, str]]] | None = None
+        self._near: dict[tuple[int, int], list[str]] = {}
+
+    def contains(self, run: tuple[str, ...]) -> bool:
+        size = len(run)
+        runs = self._runs.get(size)
+        if runs is None:
+            stems = self.stems
+            runs = {tuple(stems[s : s + size]) for s in range(len(stems) - size + 1)}
+            self._runs[size] = runs
+        return run in runs
+
+    def exact_ids(self, by_stems: dict[tuple[str, ...], list[_Alias]], longest: int) -> set[int]:
+        """id() of the aliases whose stems are a run of the query."""
+        found: set[int] = set()
+        stems = self.stems
+        for size in range(1, min(longest, len(stems)) + 1):
+            for start in range(len(stems) - size + 1):
+                for alias in by_stems.get(tuple(stems[start : start + size]), ()):
+                    found.add(id(alias))
+        return found
+
+    def near(self, size: int, length: int) -> list[str]:
+        """The joined stems of the runs an alias of `size` stems and `length` letters is
+        compared with: one stem fewer to one more than the alias (the whole query when it
+        is shorter), at most 3 letters longer or shorter."""
+        key = (size, length)
+        choices = self._near.get(key)
+        if choices is None:
+            if self._by_length is None:
+                self._by_length = self._runs_by_length()
+            longest = len(self.stems)
+            widths = {min(width, longest) for width in (max(1, size - 1), size, size + 1)}
+            choices = list(
+                dict.fromkeys(
+                    window
+                    for window_length in range(length - 3, length + 4)
+                    for width, window in self._by_length.get(window_length, ())
+                    if width in widths
+                )
+            )
+            self._near[key] = choices
+        return choices
+
+    def _runs_by_length(self) -> dict[int, list[tuple[int, str]]]:
+        """(number of stems, joined stems) of every run, by the length of the joined stems."""
+        table: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        stems = self.stems
+        for width in range(1, self.widest + 1):
+            for start in range(len(stems) - width + 1):
+                window = "".join(stems[start : start + width])
+                table[len(window)].append((width, window))
+        return dict(table)
 
 
 # Tags that many entries share: a weak sign that an entry fits.
