@@ -286,11 +286,13 @@ class TiltakIndex:
         that are fuzzy candidates) go to `runs.fuzzy_candidates`."""
         found: dict[int, _Alias] = {}
         fuzzy_candidates: set[int] = set()
-        for stem in set(query_stems) - _STOP_STEMS:
-            if stem in self._by_stem:
+        # In the query's order (not a set's): entries with equal scores come in the same order
+        # in every process, whatever Python's hash seed.
+        for stem in dict.fromkeys(query_stems):
+            if stem in self._by_stem and stem not in _STOP_STEMS:
                 found.update(self._by_stem[stem])  # keeps the place of those already found
                 fuzzy_candidates |= self._fuzzy_by_stem[stem]
-        for word in set(folded_query.split()):
+        for word in dict.fromkeys(folded_query.split()):
             if word in self._by_word:
                 found.update(self._by_word[word])
                 fuzzy_candidates |= self._fuzzy_by_word[word]

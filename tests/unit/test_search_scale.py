@@ -194,3 +194,35 @@ def test_letter_pair_filter_misses_nothing(which, request, content):
             else:
                 assert id(alias) not in ratios, (question, alias.text)
     assert compared > 100
+
+
+def test_equal_scores_come_in_the_same_order_whatever_the_hash_seed():
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from knowledge.paths import REPO_DIR
+
+    script = (
+        "import json; from knowledge.search import get_index; index = get_index(); "
+        "queries = ['kan jeg være med på aft hvis jeg har aap', 'må jeg ha aap for å få ips', "
+        "'lønnstilskudd og mentor for en ung ansatt']; "
+        "print(json.dumps([[m.tiltak['id'] for m in index.find_by_name(q, limit=5)] "
+        "for q in queries]))"
+    )
+    results = set()
+    for seed in ("0", "1", "7"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(REPO_DIR)}
+        output = subprocess.run(  # noqa: S603 - our own interpreter and script
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=REPO_DIR,
+            check=True,
+            timeout=120,
+        ).stdout
+        results.add(output.strip().splitlines()[-1])
+    assert len(results) == 1
+    assert all(json.loads(results.pop()))
