@@ -3,29 +3,16 @@ each must see the other's turns, and a deleted conversation must not come back f
 
 import asyncio
 
-import sqlalchemy as sa
 from rasa.shared.core.domain import Domain
 
 from bot.conversations import delete_conversation
 from bot.settings import REPO_DIR
 from bot.tracker_store import MaskingSQLTrackerStore
-from tests.unit.test_tracker_store import PHONE, _converse, _turn
+from tests.unit.test_tracker_store import PHONE, _converse, _stored, _turn
 
 
 def _user_texts(url: str, sender: str) -> list[str]:
-    engine = sa.create_engine(url)
-    try:
-        with engine.connect() as connection:
-            rows = connection.execute(
-                sa.text(
-                    "SELECT data FROM events WHERE sender_id = :s AND type_name = 'user' "
-                    "ORDER BY id"
-                ),
-                {"s": sender},
-            ).all()
-        return [row[0] for row in rows]
-    finally:
-        engine.dispose()
+    return [event["text"] for event in _stored(url, sender) if event["event"] == "user"]
 
 
 def test_two_stores_share_one_conversation_on_postgres(postgres_url):
