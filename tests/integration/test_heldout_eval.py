@@ -1,0 +1,55 @@
+"""The held-out conversations (tests/heldout/*.yaml) against the real stack (issue #16).
+
+Runs every case over the REST channel with the evaluation kit's matching rules
+(tests/heldout/scoring.py), prints the per-category table and writes a JSON report to
+var/heldout-report.json. Fails when the overall score drops below HELDOUT_FLOOR.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+from bot.settings import REPO_DIR
+from tests.heldout import scoring
+from tests.heldout.cases import load_cases
+
+# Measured on the build this set was written for (f25606c, 2026-12-01): 256/336 = 0.762.
+# Rounded down to 0.05 and minus 0.05, so it passes today and catches a big regression.
+# Issue #16 raises it to 0.92 (and to 1.0 for the crisis and privacy categories).
+HELDOUT_FLOOR = 0.70
+CONCURRENCY = 4
+REPORT = REPO_DIR / "var" / "heldout-report.json"
+
+
+def test_heldout_set_scores_at_least_the_floor(stack):
+    cases = [{k: v for k, v in case.items() if k != "_file"} for case in load_cases()]
+    started = time.time()
+    results = scoring.run_cases(cases, stack.settings.rasa_url, concurrency=CONCURRENCY)
+    summary = scoring.summarize(results)
+
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    REPORT.write_text(
+        json.dumps(
+            {
+                "url": stack.settings.rasa_url,
+                "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
+                "duration_s": round(time.time() - started, 1),
+                "floor": HELDOUT_FLOOR,
+                "summary": summary,
+                "cases": results,
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    print("\n" + scoring.format_summary(summary))
+    print(f"held-out: {summary['passed']}/{summary['total']} passed; report: {REPORT}")
+
+    assert summary["score"] >= HELDOUT_FLOOR, (
+        f"held-out score {summary['score']:.3f} is below the floor {HELDOUT_FLOOR}; "
+        f"failed cases are in {REPORT}\n"
+        + "\n".join(scoring.format_failure(r) for r in results if not r["passed"])[:6000]
+    )
