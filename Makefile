@@ -10,7 +10,7 @@ export TF_ENABLE_ONEDNN_OPTS := 0
 export PYTHONWARNINGS := ignore
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: run test install knowledge train lint format security audit validate nlu-report core-test pytest clean browser-deps vendor bench
+.PHONY: run test install knowledge train lint format security audit validate nlu-report crisis-report core-test pytest clean browser-deps vendor bench
 
 run: install ## install if needed, build the knowledge DB, train if data changed, start everything
 	$(PY) -m bot run
@@ -54,6 +54,10 @@ validate: install
 
 nlu-report: install ## intent macro-F1 with 3-fold cross-validation and the top confusion pairs
 	$(PY) scripts/nlu_report.py
+
+crisis-report: install ## crisis detector: recall, numbers per kind, false alarms, and the misses (tests/crisis/)
+	$(PY) scripts/crisis_report.py
+	$(PY) scripts/crisis_report.py --sealed | head -1
 
 core-test: train ## conversation tests (tests/test_stories.yml) against the trained policies
 	$(PY) -m rasa test core --model models/edi.tar.gz --stories tests/test_stories.yml \

@@ -1,4 +1,4 @@
-"""Personal data in a message, and messages in English."""
+"""Crisis replies, personal data in a message, and messages in English."""
 
 from __future__ import annotations
 
@@ -8,10 +8,74 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.tiltak_answers import answer_question
+from bot.understanding.crisis import (
+    DANGER,
+    KINDS,
+    SELF,
+    CrisisAssessment,
+    assess,
+    crisis_responses,
+)
 from bot.understanding.profile import english_to_search_text
 from knowledge.search import get_index
 
 CONTACT_KINDS = {"telefon", "epost"}
+WHO_VALUES = {"self", "third", "employer"}
+
+
+def crisis_of(latest_message: dict[str, Any]) -> CrisisAssessment:
+    """The guard's crisis decision, read back from the entities it added to the message."""
+    entities = latest_message.get("entities") or []
+    kinds = {e.get("value") for e in entities if e.get("entity") == "crisis_kind"} & set(KINDS)
+    flags = {e.get("value") for e in entities if e.get("entity") == "crisis_flag"}
+    whos = [e.get("value") for e in entities if e.get("entity") == "crisis_who"]
+    if not kinds:
+        # A button payload or an older model: decide again from the text.
+        found = assess(latest_message.get("text") or "")
+        if found.level == DANGER:
+            return found
+    return CrisisAssessment(
+        level=DANGER,
+        kinds=frozenset(kinds),
+        who=whos[0] if whos and whos[0] in WHO_VALUES else SELF,
+        young="young" in flags,
+        english="english" in flags,
+    )
+
+
+class ActionCrisisReply(Action):
+    """The help that fits the kind of crisis: the right numbers first, no scheme suggestions."""
+
+    def name(self) -> str:
+        return "action_crisis_reply"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        for response in crisis_responses(crisis_of(tracker.latest_message)):
+            dispatcher.utter_message(response=response)
+        return []
+
+
+class ActionCrisisSoft(Action):
+    """Distress without danger: one line about where to talk; the rule then answers."""
+
+    def name(self) -> str:
+        return "action_crisis_soft"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        flags = {
+            e.get("value")
+            for e in tracker.latest_message.get("entities") or []
+            if e.get("entity") == "crisis_flag"
+        }
+        english = "english" in flags
+        dispatcher.utter_message(
+            response="utter_crisis_soft_en" if english else "utter_crisis_soft"
+        )
+        return []
 
 
 class ActionPersonalDataWarning(Action):

@@ -1,8 +1,12 @@
 """MessageGuard: rule-based overrides that run after the intent classifier.
 
-Order of precedence: crisis (suicide, self-harm, violence, danger) first, then personal data
-(fødselsnummer, account, phone, e-mail), then English. The classifier's own ranking is kept
-behind the override so the fallback can still offer "Mente du …?" choices.
+Order of precedence: crisis (suicide, self-harm, medical emergency, violence, fire) first, then
+personal data (fødselsnummer, account, phone, e-mail), then English. The classifier's own
+ranking is kept behind the override so the fallback can still offer "Mente du …?" choices.
+
+The crisis decision is the rule-based `assess`; the classifier's `crisis` score is only a second
+signal: it can turn distress into the gentle note, never raise a crisis alone, and a `crisis`
+guess the rules do not confirm is replaced by the classifier's next intent.
 """
 
 from __future__ import annotations
@@ -24,13 +28,13 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.understanding.crisis import is_crisis
+from bot.understanding.crisis import DANGER, DISTRESS, assess
 from bot.understanding.personal_data import find_personal_data
 from bot.understanding.profile import asks_for_person, is_english, wants_person
 
 PERSONAL_DATA_ENTITY = "personal_data"
 UNSURE_INTENTS = {"nlu_fallback", "out_of_scope", "bot_challenge"}
-SOFT_CRISIS_CONFIDENCE = 0.25
+CRISIS_INTENTS = {"crisis", "crisis_maybe"}
 
 
 def _confidence_of(message: Message, intent_name: str) -> float:
@@ -38,6 +42,43 @@ def _confidence_of(message: Message, intent_name: str) -> float:
         if ranked.get(INTENT_NAME_KEY) == intent_name:
             return float(ranked.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
     return 0.0
+
+
+def _add_entities(message: Message, pairs: list[tuple[str, str]]) -> None:
+    entities = list(message.get(ENTITIES) or [])
+    entities.extend(
+        {"entity": name, "value": value, "extractor": "MessageGuard"} for name, value in pairs
+    )
+    message.set(ENTITIES, entities, add_to_output=True)
+
+
+def _add_crisis_entities(message: Message, crisis) -> None:
+    pairs = [("crisis_kind", kind) for kind in sorted(crisis.kinds)]
+    pairs.append(("crisis_who", crisis.who))
+    if crisis.young:
+        pairs.append(("crisis_flag", "young"))
+    if crisis.english:
+        pairs.append(("crisis_flag", "english"))
+    _add_entities(message, pairs)
+
+
+def _demote_crisis(message: Message) -> tuple[str, float]:
+    """The rules found no crisis: take the classifier's best other intent instead."""
+    ranking = [
+        r
+        for r in message.get(INTENT_RANKING_KEY) or []
+        if r.get(INTENT_NAME_KEY) not in CRISIS_INTENTS
+    ]
+    best = (
+        ranking[0] if ranking else {INTENT_NAME_KEY: "nlu_fallback", PREDICTED_CONFIDENCE_KEY: 0.0}
+    )
+    name = best.get(INTENT_NAME_KEY) or "nlu_fallback"
+    confidence = float(best.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
+    message.set(
+        INTENT, {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: confidence}, add_to_output=True
+    )
+    message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+    return name, confidence
 
 
 def _override(message: Message, intent_name: str) -> None:
@@ -85,16 +126,22 @@ class MessageGuard(GraphComponent):
                 message.set(ENTITIES, entities, add_to_output=True)
             intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
             confidence = (message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY) or 0.0
-            crisis_guess = _confidence_of(message, "crisis")
-            if is_crisis(text):
+            crisis = assess(text)
+            if crisis.level == DANGER:
                 _override(message, "crisis")
-            elif crisis_guess >= SOFT_CRISIS_CONFIDENCE:
-                # Only the classifier thinks so: say where help is, gently, and still answer.
-                _override(message, "crisis_maybe")
-            elif (intent in UNSURE_INTENTS or confidence < 0.6) and asks_for_person(text):
+                _add_crisis_entities(message, crisis)
+                continue
+            if intent in CRISIS_INTENTS:
+                intent, confidence = _demote_crisis(message)
+            if (intent in UNSURE_INTENTS or confidence < 0.6) and asks_for_person(text):
                 _override(message, "request_human")
             elif found:
                 _override(message, "share_personal_info")
+            elif crisis.level == DISTRESS:
+                # Distress without danger: one line about where to talk, then the answer.
+                _override(message, "crisis_maybe")
+                if crisis.english:
+                    _add_entities(message, [("crisis_flag", "english")])
             elif is_english(text):
                 _override(message, "request_human" if wants_person(text) else "english")
         return messages

@@ -11,7 +11,6 @@ import yaml
 from bot.settings import REPO_DIR
 
 DOMAIN = yaml.safe_load((REPO_DIR / "domain.yml").read_text(encoding="utf-8"))
-EMERGENCY_NUMBERS = ["113", "116 123", "22 40 00 40", "116 111", "112"]
 SYNTHETIC_FNR = "02900356687"
 
 
@@ -39,24 +38,6 @@ def test_greeting_offers_the_three_starting_points(stack):
     assert titles == ["Jeg er ung og vil ha jobb eller skole", "Jeg er arbeidsgiver", "Noe annet"]
 
 
-@pytest.mark.parametrize(
-    "message",
-    [
-        "tenker på selvmord hele tiden nå",
-        "orker ikke mer",
-        "vil ikke leve",
-        "noen truer med å banke meg",
-        "jeg har skadet meg selv igjen",
-    ],
-)
-def test_crisis_gets_emergency_numbers_first(stack, message):
-    replies = stack.say(_sender(), message)
-    first = _texts(replies)[0]
-    assert first == response_text("utter_crisis")
-    for number in EMERGENCY_NUMBERS:
-        assert number in first
-
-
 def test_harmless_words_are_not_a_crisis(stack):
     text = " ".join(_texts(stack.say(_sender(), "skolen er drepende kjedelig")))
     assert "113" not in text
@@ -66,7 +47,9 @@ def test_crisis_interrupts_the_needs_assessment(stack):
     sender = _sender()
     stack.say(sender, "/i_am_youth")
     replies = stack.say(sender, "jeg orker ikke mer, vil ikke leve")
-    assert _texts(replies)[0] == response_text("utter_crisis")
+    assert _texts(replies)[0] == response_text("utter_crisis_self")
+    # The form is left: the next message is answered normally.
+    assert "Hvor gammel" not in " ".join(_texts(stack.say(sender, "hva er Jobbskolen?")))
 
 
 @pytest.mark.parametrize(
@@ -185,8 +168,14 @@ def test_every_entry_is_answered_by_name(stack, content):
     assert failures == []
 
 
-def test_a_classifier_only_crisis_guess_is_gentle_and_still_answered(stack):
+def test_distress_without_danger_is_gentle_and_still_answered(stack):
     texts = _texts(stack.say(_sender(), "jeg har angst og klarer ikke gå på skolen"))
     assert texts[0] == response_text("utter_crisis_soft")
     assert "116 123" in texts[0]
     assert len(texts) > 1, "the question is answered too"
+
+
+def test_a_question_about_schemes_for_anxiety_gets_no_crisis_line(stack):
+    texts = _texts(stack.say(_sender(), "finnes det tiltak for unge med angst?"))
+    assert texts and texts[0] != response_text("utter_crisis_soft")
+    assert not any("116 123" in t or "113" in t for t in texts)
