@@ -1,6 +1,7 @@
 """`make crisis-report`: the crisis detector's recall, number classes and false alarms.
 
-`--sealed` measures the sealed generalisation set (tests/crisis/sealed.yaml) instead.
+`--sealed [NAME]` measures a sealed generalisation set (tests/crisis/sealed.yaml, or NAME.yaml)
+instead.
 """
 
 from __future__ import annotations
@@ -14,7 +15,11 @@ from tests.crisis.corpus import evaluate  # noqa: E402
 
 
 def main() -> int:
-    sealed = "--sealed" in sys.argv[1:]
+    args = sys.argv[1:]
+    sealed: bool | str = False
+    if "--sealed" in args:
+        index = args.index("--sealed")
+        sealed = args[index + 1] if len(args) > index + 1 else True
     report = evaluate(sealed=sealed)
     print(("sealed set: " if sealed else "") + report.summary())
     for name, count in report.sources.items():

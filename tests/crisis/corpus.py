@@ -68,15 +68,16 @@ def response_texts() -> dict[str, str]:
     return {name: variants[0]["text"] for name, variants in domain["responses"].items()}
 
 
-def crisis_items(sealed: bool = False) -> list[dict]:
+def crisis_items(sealed: bool | str = False) -> list[dict]:
+    """The crisis messages: the main corpus, or a sealed set (`True` = sealed.yaml, or a name)."""
     if sealed:
-        return list(_load(HERE / "sealed.yaml")["crisis"])
+        return list(_load(HERE / f"{'sealed' if sealed is True else sealed}.yaml")["crisis"])
     return list(_load(HERE / "crisis.yaml"))
 
 
-def negative_items(sealed: bool = False) -> list[dict]:
+def negative_items(sealed: bool | str = False) -> list[dict]:
     if sealed:
-        return list(_load(HERE / "sealed.yaml")["negatives"])
+        return list(_load(HERE / f"{'sealed' if sealed is True else sealed}.yaml")["negatives"])
     return list(_load(HERE / "negatives.yaml"))
 
 
@@ -123,7 +124,7 @@ def lead_text(text: str) -> str:
     return "\n".join(texts[n] for n in names if not n.startswith("utter_crisis_follow_up"))
 
 
-def evaluate(sealed: bool = False, include_shared: bool = True) -> Report:
+def evaluate(sealed: bool | str = False, include_shared: bool = True) -> Report:
     report = Report()
     texts = response_texts()
     crisis = crisis_items(sealed)
