@@ -30,8 +30,8 @@ from bot.ratelimit import RateLimiter
 
 logger = logging.getLogger(__name__)
 
-SENDER = re.compile(r"^[\w\-.:@]{1,128}$")
-PAYLOAD = re.compile(r"^/(?P<intent>[a-z_]+)(?P<entities>\{.*\})?$", re.DOTALL)
+SENDER = re.compile(r"^[\w\-.:@]{1,128}\Z")
+PAYLOAD = re.compile(r"^/(?P<intent>[a-z_]+)(?P<entities>\{.*\})?\Z", re.DOTALL)
 BUILT_IN_INTENTS = {"restart", "session_start", "back"}
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
@@ -80,7 +80,7 @@ def defuse_payload(text: str, known_intents: frozenset[str] = frozenset()) -> st
     if match["entities"]:
         try:
             entities = json.loads(match["entities"])
-        except ValueError:
+        except (ValueError, RecursionError):
             return text.lstrip("/ ")
         if not isinstance(entities, dict):
             return text.lstrip("/ ")
@@ -144,7 +144,7 @@ class GuardedRestInput(RestInput):
         async def receive(request: Request):
             try:
                 body = json.loads(request.body.decode("utf-8", errors="strict"))
-            except (UnicodeDecodeError, ValueError):
+            except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: too deep
                 return response.json({"error": BAD_REQUEST}, status=400)
             if not isinstance(body, dict):
                 return response.json({"error": BAD_REQUEST}, status=400)

@@ -25,7 +25,7 @@ MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1024
 MAX_FAILED_ATTEMPTS = 5
 LOCK_MINUTES = 15
-USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,79}$")
+USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,79}\Z")
 
 HASHER = PasswordHasher()
 _dummy_hash: str | None = None

@@ -32,8 +32,8 @@ LOGIN_PATH = "/inbox/login"
 SESSION_COOKIE = "edi_inbox"
 LOGIN_CSRF_COOKIE = "edi_login_csrf"
 REFERENCE = r"EDI-\d{4}-\d{4,}"
-NEXT_PATTERN = re.compile(rf"^/inbox(/{REFERENCE})?$")
-LOGIN_TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{43}$")
+NEXT_PATTERN = re.compile(rf"^/inbox(/{REFERENCE})?\Z")  # \Z: "$" allows a final newline
+LOGIN_TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{43}\Z")
 USER_KEY = "inbox_user"
 
 QUEUE_LABELS = {"arbeidsgiver": "Arbeidsgiver", "ungdom": "Ungdom"}
