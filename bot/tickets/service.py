@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from bot.tickets.models import QUEUES, Base, Ticket, TicketNote, utcnow
 from bot.understanding.personal_data import mask_personal_data
-from knowledge.database import get_engine, session_scope
+from knowledge.database import checkpoint_wal, get_engine, session_scope
 
 logger = logging.getLogger(__name__)
 MAX_TRANSCRIPT_MESSAGES = 10
@@ -189,6 +189,8 @@ def anonymise_closed(older_than_days: int = 90, url: str | None = None, now=None
             ticket.notes = []
             ticket.anonymised_at = utcnow()
             count += 1
+    if count:
+        checkpoint_wal(get_engine(url))
     return count
 
 
