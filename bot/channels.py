@@ -186,8 +186,34 @@ class _CountingOutput(OutputChannel):
         await self.inner.send_response(recipient_id, message)
 
 
+def restrict_origins(sio, origins) -> None:
+    """Let only pages from `origins` open a socket.io connection (polling or websocket).
+
+    Rasa 3.6 builds its AsyncServer with `cors_allowed_origins=[]`, which switches engineio's
+    Origin check off: any site could talk to the assistant from a visitor's browser, past
+    EDI_CORS_ORIGINS. Here engineio checks the Origin header against the same allow-list as the
+    web app and `--cors` (a request without Origin, i.e. not from a browser page, passes). The
+    CORS headers themselves still come from Rasa's Sanic CORS (`--cors`, the same list):
+    engineio adding its own would send Access-Control-Allow-Origin twice."""
+    allowed = frozenset(origin.lower().rstrip("/") for origin in origins)
+
+    def origin_allowed(origin, environ=None) -> bool:  # noqa: ARG001 - engineio's signature
+        return isinstance(origin, str) and origin.lower().rstrip("/") in allowed
+
+    sio.eio.cors_allowed_origins = origin_allowed
+    sio.eio._cors_headers = lambda environ: []
+
+
+def allowed_origins() -> tuple[str, ...]:
+    """The allow-list of the settings (EDI_CORS_ORIGINS, else the web app's own origin)."""
+    from bot.settings import load_settings
+
+    return load_settings().allowed_origins
+
+
 class GuardedSocketIOInput(SocketIOInput):
-    """Rasa's socket.io channel (the web widget) with the same gate as the REST channel."""
+    """Rasa's socket.io channel (the web widget) with the same gate as the REST channel, open
+    only to pages from the allow-list (`restrict_origins`)."""
 
     @classmethod
     def name(cls) -> str:
@@ -211,4 +237,6 @@ class GuardedSocketIOInput(SocketIOInput):
             if counting.sent == 0:
                 await output.send_text_message(sender, NO_REPLY)
 
-        return super().blueprint(guarded)
+        blueprint = super().blueprint(guarded)
+        restrict_origins(self.sio, allowed_origins())
+        return blueprint
