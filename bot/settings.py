@@ -265,6 +265,8 @@ def child_env(settings: Settings) -> dict[str, str]:
     )
     if settings.cors_origins:
         env["EDI_CORS_ORIGINS"] = ",".join(settings.cors_origins)
+    if settings.public_url:  # part of the default allow-list (Rasa's socket.io checks it too)
+        env["EDI_PUBLIC_URL"] = settings.public_url
     env["ACTION_ENDPOINT_URL"] = settings.action_url
     env[ACTION_AUTH_ENV] = action_secret(settings)
     env["TRACKER_DATABASE_URL"] = settings.tracker_url

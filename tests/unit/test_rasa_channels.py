@@ -135,3 +135,25 @@ def test_rest_webhook_answers_deep_or_malformed_json_with_a_400(base):
         assert response.status == 400
 
     _run(check, base)
+
+
+def test_rasa_gets_the_same_allow_list_as_the_web_app(monkeypatch):
+    import dataclasses
+
+    from bot.settings import Settings, child_env, load_settings
+
+    for name in ("EDI_CORS_ORIGINS", "EDI_PUBLIC_URL", "EDI_HOST", "WEB_PORT"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("EDI_ACTION_SECRET", "test")  # no secret file in the repository's var/
+    for settings in (
+        dataclasses.replace(Settings(), web_port=8123),
+        dataclasses.replace(Settings(), public_url="https://chat.kommune.example/"),
+        dataclasses.replace(Settings(), cors_origins=(SITE,)),
+    ):
+        env = child_env(settings)
+        for name in ("EDI_CORS_ORIGINS", "EDI_PUBLIC_URL", "EDI_HOST", "WEB_PORT"):
+            if name in env:
+                monkeypatch.setenv(name, env[name])
+            else:
+                monkeypatch.delenv(name, raising=False)
+        assert load_settings().allowed_origins == settings.allowed_origins
