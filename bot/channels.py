@@ -30,8 +30,8 @@ from bot.ratelimit import RateLimiter
 
 logger = logging.getLogger(__name__)
 
-SENDER = re.compile(r"^[\w\-.:@]{1,128}$")
-PAYLOAD = re.compile(r"^/(?P<intent>[a-z_]+)(?P<entities>\{.*\})?$", re.DOTALL)
+SENDER = re.compile(r"^[\w\-.:@]{1,128}\Z")
+PAYLOAD = re.compile(r"^/(?P<intent>[a-z_]+)(?P<entities>\{.*\})?\Z", re.DOTALL)
 BUILT_IN_INTENTS = {"restart", "session_start", "back"}
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
@@ -80,7 +80,7 @@ def defuse_payload(text: str, known_intents: frozenset[str] = frozenset()) -> st
     if match["entities"]:
         try:
             entities = json.loads(match["entities"])
-        except ValueError:
+        except (ValueError, RecursionError):
             return text.lstrip("/ ")
         if not isinstance(entities, dict):
             return text.lstrip("/ ")
@@ -144,7 +144,7 @@ class GuardedRestInput(RestInput):
         async def receive(request: Request):
             try:
                 body = json.loads(request.body.decode("utf-8", errors="strict"))
-            except (UnicodeDecodeError, ValueError):
+            except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: too deep
                 return response.json({"error": BAD_REQUEST}, status=400)
             if not isinstance(body, dict):
                 return response.json({"error": BAD_REQUEST}, status=400)
@@ -186,8 +186,34 @@ class _CountingOutput(OutputChannel):
         await self.inner.send_response(recipient_id, message)
 
 
+def restrict_origins(sio, origins) -> None:
+    """Let only pages from `origins` open a socket.io connection (polling or websocket).
+
+    Rasa 3.6 builds its AsyncServer with `cors_allowed_origins=[]`, which switches engineio's
+    Origin check off: any site could talk to the assistant from a visitor's browser, past
+    EDI_CORS_ORIGINS. Here engineio checks the Origin header against the same allow-list as the
+    web app and `--cors` (a request without Origin, i.e. not from a browser page, passes). The
+    CORS headers themselves still come from Rasa's Sanic CORS (`--cors`, the same list):
+    engineio adding its own would send Access-Control-Allow-Origin twice."""
+    allowed = frozenset(origin.lower().rstrip("/") for origin in origins)
+
+    def origin_allowed(origin, environ=None) -> bool:  # noqa: ARG001 - engineio's signature
+        return isinstance(origin, str) and origin.lower().rstrip("/") in allowed
+
+    sio.eio.cors_allowed_origins = origin_allowed
+    sio.eio._cors_headers = lambda environ: []
+
+
+def allowed_origins() -> tuple[str, ...]:
+    """The allow-list of the settings (EDI_CORS_ORIGINS, else the web app's own origin)."""
+    from bot.settings import load_settings
+
+    return load_settings().allowed_origins
+
+
 class GuardedSocketIOInput(SocketIOInput):
-    """Rasa's socket.io channel (the web widget) with the same gate as the REST channel."""
+    """Rasa's socket.io channel (the web widget) with the same gate as the REST channel, open
+    only to pages from the allow-list (`restrict_origins`)."""
 
     @classmethod
     def name(cls) -> str:
@@ -211,4 +237,6 @@ class GuardedSocketIOInput(SocketIOInput):
             if counting.sent == 0:
                 await output.send_text_message(sender, NO_REPLY)
 
-        return super().blueprint(guarded)
+        blueprint = super().blueprint(guarded)
+        restrict_origins(self.sio, allowed_origins())
+        return blueprint

@@ -1,10 +1,38 @@
-"""Stored conversations (Rasa's `events` table): delete one, or all older than N days."""
+"""Stored conversations (Rasa's `events` table): delete one, or all older than N days.
+
+On SQLite every connection here has `secure_delete` on (deleted rows are overwritten with
+zeros) and the WAL is checkpointed and truncated after a deletion, so a deleted conversation
+cannot be read back from `tracker.db` or `tracker.db-wal`.
+"""
 
 from __future__ import annotations
 
+import logging
 import time
 
 import sqlalchemy as sa
+
+from knowledge.database import checkpoint_wal
+
+logger = logging.getLogger(__name__)
+
+
+def _secure_delete(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA secure_delete=ON")
+    cursor.close()
+
+
+def _engine(tracker_url: str) -> sa.engine.Engine:
+    engine = sa.create_engine(tracker_url, future=True)
+    if engine.dialect.name == "sqlite":
+        sa.event.listen(engine, "connect", _secure_delete)
+    return engine
+
+
+def _wipe(engine: sa.engine.Engine) -> None:
+    if not checkpoint_wal(engine):
+        logger.warning("tracker WAL busy: deleted events stay in it until the next checkpoint")
 
 
 def _events(engine: sa.engine.Engine) -> sa.Table | None:
@@ -19,7 +47,7 @@ def delete_older_than(tracker_url: str, days: int, now: float | None = None) -> 
     """Delete whole conversations whose newest event is older than `days`. Returns how many
     conversations were deleted."""
     cutoff = (now or time.time()) - days * 86400
-    engine = sa.create_engine(tracker_url, future=True)
+    engine = _engine(tracker_url)
     try:
         events = _events(engine)
         if events is None:
@@ -34,6 +62,8 @@ def delete_older_than(tracker_url: str, days: int, now: float | None = None) -> 
             for start in range(0, len(senders), 500):
                 chunk = senders[start : start + 500]
                 connection.execute(sa.delete(events).where(events.c.sender_id.in_(chunk)))
+        if senders:
+            _wipe(engine)
         return len(senders)
     finally:
         engine.dispose()
@@ -42,7 +72,7 @@ def delete_older_than(tracker_url: str, days: int, now: float | None = None) -> 
 def delete_conversation(tracker_url: str, sender_id: str) -> dict[str, int]:
     """Delete every stored event of one conversation. Returns what was deleted: the user's
     messages, the assistant's messages and all events (slots, actions, ...)."""
-    engine = sa.create_engine(tracker_url, future=True)
+    engine = _engine(tracker_url)
     try:
         events = _events(engine)
         if events is None:
@@ -56,6 +86,8 @@ def delete_conversation(tracker_url: str, sender_id: str) -> dict[str, int]:
                 ).all()
             )
             deleted = connection.execute(sa.delete(events).where(events.c.sender_id == sender_id))
+        if deleted.rowcount:
+            _wipe(engine)
         return {
             "user": counts.get("user", 0),
             "bot": counts.get("bot", 0),

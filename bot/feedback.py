@@ -13,7 +13,7 @@ from sqlalchemy import Column, Date, Integer, String, UniqueConstraint, delete, 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import declarative_base
 
-from knowledge.database import get_engine, session_scope
+from knowledge.database import checkpoint_wal, get_engine, session_scope
 
 Base = declarative_base()
 
@@ -87,7 +87,10 @@ def delete_session(session_id: str, url: str | None = None) -> int:
     """Delete all feedback of one conversation; returns how many rows."""
     create_schema(url)
     with session_scope(url) as session:
-        return session.execute(delete(Feedback).where(Feedback.session_id == session_id)).rowcount
+        count = session.execute(delete(Feedback).where(Feedback.session_id == session_id)).rowcount
+    if count:
+        checkpoint_wal(get_engine(url))
+    return count
 
 
 def list_feedback(session_id: str, url: str | None = None) -> list[Feedback]:

@@ -16,7 +16,7 @@ from email.message import EmailMessage
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
-REFERENCE_PATTERN = re.compile(r"^EDI-\d{4}-\d{4,}$")
+REFERENCE_PATTERN = re.compile(r"^EDI-\d{4}-\d{4,}\Z")
 QUEUE_NAMES = {"arbeidsgiver": "arbeidsgiver (bedriftskoordinator)", "ungdom": "ungdom (veileder)"}
 
 

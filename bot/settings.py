@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -203,6 +204,38 @@ def load_settings() -> Settings:
     )
 
 
+ACTION_AUTH_ENV = "EDI_ACTION_SECRET"
+# The header Rasa sends with every call to the action server (endpoints.yml, action_endpoint).
+ACTION_AUTH_HEADER = "X-EDI-Action-Secret"
+ACTION_AUTH_FILE = "action_secret"
+
+
+def action_secret(settings: Settings) -> str:
+    """The secret shared by Rasa and the action server: EDI_ACTION_SECRET, else the file
+    `action_secret` in the var directory, made (random, 256 bits, mode 0600) on first use."""
+    given = os.environ.get(ACTION_AUTH_ENV, "").strip()
+    if given:
+        return given
+    path = settings.var_dir / ACTION_AUTH_FILE
+    for _attempt in range(3):
+        try:
+            secret = path.read_text(encoding="ascii").strip()
+            if secret:
+                return secret
+        except FileNotFoundError:
+            pass
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process is making it: read it again
+            continue
+        secret = secrets.token_urlsafe(32)
+        with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+            handle.write(secret + "\n")
+        return secret
+    raise SystemExit(f"{path} er tom eller uleselig. Slett filen, så lages en ny.")
+
+
 QUIET_ENV = {
     "RASA_TELEMETRY_ENABLED": "false",
     "TF_CPP_MIN_LOG_LEVEL": "3",
@@ -232,7 +265,10 @@ def child_env(settings: Settings) -> dict[str, str]:
     )
     if settings.cors_origins:
         env["EDI_CORS_ORIGINS"] = ",".join(settings.cors_origins)
+    if settings.public_url:  # part of the default allow-list (Rasa's socket.io checks it too)
+        env["EDI_PUBLIC_URL"] = settings.public_url
     env["ACTION_ENDPOINT_URL"] = settings.action_url
+    env[ACTION_AUTH_ENV] = action_secret(settings)
     env["TRACKER_DATABASE_URL"] = settings.tracker_url
     env["SANIC_HOST"] = settings.host
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_DIR), env.get("PYTHONPATH")]))

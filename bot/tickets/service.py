@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import logging
+import re
 import time
 
 from sqlalchemy import func, select
@@ -14,7 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from bot.tickets.models import QUEUES, Base, Ticket, TicketNote, utcnow
 from bot.understanding.personal_data import mask_personal_data
-from knowledge.database import get_engine, session_scope
+from knowledge.database import checkpoint_wal, get_engine, session_scope
 
 logger = logging.getLogger(__name__)
 MAX_TRANSCRIPT_MESSAGES = 10
@@ -188,6 +189,8 @@ def anonymise_closed(older_than_days: int = 90, url: str | None = None, now=None
             ticket.notes = []
             ticket.anonymised_at = utcnow()
             count += 1
+    if count:
+        checkpoint_wal(get_engine(url))
     return count
 
 
@@ -203,27 +206,35 @@ CSV_COLUMNS = [
 ]
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+# A formula character after a separator a spreadsheet may split on (a Norwegian one splits on
+# ";" and ignores the quotes of a comma-separated file), spaces allowed in between.
+FORMULA_AFTER_SEPARATOR = re.compile(r"([;,\t\r\n|]\s*)(?=[=+\-@])")
+
+
 def _cell(text: str) -> str:
-    """Free text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    """Text a spreadsheet would run as a formula gets an apostrophe in front: at the start of
+    the cell and after every separator, so `ok;=1+1;x` split on ";" is `ok`, `'=1+1`, `x`."""
+    text = FORMULA_AFTER_SEPARATOR.sub(r"\1'", text)
+    return "'" + text if text[:1] in FORMULA_START else text
 
 
 def export_csv(queues: tuple[str, ...], url: str | None = None) -> str:
-    """Tickets for reporting: no contact details, no transcript."""
+    """Tickets for reporting: no contact details, no transcript. Every field is quoted and
+    neutralised (`_cell`)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
     writer.writerow(CSV_COLUMNS)
     for ticket in list_tickets(queues, url=url):
-        writer.writerow(
-            [
-                ticket.reference,
-                ticket.queue,
-                ticket.status,
-                ticket.created_at.isoformat(timespec="minutes"),
-                _cell(ticket.claimed_by or ""),
-                ticket.closed_at.isoformat(timespec="minutes") if ticket.closed_at else "",
-                _cell(ticket.outcome or ""),
-                _cell(", ".join((ticket.summary or {}).get("tiltak") or [])),
-            ]
-        )
+        row = [
+            ticket.reference,
+            ticket.queue,
+            ticket.status,
+            ticket.created_at.isoformat(timespec="minutes"),
+            ticket.claimed_by or "",
+            ticket.closed_at.isoformat(timespec="minutes") if ticket.closed_at else "",
+            ticket.outcome or "",
+            ", ".join(str(name) for name in (ticket.summary or {}).get("tiltak") or []),
+        ]
+        writer.writerow([_cell(value) for value in row])
     return buffer.getvalue()

@@ -18,11 +18,11 @@ from bot.ratelimit import RateLimiter
 from bot.settings import Settings, load_settings
 from bot.web.inbox import setup_inbox
 from bot.web.pages import setup_pages
-from bot.web.widget_api import connect_sources, setup_widget_api
+from bot.web.widget_api import connect_sources, json_body, setup_widget_api
 
 logger = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).resolve().parent / "static"
-SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}\Z")
 SETTINGS_KEY = web.AppKey("settings", Settings)
 CLIENT_KEY = web.AppKey("client", aiohttp.ClientSession)
 LIMITER_KEY = web.AppKey("limiter", RateLimiter)
@@ -67,11 +67,8 @@ async def health(request: web.Request) -> web.Response:
 async def chat(request: web.Request) -> web.Response:
     """Forward one user message to Rasa and return its replies as a JSON list."""
     settings = request.app[SETTINGS_KEY]
-    try:
-        body = await request.json()
-    except (ValueError, UnicodeDecodeError):
-        return _error(400, "Meldingen kunne ikke leses. Prøv å sende den på nytt.")
-    if not isinstance(body, dict):
+    body = await json_body(request)
+    if body is None:
         return _error(400, "Meldingen kunne ikke leses. Prøv å sende den på nytt.")
     sender, message = body.get("sender"), body.get("message")
     if not isinstance(sender, str) or not SENDER_PATTERN.match(sender):

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import hmac
 import logging
+import os
 import re
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -21,6 +24,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from aiohttp import web
 from jinja2 import Environment, FileSystemLoader
 
+from bot.ratelimit import RateLimiter
 from bot.settings import Settings
 from bot.tickets import service, users
 from bot.tickets.models import QUEUES, STATUSES
@@ -32,8 +36,8 @@ LOGIN_PATH = "/inbox/login"
 SESSION_COOKIE = "edi_inbox"
 LOGIN_CSRF_COOKIE = "edi_login_csrf"
 REFERENCE = r"EDI-\d{4}-\d{4,}"
-NEXT_PATTERN = re.compile(rf"^/inbox(/{REFERENCE})?$")
-LOGIN_TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{43}$")
+NEXT_PATTERN = re.compile(rf"^/inbox(/{REFERENCE})?\Z")  # \Z: "$" allows a final newline
+LOGIN_TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{43}\Z")
 USER_KEY = "inbox_user"
 
 QUEUE_LABELS = {"arbeidsgiver": "Arbeidsgiver", "ungdom": "Ungdom"}
@@ -75,6 +79,8 @@ LOGIN_ERRORS = {
         f"Prøv igjen om {users.LOCK_MINUTES} minutter, eller be en administrator låse den opp."
     ),
 }
+LOGIN_TOO_OFTEN = "For mange innloggingsforsøk fra denne adressen. Vent litt, og prøv igjen."
+LOGIN_BUSY = "Mange logger inn akkurat nå. Vent litt, og prøv igjen."
 
 try:
     LOCAL_ZONE: dt.tzinfo = ZoneInfo("Europe/Oslo")
@@ -90,6 +96,50 @@ class InboxConfig:
 
 
 INBOX_KEY = web.AppKey("inbox", InboxConfig)
+
+
+class PoolFull(Exception):
+    """Every worker and queue place of the login pool is taken."""
+
+
+class LoginPool:
+    """The password checks (argon2: memory and CPU heavy) run on their own few threads with a
+    short queue, so a burst of logins waits here (or gets "try again") instead of filling the
+    thread pool the chat API uses. Used from the event loop only."""
+
+    def __init__(self, workers: int = 2, queue: int = 8) -> None:
+        self.workers = max(1, workers)
+        self.places = self.workers + max(0, queue)
+        self.busy = 0
+        self._executor: ThreadPoolExecutor | None = None
+
+    async def run(self, function, *args):
+        if self.busy >= self.places:
+            raise PoolFull
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(self.workers, thread_name_prefix="login")
+        self.busy += 1
+        try:
+            loop = asyncio.get_running_loop()
+            return await loop.run_in_executor(self._executor, functools.partial(function, *args))
+        finally:
+            self.busy -= 1
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = None
+
+
+LOGIN_POOL_KEY = web.AppKey("login_pool", LoginPool)
+LOGIN_LIMITER_KEY = web.AppKey("login_limiter", RateLimiter)
+
+
+def _env_int(name: str, default: int) -> int:
+    try:
+        return int(os.environ.get(name, default))
+    except ValueError:
+        return default
 
 
 def _label(key: str) -> str:
@@ -242,7 +292,11 @@ async def login_page(request: web.Request) -> web.Response:
 
 
 def _login_form(
-    request: web.Request, next_url: str, error: str | None = None, username: str = ""
+    request: web.Request,
+    next_url: str,
+    error: str | None = None,
+    username: str = "",
+    status: int | None = None,
 ) -> web.Response:
     config = request.app[INBOX_KEY]
     # Keep an existing token so two open login tabs do not invalidate each other.
@@ -251,7 +305,7 @@ def _login_form(
         token = secrets.token_urlsafe(32)
     response = _render(
         "login.html",
-        http_status=401 if error else 200,
+        http_status=status or (401 if error else 200),
         title="Logg inn",
         csrf=token,
         next_url=next_url,
@@ -271,7 +325,16 @@ async def login(request: web.Request) -> web.Response:
     username = str(form.get("username") or "")[:80]
     password = str(form.get("password") or "")
     next_url = _safe_next(form.get("next"))
-    result = await _db(users.authenticate, username, password, config.url)
+    if not request.app[LOGIN_LIMITER_KEY].allow(request.remote or "?"):
+        logger.warning("inbox: login throttled for one address")
+        return _login_form(request, next_url, LOGIN_TOO_OFTEN, username, status=429)
+    try:
+        result = await request.app[LOGIN_POOL_KEY].run(
+            users.authenticate, username, password, config.url
+        )
+    except PoolFull:
+        logger.warning("inbox: login pool full")
+        return _login_form(request, next_url, LOGIN_BUSY, username, status=429)
     if result.status != "ok":
         logger.info("inbox: login refused (%s)", result.status)
         return _login_form(request, next_url, LOGIN_ERRORS[result.status], username)
@@ -399,6 +462,20 @@ def setup_inbox(app: web.Application, settings: Settings) -> None:
         cookie_secure=settings.cookie_secure,
         session_hours=settings.session_hours,
     )
+    # Per client address: EDI_LOGIN_RATE_PER_IP attempts a minute (0 = off).
+    app[LOGIN_LIMITER_KEY] = RateLimiter(_env_int("EDI_LOGIN_RATE_PER_IP", 20))
+    app[LOGIN_POOL_KEY] = LoginPool(
+        _env_int("EDI_LOGIN_WORKERS", 2), _env_int("EDI_LOGIN_QUEUE", 8)
+    )
+
+    async def _warm_up(app: web.Application) -> None:
+        await app[LOGIN_POOL_KEY].run(users.prepare)
+
+    async def _close_pool(app: web.Application) -> None:
+        app[LOGIN_POOL_KEY].close()
+
+    app.on_startup.append(_warm_up)
+    app.on_cleanup.append(_close_pool)
     app.middlewares.append(inbox_guard)
     router = app.router
     router.add_get(LOGIN_PATH, login_page)

@@ -23,8 +23,8 @@ from bot.settings import Settings, origin_of
 
 logger = logging.getLogger(__name__)
 
-SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
-MESSAGE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{22,64}\Z")
+MESSAGE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}\Z")
 CORS_PREFIXES = ("/api/", "/chat")
 WIDGET_SETTINGS_KEY = web.AppKey("widget_settings", Settings)
 WIDGET_LIMITER_KEY = web.AppKey("widget_limiter", RateLimiter)
@@ -80,10 +80,12 @@ async def cors(request: web.Request, handler):
     return response
 
 
-async def _json_body(request: web.Request) -> dict | None:
+async def json_body(request: web.Request) -> dict | None:
+    """The request's JSON object, or None: not JSON, not UTF-8, not an object, or nested so
+    deep that the parser gives up (RecursionError, which would otherwise be a 500)."""
     try:
         body = await request.json()
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return None
     return body if isinstance(body, dict) else None
 
@@ -111,7 +113,7 @@ async def widget_config(request: web.Request) -> web.Response:
 
 async def post_feedback(request: web.Request) -> web.Response:
     """Thumbs up or down on one answer: {session_id, message_id, vote: "up"|"down"}."""
-    body = await _json_body(request)
+    body = await json_body(request)
     if body is None:
         return _error(400, UNREADABLE)
     session_id = _session_id(body.get("session_id"))
@@ -121,7 +123,7 @@ async def post_feedback(request: web.Request) -> web.Response:
     if not isinstance(message_id, str) or not MESSAGE_ID.match(message_id):
         return _error(400, BAD_MESSAGE_ID)
     vote = body.get("vote")
-    if vote not in feedback.VOTES:
+    if not isinstance(vote, str) or vote not in feedback.VOTES:  # ["up"] is not hashable
         return _error(400, BAD_VOTE)
     if _too_fast(request):
         return _error(429, TOO_FAST)
@@ -136,7 +138,7 @@ async def post_feedback(request: web.Request) -> web.Response:
 
 async def post_rating(request: web.Request) -> web.Response:
     """The conversation as a whole, 1 (poor) to 5 (very good): {session_id, rating}."""
-    body = await _json_body(request)
+    body = await json_body(request)
     if body is None:
         return _error(400, UNREADABLE)
     session_id = _session_id(body.get("session_id"))

@@ -96,3 +96,36 @@ def test_cli_export_and_import_through_database_url(filled, content, tmp_path):
     ).read_text(encoding="utf-8")
     # Back to the real content for any test that follows.
     replace_all(content, url=filled, check_sources=True)
+
+
+def test_parallel_wrong_passwords_lock_the_account_on_postgres(postgres_url, monkeypatch):
+    """The atomic failure count (UPDATE … + 1, read back under the row lock) on PostgreSQL."""
+    import threading
+
+    from argon2 import PasswordHasher
+
+    from bot.tickets import users
+    from bot.tickets.models import utcnow
+
+    monkeypatch.setattr(users, "HASHER", PasswordHasher(time_cost=1, memory_cost=4096))
+    monkeypatch.setattr(users, "_dummy_hash", None)
+    password = "riktig-hemmelig-passord"
+    users.add_user("pg-vera", password, "veileder", url=postgres_url)
+    barrier = threading.Barrier(30)
+
+    def attempt(number: int, username: str) -> None:
+        barrier.wait()
+        users.authenticate(username, f"feil-passord-{number:03d}", url=postgres_url)
+
+    for username in ("pg-vera", "pg-ukjent"):
+        threads = [threading.Thread(target=attempt, args=(n, username)) for n in range(30)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        barrier.reset()
+    [vera] = [u for u in users.list_users(url=postgres_url) if u.username == "pg-vera"]
+    assert vera.failed_attempts >= users.MAX_FAILED_ATTEMPTS
+    assert vera.locked_until > utcnow()
+    assert users.authenticate("pg-vera", password, url=postgres_url).status == "locked"
+    assert users.authenticate("pg-ukjent", password, url=postgres_url).status == "locked"

@@ -421,6 +421,37 @@ def test_csv_export_has_references_and_no_contact_details(inbox):
     run(inbox["settings"], check)
 
 
+def test_csv_export_quotes_every_field_and_defuses_formulas_after_separators(inbox):
+    outcome = "ok;=1+1;x, +SUM(A1)\n@cmd\t-2|  =3"
+    service.close(inbox["employer"], "anne", outcome, ("arbeidsgiver",), url=inbox["url"])
+
+    async def check(client):
+        await logged_in(client, "anne")
+        text = await (await client.get("/inbox/export.csv")).text()
+        for line in csv.reader(io.StringIO(text)):
+            assert line  # every row parses
+        # every field quoted: each physical line starts and ends with a quote
+        records = text.strip("\r\n").split("\r\n")
+        assert all(r.startswith('"') and r.endswith('"') for r in records)
+        assert '"reference","queue","status"' in text
+        # a spreadsheet splitting on ";", "," or "|" (and ignoring the quotes) sees no formula
+        for piece in re.split(r"[;,|\t\r\n]", text):
+            cell = piece.strip().strip('"').strip()
+            assert cell[:1] not in ("=", "+", "-", "@"), repr(piece)
+        [closed] = [r for r in csv.reader(io.StringIO(text)) if r[0] == inbox["employer"]]
+        assert closed[6] == "ok;'=1+1;x, '+SUM(A1)\n'@cmd\t'-2|  '=3"
+
+    run(inbox["settings"], check)
+
+
+def test_csv_cells_are_neutralised():
+    assert service._cell("=1+1") == "'=1+1"
+    assert service._cell("ok;=1+1;x") == "ok;'=1+1;x"
+    assert service._cell("\t=1") == "'\t'=1"
+    assert service._cell("Avtalt møte") == "Avtalt møte"
+    assert service._cell("2026-12-01T10:00") == "2026-12-01T10:00"
+
+
 def test_logout_ends_the_session(inbox):
     async def check(client):
         csrf = await logged_in(client, "vera")
