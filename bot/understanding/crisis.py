@@ -227,7 +227,6 @@ _WORD_FORMS: dict[str, str] = {
     "tablettar": "tabletter",
     "pillar": "piller",
     "medisinane": "medisinene",
-    "dei": "de",
     "dokker": "dere",
     "dokk": "dere",
     "nåkka": "noe",
@@ -298,7 +297,31 @@ _WORD_FORMS: dict[str, str] = {
     "saknar": "savner",
     "tå": "ta",
     "pustær": "puster",
-    "kutt": "kutte",
+    "gjere": "gjøre",
+    "gjev": "gir",
+    "gjeve": "gi",
+    "saman": "sammen",
+    "heile": "hele",
+    "samla": "samlet",
+    "halde": "holde",
+    "hovudet": "hodet",
+    "kastar": "kaster",
+    "ligg": "ligger",
+    "heim": "hjem",
+    "heimen": "hjemmet",
+    "ryke": "røyk",
+    "lukte": "lukter",
+    "seier": "sier",
+    "fortalde": "fortalte",
+    "vart": "ble",
+    "dei": "de",
+    "hennar": "hennes",
+    "andletet": "ansiktet",
+    "skule": "skole",
+    "skulen": "skolen",
+    "skuleplassen": "skoleplassen",
+    "sia": "siden",
+    "kaste": "kaster",
     # English contractions and slang
     "im": "i'm",
     "dont": "don't",
@@ -537,6 +560,13 @@ _GUARDS += [
     r"\b(slo|slått) meg (litt|bare litt)\b",
     r"\b(står|er|stå|være|is|are) i (stor )?(fare|faresonen) for (å|at)\b|\bat risk of\b",
 ]
+_GUARDS += [
+    r"\b(skyter|skyte|skjøt|shoot|shot) (meg|seg|myself|himself|herself) (selv )?i foten\b|\bshoot (myself|yourself) in the foot\b",
+    r"\b(drepe|dreper|drep|slå meg i hjel|slår meg i hjel|kill|kills|murder) (meg|me) (hvis|om|if|når|when) (jeg|eg|i) (ikke |don't |dont )?(stryk\w*|får|kommer|taper|glemmer|mister|blir|fail\w*|get|lose|forget|miss)\b",
+    r"\b(drepe|dreper|slå|slår|knuse|knuser|kill|beat|destroy) (\w+ ){0,3}i (yatzy|sjakk|monopol|kort\w*|fifa|spill\w*|uno|ludo|poker|fotball|tennis|padel|bowling|quiz)\b",
+    r"\b(gonna|going to|will|skal|vil) (kill|drepe|murder) (my|min|mitt|mi) (brother|sister|mom|mum|dad|boss|friend|teacher|bror|søster|mamma|pappa|sjef|kompis|lærer)\b(?=.*\b(lol|haha|ate|spiste|took|tok|again|igjen)\b)",
+    r"\bkill (it|time|the vibe|the mood)\b",
+]
 _GUARD_RE = re.compile("|".join(f"(?:{_flexible(g)})" for g in _GUARDS))
 
 
@@ -555,7 +585,8 @@ _AMOUNT = (
 )
 _WEAPON = (
     r"(kniv|kniven|kjøkkenkniv|pistol|pistolen|våpen|våpenet|gevær|geværet|skytevåpen|hagle|"
-    r"hagla|øks|øksa|balltre|machete|slagvåpen|luftgevær)"
+    r"hagla|øks|øksa|balltre|machete|slagvåpen|luftgevær|jaktvåpen\w*|jaktgevær\w*|\w*kølle\w*|"
+    r"kniver|knivene|skrutrekker|jernstang|flaske|flasker|knife|gun|pistol|rifle|axe|bat)"
 )
 _HARM_VERB = (
     r"(truer|truet|true|trua|angriper|angrep|angrepet|stikke|stakk|knivstakk|skyte|skjøt|drepe|"
@@ -563,7 +594,7 @@ _HARM_VERB = (
     r"holdt den|jager|jaget|kommer etter|redd|livredd|fare|farlig)"
 )
 _PERSON_VICTIM = (
-    r"(meg|oss|mamma|pappa|mora mi|moren min|faren min|barna|barnet|lillebror|lillesøster|"
+    r"(meg|oss|mamma|pappa|mora mi|moren min|faren min|barna|barnet|lillebror|lillesøster|hun|ho|"
     r"henne|ham|han|søsteren min|broren min|sønnen min|datteren min|kjæresten min|naboen|"
     r"kona|mannen min|kona mi|samboeren min|mamma og meg|oss begge)"
 )
@@ -816,7 +847,7 @@ _FAMILIES: list[tuple[str, str, bool, bool]] = [
     ),
     (
         SELFHARM,
-        r"\b(kutte|kutter|kuttet|kutta|skjære|skjærer|skar|risse|risser|risset|rispe|risper|rispet|skrape|skraper|skrapet) (meg|seg|opp armene|i armene|i armen|i lårene|i håndleddet|håndleddene)\b",
+        r"\b(kutt|kutte|kutter|kuttet|kutta|skjære|skjærer|skar|risse|risser|risset|rispe|risper|rispet|skrape|skraper|skrapet) (meg|seg|opp armene|i armene|i armen|i lårene|i håndleddet|håndleddene)\b",
         True,
         False,
     ),
@@ -1745,10 +1776,237 @@ _FAMILIES += [
     ),
 ]
 
+_FAMILIES += [
+    (SUICIDE, r"\bgjort (meg|seg) klar\b.*\b(brev|lapp|farvel)\b", False, False),
+    (
+        SUICIDE,
+        r"\b(vil|ønsker|lyst|tenker|tenkt|planlegger|prøvd|prøver|prøvde|fortjener|vurderer|vurdert) (\w+ ){0,3}(å )?(dø|die)\b(?! (av|of) (latter|kjedsomhet|boredom))",
+        True,
+        False,
+    ),
+    (
+        SUICIDE,
+        r"\b(tenker|tenkt|vurderer|vurdert|planlegger|snakket|snakker|prater|pratet|skrev|skriver) (\w+ ){0,2}(på |om )?å (hoppe|henge|skyte|drepe|drukne|ta livet|ta sitt liv|kjøre|forsvinne for godt|avslutte)\b",
+        False,
+        False,
+    ),
+    (
+        SUICIDE,
+        r"\b(skyte|skyter|henge|henger|hengte) (seg|meg)\b(?= *($|\.|,| og| selv| (i|med) (hodet|et tau|tau|jakt\w*|gevær\w*|pistol\w*|våpen\w*)))",
+        False,
+        False,
+    ),
+    (
+        SUICIDE,
+        r"\b(\d+|mange|masse) (paracet|paracetamol|ibux|ibuprofen|pinex|tabletter|piller|sovetabletter|sovepiller)\b.*\b(dø|dødelig|farlig|skjer|trengs|må (man|jeg)|hva skjer)\b|\b(tar|ta|tatt) (\d+) ("
+        + _PILLS[1:],
+        False,
+        False,
+    ),
+    (
+        SUICIDE,
+        r"\bsiste (dagen|kvelden|natta|natten) (jeg|han|hun) lever\b|\bat (jeg|han|hun) ikke (lever|våkner|er her) (i morgen|lenger|neste)\b|\bat (jeg|han|hun) ikke våkner\b",
+        False,
+        False,
+    ),
+    (
+        SUICIDE,
+        r"\bdet beste (er|hadde vært|blir) (om |at |hvis )?(jeg|han|hun) (ikke våkner|dør|forsvinner|ikke var her|ikke fantes)\b",
+        False,
+        False,
+    ),
+    (
+        SUICIDE,
+        r"\b(brev|lapp)\b.*\b(etterpå|når jeg er borte|når jeg er død|finne (det|den) (etterpå|i morgen))\b",
+        False,
+        False,
+    ),
+    (
+        SUICIDE,
+        r"\b(vil|ville|ønsker å) (heller )?være død\b|\brather be dead\b|\bdone with (life|living|it all|everything)\b|\bthis is (goodbye|my goodbye)\b|\bdette er (et )?farvel\b",
+        False,
+        False,
+    ),
+    (
+        SUICIDE,
+        r"\bplan(ning|ned|s|ner|legger)? (\w+ ){0,2}(min|mi|my|your|his|her|own|egen) (\w+ )?(funeral|begravelse)\b",
+        False,
+        False,
+    ),
+    (
+        SUICIDE,
+        r"\b(vondt|smertefritt|raskeste|sikreste|enkleste|beste måten|lettest) (\w+ ){0,3}(å )?(drukne|dø|henge seg|henge meg|ta livet|kverke seg)\b|\bhow (painful|long|fast) (is it )?to (drown|die|bleed out)\b",
+        False,
+        False,
+    ),
+    (
+        SUICIDE,
+        r"\b(ingen|ikke noen|ikke noe) (grunn|vits|mening) (til |i |med )?(å )?(fortsette|holde fram|holde ut|leve videre)( lenger| mer)?\b",
+        False,
+        False,
+    ),
+    (
+        SUICIDE,
+        r"\b(gi|gir|ga|gitt) opp (hele )?(livet|meg selv|alt) (nå|no)\b|\b(gi|gir|ga) opp hele livet\b",
+        False,
+        False,
+    ),
+    (
+        SUICIDE,
+        r"\b(orker|klarer|gidder) ikke (\w+ ){0,3}(dette livet|livet mitt|mer av livet)\b",
+        False,
+        False,
+    ),
+    (
+        SUICIDE,
+        r"\b(took|taken|swallowed|had) (\w+ ){0,4}(all|lots|bunch|handful|bottle|whole|many|too many|a lot) (\w+ ){0,3}(pills|tablets|meds|antidepressants|painkillers|sleeping pills|paracetamol)\b",
+        False,
+        True,
+    ),
+    (
+        MEDICAL,
+        r"\b(doesn't|doesnt|does not|won't|wont|isn't|isnt|not) (answer|answering|respond|responding|wake|waking|breathing)\b",
+        False,
+        True,
+    ),
+    (
+        MEDICAL,
+        r"\b(swallowed|ate|drank|got into) (a |an |one |some |the )?(\w+ ){0,2}(battery|batteries|magnet\w*|bleach|dishwasher tablets?|detergent|pills|tablets|chemicals)\b",
+        False,
+        True,
+    ),
+    (
+        MEDICAL,
+        r"\b(hit by a car|bent the wrong way|broken (leg|arm|neck|back)|head injury|hit (his|her|my) head)\b",
+        False,
+        True,
+    ),
+    (
+        MEDICAL,
+        r"\b(svelget|svelga|spist|spiste) (et |en |ei )?(batteri\w*|magnet\w*|knappecelle\w*)\b",
+        False,
+        False,
+    ),
+    (
+        MEDICAL,
+        r"\b(drakk|drukket|svelget|fått i (seg|meg)) (\w+ ){0,4}(klor\w*|rødsprit|frostvæske|lampeolje|lut|vaskemiddel|oppvaskmiddel|rensemiddel|gift|blekemiddel|terpentin|parafin|maskinoppvask\w*)\b",
+        False,
+        False,
+    ),
+    (
+        MEDICAL,
+        r"\b(puster|puste) knapt\b|\bblå (rundt|om) (leppene|munnen)\b|\b(falt|segnet|seig) sammen\b|\b(snust|sniffet|sniffa|snuste) (gass|lim|lightergass|butan)\b",
+        False,
+        False,
+    ),
+    (
+        MEDICAL,
+        r"\b(ligger|ligg) (og )?(blør|blør mye)\b|\b(ligger|ligg) på (gulvet|bakken|golvet)\b",
+        False,
+        False,
+    ),
+    (
+        SELFHARM,
+        r"\b(nye|ferske|fersk|dype|dypere) (kutt|sår|arr|brannsår)\b|\bselvpåført\w*|\bself[- ]inflicted\b",
+        False,
+        False,
+    ),
+    (
+        SELFHARM,
+        r"\b(scratch\w*|cut\w*|claw\w*|pick\w*) (\w+ ){0,2}(arms?|legs?|skin|wrists?|thighs?) until (they|it) (bleed|bleeds)\b",
+        False,
+        True,
+    ),
+    (
+        SELFHARM,
+        r"\b(kutt|sår|arr|blåmerker|brannsår)\b.*\b(takler|straffer meg|straffe meg|med vilje|selv har gjort)\b",
+        False,
+        False,
+    ),
+    (
+        VIOLENCE,
+        r"\b(slår|slåss|banker|denger) hverandre\b|\bslosskamp\b|\bslåsskamp\b",
+        False,
+        False,
+    ),
+    (
+        VIOLENCE,
+        r"\b(er|blir|ble) (låst|sperret|stengt) inne\b|\b(stenger|stengte|låser|låste) (meg|oss|henne|ham) (ute|inne)\b",
+        False,
+        False,
+    ),
+    (
+        VIOLENCE,
+        r"\btvunget til (sex|samleie|ting)\b|\bvoldtatt\b|\b(drugged|spiked)\b",
+        False,
+        False,
+    ),
+    (
+        VIOLENCE,
+        r"\b(pushed|shoved|threw|kicked|dragged|grabbed) (me|her|him|us) (down|into|against|out|to)\b",
+        False,
+        True,
+    ),
+    (
+        VIOLENCE,
+        r"\b(kaster|kastet|kasta) (ting|stoler|glass|flasker) (på|etter) (meg|oss|henne|ham|mamma)\b",
+        False,
+        False,
+    ),
+    (
+        VIOLENCE,
+        r"\b(venter|står|går) (\w+ ){0,4}(med|har) (en |ei |et )?" + _WEAPON + r"\b",
+        False,
+        False,
+    ),
+    (
+        "violence+child",
+        r"\b(tør|vil|våger) ikke (\w+ )?(å )?(dra|gå|reise|komme)? ?(hjem)\b|\bikke (tør|vil|våger) (å )?(dra |gå |reise |komme )?hjem\b",
+        False,
+        False,
+    ),
+    (
+        "violence+child",
+        r"\b(straff|straffer|straffet) (fra|av) (onkel\w*|pappa\w*|mamma\w*|stefar\w*|faren|moren|foreldre\w*)\b|\bbrenner (henne|ham|meg|oss) med\b|\bblåmerke\w*\b",
+        False,
+        False,
+    ),
+    (
+        "violence+child",
+        r"\b(sender|sendt|sending|sent|sends) (\w+ ){0,4}(nudes|nakenbilder|nakenbilde)\b|\bgrooming\b",
+        False,
+        False,
+    ),
+    (
+        "violence+child",
+        r"\b(skrik\w*|screaming|yelling|gråt\w*)\b.*\b(thumps?|slag|dunk\w*|banking|smell)\b",
+        False,
+        False,
+    ),
+    (
+        FIRE,
+        r"\bfullt? av røyk\b|\b(røyk|ryk) (fra|i|ut av) (stikkontakten|veggen|taket|kjelleren|ovnen|laderen)\b",
+        False,
+        False,
+    ),
+    (
+        FIRE,
+        r"\b\w+(en|et|a|ene) (brenner|står i brann|har tatt fyr|tok fyr)\b(?! (for|i (magen|halsen|øynene|brystet|huden)))|\bnå brenner\b",
+        False,
+        False,
+    ),
+    (
+        FIRE,
+        r"\b(lekte|leker|leikte) med (fyrstikker|lighter)\b.*\b(brenner|brann|fyr|røyk)\b",
+        False,
+        False,
+    ),
+]
+
 _CHILD_IF_YOUNG = [
     r"\b(kastet|kasta|sparket|jaget) (meg |henne |ham )?ut (hjemmefra|av huset|av leiligheten)\b",
     r"\b(gifte|gifter|giftes) (meg|henne|seg) bort\b|\btvangs(ekteskap|gifte)\w*",
-    r"\b(alene hjemme)\b.*\b(gråter|hele tiden|hele natta|ingen mat|sulten)\b",
+    r"\b(alene hjemme)\b.*\b(gråter|hele tiden|hele natta|ingen mat|sulten|ingen voksne|flere dager|i dagevis|igjen)\b",
     r"\b(barn|barna|ungene|småbarn|den minste)\b.*\balene hjemme\b",
     r"\bikke (gir|får) (meg )?mat\b|\bdoesn't give me food\b|\bno food\b",
 ]
@@ -1761,7 +2019,8 @@ _YOUNG = re.compile(
     r"|\b(brother|sister|friend|son|daughter|bror\w*|søster\w*|venn\w*|kompis\w*|sønn\w*|datter\w*|elev\w*|lærling\w*) ([6-9]|1[0-7])\b"
     r"|\b(eleven|eleven min|elevene mine|en elev|en av elevene)\b"
     r"|\b(to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|tretten|fjorten|femten|seksten|sytten|[1-9]|1[0-7])-?åring\w*|\b(baby|babyen|toddler|småbarn\w*|spedbarn\w*)\b"
-    r"|\b(barnevern\w*|fosterhjem\w*|barnehjem\w*|lillebror\w*|lillesøster\w*|småsøsken\w*|naboungen|ungen|ungene|klassekamerat\w*)\b"
+    r"|\b(barnevern\w*|fosterhjem\w*|barnehjem\w*|lillebror\w*|lillesøster\w*|småsøsken\w*|naboungen|ungen|ungene|klassekamerat\w*|sønnen min|datteren min|"
+    r"skolen|skoleplassen|skolegården|skuleplassen|friminutt\w*|school|schoolyard|classmate\w*|my student|my pupil)\b"
 )
 _CHILD_AT_RISK = re.compile(
     r"\b(barn|barna|barnet|ungen|ungene|lillebror|lillesøster|småsøsken|eleven|elev|elevene|"
@@ -1788,6 +2047,7 @@ _EMPLOYEE = re.compile(
 _PAST = re.compile(
     r"\b(før|tidligere|i fjor|i sommer|for (\w+ ){0,2}(år|måneder|uker) siden|da jeg var|som barn|som liten|"
     r"for lenge siden|hadde|i perioder|ble|var|prøvde|tok|fikk|was|were|had|tried|"
+    r"back in \d{4}|i \d{4}|in \d{4}|da jeg gikk på|da jeg var yngre|som tenåring|for (\w+ )?(lenge )?siden|"
     r"years ago|months ago|used to|when i was|as a child|in the past)\b"
 )
 _RECOVERED = re.compile(
@@ -1796,6 +2056,9 @@ _RECOVERED = re.compile(
     r"har fått hjelp|fått hjelp|er (ferdig|ute) med det|men uansett|vil (jobbe|studere|utdanne meg) (med|innen|som)|"
     r"now i'm (fine|better|ok)|i'm (fine|better|ok) now|doing (fine|well|better) now|not anymore|"
     r"har jeg det (bra|fint|bedre)|fått behandling|vil nå (studere|jobbe|bli)|det er over( nå)?|"
+    r"er (rusfri|nykter|clean|frisk) nå|doing ok|looking for work|"
+    r"(må|bør|skal) (jeg|æ|eg) (si|fortelle|nevne) (noe om )?det|(intervju|jobbintervju|søknaden|arbeidsgiveren)\b|"
+    r"kan jeg (få )?(jobbe|søke|bli)|engasjere meg|frivillig|"
     r"is fine now|has been fine|got help|nå vil jeg (\w+ ){0,8}(jobb|jobbe|skole|studere|utdanning)\w*)\b"
 )
 _NEGATORS = frozenset(
@@ -1882,19 +2145,58 @@ def _clause_of(text: str, start: int, end: int) -> str:
     return text[left + 1 if left >= 0 else 0 : right if right >= 0 else len(text)]
 
 
+# Norwegian puts the subject after the verb when something else comes first ("og egentlig vil
+# jeg ikke leve", "også tenker jeg på å dø"): the patterns see the verb and what follows it.
+_INVERSION = re.compile(
+    r"\b(vil|orker|klarer|gidder|ønsker|har|skal|kan|tror|ser|får|må|tenker|tenkte|planlegger|"
+    r"vurderer|prøver|prøvde|kommer) (jeg|han|hun|vi|de|du) (?=(ikke|mye|ofte|på|å|til|bare|virkelig)\b)"
+)
+_INFORMATIONAL = re.compile(
+    r"\b(norsktimen|engelsktimen|timen|novelle\w*|boka|boken|bok|roman\w*|film\w*|dokumentar\w*|serie\w*|"
+    r"nyhet\w*|avis\w*|artikkel\w*|oppgave\w*|masteroppgave\w*|bacheloroppgave\w*|statistikk\w*|"
+    r"forskning\w*|foredrag\w*|podkast\w*|thesis|essay|sources|research|news|documentary|book|novel|"
+    r"movie|film|podcast|statistics|lecture|course about)\b"
+)
+_PROFESSION = re.compile(
+    r"\b(jobber|jobbet|jobbe|arbeider|work|working|worked) (på|i|som|med|at|as|in|with) (\w+ ){0,2}"
+    r"(legevakt\w*|ambulanse\w*|sykehus\w*|akuttmottak\w*|politi\w*|brannvesen\w*|barnevern\w*|"
+    r"psykiatri\w*|rusomsorg\w*|krisesenter\w*|hospital|ambulance|police|fire ?department|er|"
+    r"emergency|social work\w*|helse\w*|sykepleie\w*)"
+)
+_JOKE = re.compile(r"\b(lol|haha\w*|hehe\w*|xd|lmao|rofl|jk)\b|😂|🤣|😅|😆")
+_FIRST_PERSON = re.compile(
+    r"\b(jeg|meg|min|mitt|mine|me|my|myself|i'm)\b|\bi (want|will|am|have|can't|don't|need|feel|"
+    r"think|cut|took|tried|wish|just|really)\b"
+)
+
+
+def _negated_after(text: str, end: int) -> bool:
+    """Main-clause negation after the object: "han slår meg ikke", "eg skadar meg ikkje"."""
+    after = text[end : end + 24].split()[:2]
+    objects = ("selv", "lenger", "mer", "meg", "deg", "seg", "oss", "henne", "ham", "han", "hun")
+    return (
+        bool(after)
+        and after[0] in ("ikke", "not", "aldri", "never")
+        or (len(after) == 2 and after[1] in ("ikke", "aldri") and after[0] in objects)
+    )
+
+
 def assess(text: str) -> CrisisAssessment:
     """The level (danger, distress, none) and kinds of crisis a message speaks of."""
     if not text or text.startswith("/"):
         return CrisisAssessment()
     normal = normalise(text)
-    cleaned = _GUARD_RE.sub(" ~ ", normal)
+    cleaned = _INVERSION.sub(r"\1 ", _GUARD_RE.sub(" ~ ", normal))
     kinds: set[str] = set()
     matched: list[str] = []
+    clauses: list[str] = []
     english_hits = 0
     norwegian_hits = 0
     for kind, regex, negatable, english, source in _COMPILED:
         for match in regex.finditer(cleaned):
             if negatable and _negated(cleaned[: match.start()]):
+                continue
+            if kind != SUICIDE and _negated_after(cleaned, match.end()):
                 continue
             clause = _clause_of(cleaned, match.start(), match.end())
             if _PAST.search(clause) and _RECOVERED.search(cleaned):
@@ -1902,6 +2204,8 @@ def assess(text: str) -> CrisisAssessment:
                 continue
             kinds.update(kind.split("+"))
             matched.append(source)
+            # The words just before a match say whose it is ("jeg blir slått" vs. "en bok om vold").
+            clauses.append(" ".join(cleaned[: match.start()].split()[-3:]) + " " + match.group(0))
             if english:
                 english_hits += 1
             else:
@@ -1917,6 +2221,19 @@ def assess(text: str) -> CrisisAssessment:
         distress = _DISTRESS.search(cleaned) is not None
         if distress and not _only_frustration(cleaned):
             return CrisisAssessment(level=DISTRESS, english=_looks_english(normal))
+        return CrisisAssessment()
+    if (
+        kinds
+        and not any(_FIRST_PERSON.search(clause) for clause in clauses)
+        and (_INFORMATIONAL.search(cleaned) or _PROFESSION.search(cleaned))
+    ):
+        # A book, a film, the news, a school subject or one's job: a topic, not a crisis.
+        kinds = set()
+    elif (
+        kinds and kinds <= {VIOLENCE} and _JOKE.search(cleaned) and not re.search(_WEAPON, cleaned)
+    ):
+        kinds = set()
+    if not kinds:
         return CrisisAssessment()
     young = bool(_YOUNG.search(cleaned))
     if (young or _CHILD_AT_RISK.search(cleaned)) and any(
