@@ -322,6 +322,13 @@ _WORD_FORMS: dict[str, str] = {
     "skuleplassen": "skoleplassen",
     "sia": "siden",
     "kaste": "kaster",
+    "valdteken": "voldtatt",
+    "valdtatt": "voldtatt",
+    "valdtekt": "voldtekt",
+    "drukke": "drukket",
+    "sitte": "sitter",
+    "las": "leste",
+    "katta": "katten",
     # English contractions and slang
     "im": "i'm",
     "dont": "don't",
@@ -441,6 +448,9 @@ _TOKEN = re.compile(r"[a-zæøåäöüéè0-9']+|[.!?;:\n]+|,")
 _CLAUSE_BREAKS = re.compile(r"[.!?;:\n]+")
 
 
+_NYNORSK_ENDINGS = (("ane", "ene"), ("ar", "er"), ("a", "et"), ("kje", "ke"), ("kjer", "ker"))
+
+
 def _is_known_word(token: str) -> bool:
     """A word of ordinary Norwegian or English (wordfreq's lists): never "corrected"."""
     return zipf_frequency(token, "nb", wordlist="small") > 0 or (
@@ -461,6 +471,10 @@ def _correct(token: str) -> str:
         )
         if best is not None:
             return best[0]
+    # Nynorsk endings the Bokmål patterns know in another form: "tablettar" → "tabletter".
+    for ending, bokmal in _NYNORSK_ENDINGS:
+        if token.endswith(ending) and token[: -len(ending)] + bokmal in _VOCABULARY:
+            return token[: -len(ending)] + bokmal
     if _is_known_word(token):
         return token
     # An unknown word one edit from a word the patterns use: "tenkr", "slr", "prøvr".
@@ -566,6 +580,11 @@ _GUARDS += [
     r"\b(drepe|dreper|slå|slår|knuse|knuser|kill|beat|destroy) (\w+ ){0,3}i (yatzy|sjakk|monopol|kort\w*|fifa|spill\w*|uno|ludo|poker|fotball|tennis|padel|bowling|quiz)\b",
     r"\b(gonna|going to|will|skal|vil) (kill|drepe|murder) (my|min|mitt|mi) (brother|sister|mom|mum|dad|boss|friend|teacher|bror|søster|mamma|pappa|sjef|kompis|lærer)\b(?=.*\b(lol|haha|ate|spiste|took|tok|again|igjen)\b)",
     r"\bkill (it|time|the vibe|the mood)\b",
+]
+_GUARDS += [
+    r"\b(\w+(en|et|a|ene)|eksamen|skole\w*|jobb\w*|matte|nav|dette|det)( min| mi| mitt)? (tar livet av|dreper) meg\b",
+    r"\b(skar|kuttet|kutta|kutter|skjærer|cut) (meg|seg|myself) (litt )?(i|på) (fingeren|tommelen|hånda|hånden|finger|my finger)",
+    r"\b(las|leste|lest) i \w+ om\b",
 ]
 _GUARD_RE = re.compile("|".join(f"(?:{_flexible(g)})" for g in _GUARDS))
 
@@ -813,7 +832,12 @@ _FAMILIES: list[tuple[str, str, bool, bool]] = [
         True,
     ),
     (SUICIDE, r"\bnothing (left )?to live for\b", False, True),
-    (SUICIDE, r"\bwish (i|he|she) (was|were) (dead|never born|not alive)\b", False, True),
+    (
+        SUICIDE,
+        r"\bwish(es|ed)? (i|he|she|they) (was|were) (dead|never born|not alive)\b",
+        False,
+        True,
+    ),
     (
         SUICIDE,
         r"\b(suicide note|goodbye letter|said goodbye to everyone|saying goodbye to everyone)\b",
@@ -1334,7 +1358,7 @@ _FAMILIES += [
     ),
     (
         SELFHARM,
-        r"\b(slår|slo|dunker|dunket) (hodet|hue|hauet|knyttneven) (i|mot) (veggen|gulvet|døra)\b",
+        r"\b(slår|slo|dunker|dunket) (hodet|hue|hauet|knyttneven)( mitt| sitt)? (i|mot) (veggen|gulvet|døra)\b",
         False,
         False,
     ),
@@ -1792,7 +1816,7 @@ _FAMILIES += [
     ),
     (
         SUICIDE,
-        r"\b(skyte|skyter|henge|henger|hengte) (seg|meg)\b(?= *($|\.|,| og| selv| (i|med) (hodet|et tau|tau|jakt\w*|gevær\w*|pistol\w*|våpen\w*)))",
+        r"\b(skyte|skyter|henge|henger|hengte) (seg|meg)\b(?= *($|\.|,| og| selv| hvis| om| når| (i|med) (hodet|et tau|tau|jakt\w*|gevær\w*|pistol\w*|våpen\w*)))",
         False,
         False,
     ),
@@ -2003,20 +2027,134 @@ _FAMILIES += [
     ),
 ]
 
+_FAMILIES += [
+    (
+        SUICIDE,
+        r"\b(thinking about|think about|thought about|considering|want to|going to|been thinking about) (ending|end) it\b|\bwhy (am i|i'm|i am) still alive\b",
+        False,
+        True,
+    ),
+    (
+        SUICIDE,
+        r"\b(pills|tablets|meds) (\w+ ){0,2}(counted|lined|laid) out\b|\bcounted out (the |my )?(pills|tablets)\b",
+        False,
+        True,
+    ),
+    (
+        SUICIDE,
+        r"\b(written|wrote|writing|left) (my|a) (suicide |goodbye |last )?note\b",
+        False,
+        True,
+    ),
+    (
+        SUICIDE,
+        r"\b(driving|drive|drove) (my car |the car )?off (the|a) (bridge|cliff|road)\b",
+        False,
+        True,
+    ),
+    (SUICIDE, r"\b(die|dying) (from|of) taking\b|\bpossible to die\b", False, True),
+    (SUICIDE, r"\b(for|til) å ikke våkne\b|\bikke våkne (opp )?igjen\b", False, False),
+    (
+        SUICIDE,
+        r"\b(tenker|tenkt|vurderer|vurdert|vil|skal|planlegger) (\w+ ){0,2}(å )?gå ut i (sjøen|havet|elva|vannet)\b|\bgå ut i (sjøen|havet|elva) i (natt|kveld)\b",
+        False,
+        False,
+    ),
+    (SUICIDE, r"\bikke (være|bli) her (så |særlig )?(lenge|lenger|mer)\b", False, False),
+    (SUICIDE, r"\bgitt bort (katten|hunden|kattene|dyrene|dyret)\b", False, False),
+    (
+        SUICIDE,
+        r"\b(sitter|står) på (\w*brua|\w*broa|\w*bruen|taket|kanten|rekkverket)\b",
+        False,
+        False,
+    ),
+    (
+        SELFHARM,
+        r"\b(kutt|sår|arr) (på|over|i) (lårene|låra|håndleddet|håndleddene|armene|beina)\b",
+        False,
+        False,
+    ),
+    (
+        SELFHARM,
+        r"\b(fresh |new |deep )?(cuts|scars|burns) on (her|his|my|their) (wrists?|arms|thighs|legs)\b|\bi cut (tonight|today|last night|again|too deep)\b",
+        False,
+        True,
+    ),
+    (
+        SELFHARM,
+        r"\b(brant|brent|brenner|brente) (meg|seg) (\w+ ){0,4}(med vilje|selv)\b",
+        False,
+        False,
+    ),
+    (
+        SELFHARM,
+        r"\b(kniper|klyper|biter|klorer|sulter|straffer) (meg|seg) (selv )?(til|som straff|med vilje|for å)\b|\bsom straff\b",
+        False,
+        False,
+    ),
+    (
+        MEDICAL,
+        r"\b(får|fikk) ikke liv i\b|\b(besvimte|besvimt|svimte av|fainted|passed out|collapsed)\b",
+        False,
+        False,
+    ),
+    (
+        MEDICAL,
+        r"\b(lips|face) (are |is )?(going|turning) blue\b|\b(drank|swallowed|ate) something\b",
+        False,
+        True,
+    ),
+    (
+        MEDICAL,
+        r"\b(tror|føler) (at )?jeg (dør|skal dø|holder på å dø)\b|\bhjertet slår (så |altfor |veldig )?(fort|rart)\b",
+        False,
+        False,
+    ),
+    (MEDICAL, r"\b(for mye|altfor mye) av noe\b", False, False),
+    (
+        VIOLENCE,
+        r"\b(threaten\w*) (\w+ ){0,3}with (a|an|his|her)\b|\b(breaking|broke|broken) into\b|\b(got jumped|mugged|robbed|beaten up)\b",
+        False,
+        True,
+    ),
+    (
+        VIOLENCE,
+        r"\b(vet|veit) hvor (jeg|vi) bor\b|\b(skal|kommer til å) få (svi|bank|juling|deng)\b",
+        False,
+        False,
+    ),
+    (
+        "violence+child",
+        r"\b(tok|tar|rørte|rører|tafset|tafser) på (meg|henne|ham) på en måte\b|\bpå en måte (jeg|hun|han) ikke (ville|vil|liker|likte)\b",
+        False,
+        False,
+    ),
+    ("violence+child", r"\bmerker? etter slag\b|\bredd for å (gå|dra|komme) hjem\b", False, False),
+    (
+        "violence+fire",
+        r"\bbrenne ned (huset|leiligheten|hytta|skolen)\b|\blukter (det )?bensin\b",
+        False,
+        False,
+    ),
+]
+
 _CHILD_IF_YOUNG = [
     r"\b(kastet|kasta|sparket|jaget) (meg |henne |ham )?ut (hjemmefra|av huset|av leiligheten)\b",
     r"\b(gifte|gifter|giftes) (meg|henne|seg) bort\b|\btvangs(ekteskap|gifte)\w*",
     r"\b(alene hjemme)\b.*\b(gråter|hele tiden|hele natta|ingen mat|sulten|ingen voksne|flere dager|i dagevis|igjen)\b",
     r"\b(barn|barna|ungene|småbarn|den minste)\b.*\balene hjemme\b",
-    r"\bikke (gir|får) (meg )?mat\b|\bdoesn't give me food\b|\bno food\b",
+    r"\bikke (gir|får) (meg )?mat\b|\bgir (meg|oss) ikke mat\b|\bdoesn't give me food\b|\bno food\b",
+    r"\bikke (får|fikk) (lov )?(til )?å komme inn\b|\bute i kulda\b",
+    r"\b(mamma|pappa|foreldrene|moren|faren) (har vært |er )?borte siden\b",
+    r"\b(nothing|no food) in the fridge\b|\bdoesn't buy food\b|\bdrinks every day\b",
 ]
 
 _YOUNG = re.compile(
     r"\b(jeg|er|e|på|is|am|i'm|im|aged?|bare|only|hun er|han er|she's|he's|she is|he is) ([6-9]|1[0-7])\b(?! (kr|prosent|timer|dager|ganger|ansatte|stk|%))"
     r"|\(([6-9]|1[0-7])\)"
-    r"|\b([6-9]|1[0-7]) ?(år|åring\w*|yo|years? old|year-old|y/o)\b(?! siden)"
+    r"|\b([1-9]|1[0-7]) ?(år|åring\w*|yo|years? old|year-old|y/o)\b(?! siden)"
     r"|\b([5-9]|10) (klasse|trinn|grade)\b|\b(ungdomsskole\w*|barneskole\w*|vgs|videregående|vidaregåande|high school|middle school)\b"
-    r"|\b(brother|sister|friend|son|daughter|bror\w*|søster\w*|venn\w*|kompis\w*|sønn\w*|datter\w*|elev\w*|lærling\w*) ([6-9]|1[0-7])\b"
+    r"|\b(brother|sister|friend|son|daughter|bror\w*|søster\w*|venn\w*|kompis\w*|sønn\w*|datter\w*|elev\w*|lærling\w*|nabogutt\w*|nabojent\w*) (på )?([1-9]|1[0-7])\b"
     r"|\b(eleven|eleven min|elevene mine|en elev|en av elevene)\b"
     r"|\b(to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|tretten|fjorten|femten|seksten|sytten|[1-9]|1[0-7])-?åring\w*|\b(baby|babyen|toddler|småbarn\w*|spedbarn\w*)\b"
     r"|\b(barnevern\w*|fosterhjem\w*|barnehjem\w*|lillebror\w*|lillesøster\w*|småsøsken\w*|naboungen|ungen|ungene|klassekamerat\w*|sønnen min|datteren min|"
@@ -2059,6 +2197,7 @@ _RECOVERED = re.compile(
     r"er (rusfri|nykter|clean|frisk) nå|doing ok|looking for work|"
     r"(må|bør|skal) (jeg|æ|eg) (si|fortelle|nevne) (noe om )?det|(intervju|jobbintervju|søknaden|arbeidsgiveren)\b|"
     r"kan jeg (få )?(jobbe|søke|bli)|engasjere meg|frivillig|"
+    r"been fine|fine for years|har det greit|har vært (fin|bra|frisk)|"
     r"is fine now|has been fine|got help|nå vil jeg (\w+ ){0,8}(jobb|jobbe|skole|studere|utdanning)\w*)\b"
 )
 _NEGATORS = frozenset(
@@ -2149,13 +2288,16 @@ def _clause_of(text: str, start: int, end: int) -> str:
 # jeg ikke leve", "også tenker jeg på å dø"): the patterns see the verb and what follows it.
 _INVERSION = re.compile(
     r"\b(vil|orker|klarer|gidder|ønsker|har|skal|kan|tror|ser|får|må|tenker|tenkte|planlegger|"
-    r"vurderer|prøver|prøvde|kommer) (jeg|han|hun|vi|de|du) (?=(ikke|mye|ofte|på|å|til|bare|virkelig)\b)"
+    r"vurderer|prøver|prøvde|kommer|tar|tok|gjør|drar|går|hopper|kutter|skader) (jeg|han|hun|vi|de|du) "
+    r"(?=(ikke|mye|ofte|på|å|til|bare|virkelig|livet|meg|seg|det)\b)"
 )
 _INFORMATIONAL = re.compile(
     r"\b(norsktimen|engelsktimen|timen|novelle\w*|boka|boken|bok|roman\w*|film\w*|dokumentar\w*|serie\w*|"
     r"nyhet\w*|avis\w*|artikkel\w*|oppgave\w*|masteroppgave\w*|bacheloroppgave\w*|statistikk\w*|"
     r"forskning\w*|foredrag\w*|podkast\w*|thesis|essay|sources|research|news|documentary|book|novel|"
-    r"movie|film|podcast|statistics|lecture|course about)\b"
+    r"movie|film|podcast|statistics|lecture|course about|særoppgave\w*|framføring\w*|fremføring\w*|"
+    r"fagbok\w*|fagbøker|naturfag\w*|helsefag\w*|pensum|hadde om|har om|fædrelandsvennen|nrk|"
+    r"aftenposten|spillet|gamet|game|karakteren min|\w+student\w*|studerer)\b"
 )
 _PROFESSION = re.compile(
     r"\b(jobber|jobbet|jobbe|arbeider|work|working|worked) (på|i|som|med|at|as|in|with) (\w+ ){0,2}"
@@ -2225,12 +2367,16 @@ def assess(text: str) -> CrisisAssessment:
     if (
         kinds
         and not any(_FIRST_PERSON.search(clause) for clause in clauses)
-        and (_INFORMATIONAL.search(cleaned) or _PROFESSION.search(cleaned))
+        and (_INFORMATIONAL.search(normal) or _PROFESSION.search(normal))
     ):
         # A book, a film, the news, a school subject or one's job: a topic, not a crisis.
         kinds = set()
     elif (
-        kinds and kinds <= {VIOLENCE} and _JOKE.search(cleaned) and not re.search(_WEAPON, cleaned)
+        kinds
+        and kinds <= {VIOLENCE, MEDICAL}
+        and _JOKE.search(normal)
+        and not re.search(_WEAPON, cleaned)
+        and not re.search(r"\b(hjelp|help|puste|breathe|blør|bleeding)\b", cleaned)
     ):
         kinds = set()
     if not kinds:
