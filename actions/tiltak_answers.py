@@ -95,6 +95,16 @@ def answer_question(
             dispatcher.utter_message(response="utter_tiltak_more")
         return [*events, SlotSet("current_tiltak", entry["id"]), SlotSet("unclear_text", None)]
 
+    current = tracker.get_slot("current_tiltak")
+    if aspect == "fact" and current and index.get(current):
+        # A follow-up ("hvor mange har vært med?") asks about the tiltak just discussed: its
+        # own facts or an honest "the sources do not say", never another entry's figure.
+        facts = index.find_facts(text, tiltak_id=current, limit=1, only_this=True)
+        dispatcher.utter_message(
+            response="utter_tiltak_fact" if facts else "utter_tiltak_fact_unknown",
+            **({"fact": facts[0]} if facts else {}),
+        )
+        return events
     if aspect == "fact":
         facts = index.find_facts(text, limit=1)
         dispatcher.utter_message(
@@ -103,7 +113,6 @@ def answer_question(
         )
         return events
 
-    current = tracker.get_slot("current_tiltak")
     if current and (aspect != "overview" or tracker.latest_message.get("text", "").startswith("/")):
         entry = index.get(current)
         if entry:

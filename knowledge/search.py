@@ -390,6 +390,10 @@ class TiltakIndex:
                 return (WEAK_MATCH, f"nevner «{alias.text}»") if hit else (0.0, "")
             if f" {alias.folded} " in folded_query:
                 return STRONG_MATCH + 5 + size, f"nevner «{alias.text}»"
+            if len(alias.folded.split()) > size:
+                # A name made of ordinary words ("Én av mange"): only the whole name counts,
+                # never its one content word ("hvor mange har vært med?").
+                return 0.0, ""
             if alias.stems[0] in query_stems:
                 return WEAK_MATCH, f"ligner på «{alias.text}»"
             return 0.0, ""
@@ -413,14 +417,24 @@ class TiltakIndex:
 
     # -- key facts ------------------------------------------------------------------------
     def find_facts(
-        self, question: str, tiltak_id: str | None = None, limit: int = 1, min_score: float = 0.12
+        self,
+        question: str,
+        tiltak_id: str | None = None,
+        limit: int = 1,
+        min_score: float = 0.12,
+        only_this: bool = False,
     ) -> list[str]:
-        """Key-fact sentences that answer a "hvor mange ...?" question, best first."""
+        """Key-fact sentences that answer a "hvor mange ...?" question, best first: those of
+        `tiltak_id` first, or (`only_this`) only those."""
         if self._fact_matrix is None:
             return []
         vector = self._fact_vectorizer.transform([question])
         scores = self._fact_matrix @ vector.toarray().ravel()
-        if tiltak_id:
+        if tiltak_id and only_this:
+            # A follow-up about one tiltak: only its own facts. Another entry's figure would be
+            # a confident wrong answer; none at all lets the caller say the sources do not tell.
+            scores = np.where(self._fact_ids == tiltak_id, scores, 0.0)
+        elif tiltak_id:
             scores = np.where(self._fact_ids == tiltak_id, scores + 0.1, scores)
         positions = np.flatnonzero(scores >= min_score)
         ranked = positions[np.argsort(-scores[positions], kind="stable")]
