@@ -95,3 +95,19 @@ def test_check_and_build_without_the_reports_say_so_and_pass(monkeypatch, tmp_pa
     assert cli.main(["check"]) == 0
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "fant ikke kildene" in err
+
+
+def test_status_vocabulary_and_its_sources(entry):
+    entry["sources"] = [s for s in entry["sources"] if s["field"] != "status"]
+    for status in ("aktiv", "ukjent"):
+        entry["status"] = status
+        assert validate_entry(entry, row=1) == []
+    for status in ("pilot", "forslag", "avsluttet"):
+        entry["status"] = status
+        assert [p.column for p in validate_entry(entry, row=1)] == ["status"]
+
+
+def test_not_in_the_sources_needs_no_source(entry):
+    entry["sources"] = [s for s in entry["sources"] if s["field"] != "how_to_start"]
+    entry["how_to_start"], entry["contact_role"] = "ikke_i_kildene", "ikke_i_kildene"
+    assert validate_entry(entry, row=1) == []
