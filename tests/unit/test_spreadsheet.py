@@ -115,7 +115,7 @@ def test_export_falls_back_to_the_content_files_and_says_so(tmp_path, content, c
 def test_export_warns_when_the_database_and_the_files_differ(content_dir, db_url):
     path = content_dir / "arbeidsgiver_lokal.yml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("bedriftskoordinator, så kommer du i gang", "noen"), "utf-8")
+    path.write_text(text.replace("kontaktperson i Nav for bedriften", "noen"), "utf-8")
     assert entries_for_export(db_url, content_dir).differs_from_files == ["bedriftspakken"]
 
 
