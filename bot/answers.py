@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from knowledge.search import Match, TiltakIndex
+from knowledge.validation import NOT_IN_SOURCES
 
 ASPECTS = ("overview", "for_whom", "how_to_start", "cost", "fact")
 _ASPECT_CUES = [
@@ -79,19 +80,32 @@ def for_whom(entry: dict) -> str:
     return text.strip()
 
 
-def _contact_role(entry: dict) -> str:
-    role = (entry.get("contact_role") or "").strip()
-    if role:
-        return role
+# What each status means to the user, in the reports' terms (no status claims more).
+STATUS_NOTES = {
+    "pilot": "utter_tiltak_status_pilot",
+    "forslag": "utter_tiltak_status_proposal",
+    "avsluttet": "utter_tiltak_status_ended",
+    "ukjent": "utter_tiltak_status_unknown",
+}
+
+
+def _known(value) -> str:
+    """The field's text, or "" when it is empty or says the sources do not say."""
+    text = str(value or "").strip()
+    return "" if text == NOT_IN_SOURCES else text
+
+
+def handoff_role(entry: dict) -> str:
+    """Who the assistant's own handoff reaches: a veileder, or for employers a
+    bedriftskoordinator."""
     return "bedriftskoordinator" if entry.get("audience") == "arbeidsgiver" else "veileder"
 
 
 def _notes(entry: dict) -> list[Reply]:
     notes = []
-    if entry.get("status") == "avsluttet":
-        notes.append(Reply("utter_tiltak_status_ended", {"name": entry["name"]}))
-    elif entry.get("status") == "pilot":
-        notes.append(Reply("utter_tiltak_status_pilot", {"name": entry["name"]}))
+    status_note = STATUS_NOTES.get(entry.get("status") or "")
+    if status_note:
+        notes.append(Reply(status_note, {"name": entry["name"]}))
     if entry.get("scope") == "annen_kommune" and entry.get("municipality"):
         notes.append(
             Reply("utter_tiltak_other_municipality", {"municipality": entry["municipality"]})
@@ -102,7 +116,7 @@ def _notes(entry: dict) -> list[Reply]:
 def describe(entry: dict, aspect: str, question: str, index: TiltakIndex) -> list[Reply]:
     """Two or three short messages about one tiltak, focused on the asked aspect."""
     name = entry["name"]
-    role = _contact_role(entry)
+    role = handoff_role(entry)
     if aspect == "fact":
         facts = index.find_facts(question, tiltak_id=entry["id"], limit=1)
         if facts:
@@ -124,19 +138,35 @@ def describe(entry: dict, aspect: str, question: str, index: TiltakIndex) -> lis
             replies.append(Reply("utter_tiltak_for_whom_unknown", {"name": name}))
         return replies + _notes(entry)
     if aspect == "how_to_start":
-        if entry.get("how_to_start"):
-            replies = [Reply("utter_tiltak_how_to_start", {"how_to_start": entry["how_to_start"]})]
-        else:
-            replies = [
-                Reply("utter_tiltak_how_to_start_unknown", {"name": name, "contact_role": role})
-            ]
-        if entry.get("offers"):
-            replies.append(Reply("utter_tiltak_offers", {"offers": entry["offers"]}))
-        return replies
+        return how_to_start(entry)
     replies = [Reply("utter_tiltak_summary", {"name": name, "summary": entry["summary"]})]
     if entry.get("offers"):
         replies.append(Reply("utter_tiltak_offers", {"offers": entry["offers"]}))
     return replies + _notes(entry)
+
+
+def how_to_start(entry: dict) -> list[Reply]:
+    """The sourced first step and who to ask, or "the sources do not say"; then what it
+    gives, what its status means, and always last the button to be contacted by a person."""
+    name = entry["name"]
+    steps = _known(entry.get("how_to_start"))
+    if steps:
+        replies = [Reply("utter_tiltak_how_to_start", {"how_to_start": steps})]
+        role = _known(entry.get("contact_role"))
+        if role:
+            replies.append(Reply("utter_tiltak_contact_role", {"contact_role": role}))
+    else:
+        replies = [
+            Reply(
+                "utter_tiltak_how_to_start_unknown",
+                {"name": name, "contact_role": handoff_role(entry)},
+            )
+        ]
+    if entry.get("offers"):
+        replies.append(Reply("utter_tiltak_offers", {"offers": entry["offers"]}))
+    replies += _notes(entry)
+    replies.append(Reply("utter_tiltak_contact_button", {"contact_role": handoff_role(entry)}))
+    return replies
 
 
 def recommendations(matches: list[Match], audience: str | None) -> list[Reply]:

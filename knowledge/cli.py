@@ -174,6 +174,37 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if any(f.level == ERROR for f in findings) else 0
 
 
+def _review(args: argparse.Namespace) -> int:
+    from knowledge.review import render, review
+    from knowledge.spreadsheet import entries_for_export, load_content_files
+
+    _note_sources()
+    if args.content:
+        entries = load_content_files(Path(args.content_dir))
+        origin = f"innholdsfilene i {args.content_dir}"
+    else:  # the database that `make run` built; the content files if it is empty
+        source = entries_for_export(args.database_url, Path(args.content_dir))
+        entries, origin = source.entries, source.origin
+    fmt = args.format or ("html" if args.file.lower().endswith((".html", ".htm")) else "md")
+    reviews = review(entries, max_age_days=args.max_age_days)
+    text = render(reviews, origin, fmt)
+    if args.file == "-":
+        sys.stdout.write(text)
+    else:
+        try:
+            Path(args.file).write_text(text, encoding="utf-8")
+        except OSError as error:
+            print(f"Kan ikke skrive {args.file}: {error.strerror or error}", file=sys.stderr)
+            return 1
+    flagged = sum(bool(r.flags) for r in reviews)
+    print(
+        f"Skrev gjennomgangsarket for {len(reviews)} tiltak fra {origin} til "
+        f"{'standard ut' if args.file == '-' else args.file} ({fmt}); {flagged} er merket.",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m knowledge", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -218,6 +249,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _spreadsheet_options(check)
     check.set_defaults(handler=_check)
+
+    rev = commands.add_parser(
+        "review",
+        help="skriv et gjennomgangsark: hvert felt ved siden av kildelinjene det bygger på",
+    )
+    rev.add_argument("file", help="gjennomgang.md, gjennomgang.html eller - (standard ut)")
+    rev.add_argument(
+        "--format", choices=("md", "html"), help="md eller html (standard: ut fra filendelsen)"
+    )
+    rev.add_argument(
+        "--content",
+        action="store_true",
+        help="les innholdsfilene i stedet for databasen",
+    )
+    rev.add_argument(
+        "--max-age-days",
+        type=int,
+        default=DEFAULT_MAX_AGE_DAYS,
+        help="merk tiltak som er gjennomgått for lengre siden enn dette (standard: %(default)s)",
+    )
+    rev.add_argument(
+        "--content-dir",
+        default=str(CONTENT_DIR),
+        help="mappen med innholdsfilene (standard: knowledge/content)",
+    )
+    rev.add_argument("--database-url", default=None, help="database-URL (standard: DATABASE_URL)")
+    rev.set_defaults(handler=_review)
     return parser
 
 

@@ -457,7 +457,8 @@ class TiltakIndex:
             value = (entry.get("eligibility") or {}).get(key)
             return missing if value is None else value
 
-        self._ended = flags(lambda e: e.get("status") == "avsluttet")
+        # ended, or only proposed: not something a user can get
+        self._ended = flags(lambda e: e.get("status") in ("avsluttet", "forslag"))
         self._elsewhere = flags(lambda e: e.get("scope") == "annen_kommune")
         self._min_age = np.array([age_limit(e, "min_age", -np.inf) for e in entries], dtype=float)
         self._max_age = np.array([age_limit(e, "max_age", np.inf) for e in entries], dtype=float)
@@ -465,7 +466,7 @@ class TiltakIndex:
         self._municipal = flags(lambda e: "kommun" in e["name"].lower())
         self._for_pupils = flags(lambda e: _SCHOOL_AGE.search(self._who(e)))
         self._local = flags(lambda e: e.get("scope") == "lokal")
-        self._pilot = flags(lambda e: e.get("status") == "pilot")
+        self._pilot = flags(lambda e: e.get("status") in ("pilot", "ukjent"))
         self._audiences = [entry.get("audience") for entry in entries]
         self._other_audience: dict[str, np.ndarray] = {}
         groups: dict[tuple[str, ...], list[int]] = defaultdict(list)
@@ -483,7 +484,7 @@ class TiltakIndex:
         include_other_municipalities: bool = False,
     ) -> list[Match]:
         """Rank entries for a described need. Entries for the other audience count less,
-        entries outside the age range and ended ones are left out."""
+        entries outside the age range and ended or only proposed ones are left out."""
         if self._matrix is None:
             return []
         query_terms: dict[str, str] = {}

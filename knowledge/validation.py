@@ -17,14 +17,22 @@ from knowledge.paths import seeds_dir
 
 AUDIENCES = ("ungdom", "arbeidsgiver", "begge")
 SCOPES = ("lokal", "nasjonal", "annen_kommune")
-STATUSES = ("aktiv", "avsluttet", "pilot")
+# What the reports say about whether an offer runs: in operation, tried out as a pilot,
+# proposed / planned / under consideration, ended, or no date in the sources at all.
+STATUSES = ("aktiv", "pilot", "forslag", "avsluttet", "ukjent")
+# A status that claims something beyond "it is described" must cite the line that says so.
+STATUSES_NEEDING_SOURCE = ("pilot", "forslag", "avsluttet")
+# `how_to_start` / `contact_role` when the reports do not say: the assistant says so and
+# offers a veileder or bedriftskoordinator instead of a step of its own.
+NOT_IN_SOURCES = "ikke_i_kildene"
 TAGS = frozenset(
     """ung-utenfor skole jobb helse psykisk-helse rus sprak erfaring utdanning okonomi bolig
     innvandrer nedsatt-arbeidsevne fritid rekruttere beholde laerling praksisplass oppfolging
     tilskudd opplaering mentor nettverk tilrettelegging koordinering""".split()
 )
 SOURCE_FIELDS = (
-    "name summary offers eligibility how_to_start provider status target_groups cost".split()
+    "name summary offers eligibility how_to_start contact_role provider status target_groups "
+    "cost".split()
 )
 REQUIRED_TEXT = ("id", "name", "audience", "scope", "summary", "status")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -172,8 +180,18 @@ def validate_entry(entry: dict, row: int, check_sources: bool | None = None) -> 
         if issue:
             problems.append(Problem(row, "sources", issue))
     for field in ("summary", "offers", "how_to_start", "cost"):
-        if _text(entry.get(field)) and field not in cited_fields:
+        if _text(entry.get(field)) not in ("", NOT_IN_SOURCES) and field not in cited_fields:
             problems.append(Problem(row, field, "har ingen kildehenvisning (sources.field)"))
+    status = _text(entry.get("status"))
+    if status in STATUSES_NEEDING_SOURCE and "status" not in cited_fields:
+        problems.append(
+            Problem(
+                row,
+                "status",
+                f"'{status}' må ha en kildehenvisning (sources.field: status) som sier det; "
+                "bruk 'ukjent' hvis kildene ikke sier noe",
+            )
+        )
     if _text(eligibility.get("conditions")) or min_age is not None or max_age is not None:
         if "eligibility" not in cited_fields:
             problems.append(

@@ -56,3 +56,67 @@ def test_recommendations_name_why(index):
     assert replies[0].response == "utter_recommend_intro"
     assert all(r.values["reason"] for r in replies[1:])
     assert recommendations([], "ungdom")[0].response == "utter_recommend_none"
+
+
+@pytest.mark.parametrize(
+    ("status", "response"),
+    [
+        ("pilot", "utter_tiltak_status_pilot"),
+        ("forslag", "utter_tiltak_status_proposal"),
+        ("avsluttet", "utter_tiltak_status_ended"),
+        ("ukjent", "utter_tiltak_status_unknown"),
+        ("aktiv", None),
+    ],
+)
+def test_each_status_is_told_in_its_own_words(index, status, response):
+    import copy
+
+    entry = copy.deepcopy(index.get("jobbskolen"))
+    entry["status"] = status
+    for aspect in ("overview", "how_to_start"):
+        notes = [r.response for r in describe(entry, aspect, "", index) if "status" in r.response]
+        assert notes == ([response] if response else [])
+
+
+def test_status_wording_claims_no_more_than_the_report():
+    import yaml
+
+    from bot.answers import STATUS_NOTES
+    from knowledge.paths import REPO_DIR
+
+    responses = yaml.safe_load((REPO_DIR / "domain.yml").read_text(encoding="utf-8"))["responses"]
+    texts = {status: responses[name][0]["text"] for status, name in STATUS_NOTES.items()}
+    assert "forslag" in texts["forslag"] and "avsluttet" not in texts["forslag"]
+    assert "avsluttet" in texts["avsluttet"] and "rapportene" in texts["avsluttet"].lower()
+    assert "pilot" in texts["pilot"] and "sier ikke" in texts["ukjent"]
+    button = responses["utter_tiltak_contact_button"][0]["buttons"][0]
+    assert button["payload"] == "/request_human"
+
+
+def test_how_to_start_ends_with_the_contact_button(index, content):
+    for entry in content:
+        replies = describe(entry, "how_to_start", "hvordan kommer jeg i gang", index)
+        assert replies[-1].response == "utter_tiltak_contact_button", entry["id"]
+        assert replies[-1].values["contact_role"] in ("veileder", "bedriftskoordinator")
+
+
+def test_not_in_the_sources_says_so_and_offers_a_person(index):
+    import copy
+
+    entry = copy.deepcopy(index.get("jobbskolen"))
+    entry["how_to_start"], entry["contact_role"] = "ikke_i_kildene", "ikke_i_kildene"
+    replies = describe(entry, "how_to_start", "hvordan søker jeg", index)
+    assert replies[0].response == "utter_tiltak_how_to_start_unknown"
+    assert replies[0].values["contact_role"] == "veileder"
+    values = " ".join(str(v) for r in replies for v in r.values.values())
+    assert "ikke_i_kildene" not in values
+    assert replies[-1].response == "utter_tiltak_contact_button"
+
+
+def test_a_sourced_step_names_who_to_ask(index):
+    entry = index.get("jobbskolen")
+    replies = describe(entry, "how_to_start", "hvordan søker jeg", index)
+    assert replies[0].values["how_to_start"] == entry["how_to_start"]
+    assert ("utter_tiltak_contact_role", {"contact_role": entry["contact_role"]}) in [
+        (r.response, r.values) for r in replies
+    ]

@@ -10,6 +10,7 @@ from knowledge import cli
 from knowledge.checks import ERROR, NOTE, WARNING, format_report, run_checks
 from knowledge.paths import CONTENT_DIR
 from knowledge.spreadsheet import write_spreadsheet
+from tests.unit.knowledge_sources import needs_sources
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -29,10 +30,11 @@ def found(findings, level):
 
 
 def check(entries, **options):
-    return run_checks(entries, today=TODAY, check_sources=True, **options)
+    return run_checks(entries, today=TODAY, **options)  # quotes too, where the reports are
 
 
 def test_real_content_has_no_errors(content):
+    needs_sources()
     findings = check(content)
     assert found(findings, ERROR) == set(), format_report(findings, len(content))
 
@@ -42,6 +44,7 @@ def test_clean_entries_have_no_findings(entries):
 
 
 def test_missing_sources_bad_refs_and_duplicates_are_errors(entries):
+    needs_sources()
     first, second, third = entries
     first["sources"] = []
     second["sources"][0]["quote"] = "Dette sitatet står ikke i kilden."

@@ -53,7 +53,7 @@ def filled_db(tmp_path_factory, content):
     """A database with the real content, built once; tests get a copy (see db_url)."""
     path = tmp_path_factory.mktemp("template") / "kb.db"
     url = f"sqlite:///{path}"
-    replace_all(content, url=url, check_sources=True)
+    replace_all(content, url=url)  # checks the quotes too where the reports are
     get_engine(url).dispose()  # closes the connections: the WAL is folded into kb.db
     return path
 
@@ -115,7 +115,7 @@ def test_export_falls_back_to_the_content_files_and_says_so(tmp_path, content, c
 def test_export_warns_when_the_database_and_the_files_differ(content_dir, db_url):
     path = content_dir / "arbeidsgiver_lokal.yml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("bedriftskoordinator, så kommer du i gang", "noen"), "utf-8")
+    path.write_text(text.replace("kontaktperson i Nav for bedriften", "noen"), "utf-8")
     assert entries_for_export(db_url, content_dir).differs_from_files == ["bedriftspakken"]
 
 
@@ -199,7 +199,7 @@ def _bad_entries(content):
     entries[0]["audience"] = "alle"  # row 2
     entries[1]["eligibility"]["min_age"], entries[1]["eligibility"]["max_age"] = 30, 16  # row 3
     entries[2]["id"] = entries[0]["id"]  # row 4
-    entries[3]["sources"][0]["ref"] = "001_543cba19b78bf4d1.txt:999999"  # row 5
+    entries[3]["sources"][0]["ref"] = "001_543cba19b78bf4d1.txt"  # row 5, no line
     entries[4]["name"] = ""  # row 6
     return entries
 
@@ -218,7 +218,9 @@ def test_bad_sheet_is_rejected_with_rows_and_columns_and_changes_nothing(
     assert "rad 2, kolonne audience: 'alle' er ikke tillatt" in err
     assert "rad 3, kolonne max_age: maksalder 16 er lavere enn minstealder 30" in err
     assert "rad 4, kolonne id: " in err and "finnes allerede på rad 2" in err
-    assert "rad 5, kolonne sources: linjene 999999-999999 finnes ikke" in err
+    assert (
+        "rad 5, kolonne sources: kildehenvisningen '001_543cba19b78bf4d1.txt' må ha formen" in err
+    )
     assert "rad 6, kolonne name: mangler" in err
     assert "Ingenting er endret" in err
 
