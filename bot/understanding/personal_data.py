@@ -10,9 +10,12 @@ FNR_WEIGHTS_1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
 FNR_WEIGHTS_2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 ACCOUNT_WEIGHTS = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 
-_ELEVEN_DIGITS = re.compile(r"(?<![\d])(\d(?:[ .-]?\d){10})(?![\d])")
+# Between the digits of a number people type spaces (also two, tabs, non-breaking and thin
+# spaces), dots and dashes: "912  34  567", "150765 - 00565", "1234.56.78903".
+SEP = r"[ \t\u00a0\u2007\u2009\u202f.\-\u2010-\u2013]{0,3}"
+_ELEVEN_DIGITS = re.compile(rf"(?<![\d])(\d(?:{SEP}\d){{10}})(?![\d])")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
-_PHONE = re.compile(r"(?<![\d+])(?:(?:\+|00)\s?47[ .-]?)?(?:\d[ .-]?){7}\d(?![\d])")
+_PHONE = re.compile(rf"(?<![\d+])(?:(?:\+|00){SEP}47{SEP})?(?:\d{SEP}){{7}}\d(?![\d])")
 
 LABELS = {
     "fodselsnummer": "[fødselsnummer]",
