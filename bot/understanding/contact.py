@@ -64,7 +64,7 @@ def _answer_words(text: str) -> str:
 def yes_or_no(text: str) -> str | None:
     """ "ja" only for a clear yes, "nei" for anything that says no (any negation, also after a
     yes), None when it is neither (a hedge, a question, something else): ask again."""
-    raw = text or ""
+    raw = without_personal_data(text or "")  # "ola@example.no" says no "no"
     words = _answer_words(raw)
     positive_idiom = bool(_POSITIVE_IDIOMS.search(words))
     rest = _POSITIVE_IDIOMS.sub(" ", words)

@@ -67,12 +67,18 @@ def find_personal_data(text: str) -> list[Found]:
     def free(start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e in taken)
 
+    def rest() -> str:
+        """The text with what was found blanked out, so that a later pattern neither matches
+        it nor is kept from the digits right after it ("23812462628. 984.69.861")."""
+        blanked = text
+        for start, end in taken:
+            blanked = blanked[:start] + "#" * (end - start) + blanked[end:]
+        return blanked
+
     for match in _EMAIL.finditer(text):
         found.append(Found("epost", match.start(), match.end(), match.group()))
         taken.append(match.span())
-    for match in _ELEVEN_DIGITS.finditer(text):
-        if not free(*match.span()):
-            continue
+    for match in _ELEVEN_DIGITS.finditer(rest()):
         value = match.group(1)
         if is_fodselsnummer(value):
             kind = "fodselsnummer"
@@ -82,7 +88,11 @@ def find_personal_data(text: str) -> list[Found]:
             kind = "nummer"
         found.append(Found(kind, match.start(1), match.end(1), value))
         taken.append(match.span(1))
-    for match in _PHONE.finditer(text):
+    # Every start, not only after the previous candidate: in "19 45 62 30 12" the eight digits
+    # from "19" are no phone number, the eight from "45" are.
+    remaining, position = rest(), 0
+    while (match := _PHONE.search(remaining, position)) is not None:
+        position = match.start() + 1
         if not free(*match.span()):
             continue
         digits = re.sub(r"\D", "", match.group())
@@ -93,6 +103,7 @@ def find_personal_data(text: str) -> list[Found]:
         if len(digits) == 8 and digits[0] in "2345679":
             found.append(Found("telefon", match.start(), match.end(), match.group().strip()))
             taken.append(match.span())
+            position = match.end()
     return sorted(found, key=lambda f: f.start)
 
 
