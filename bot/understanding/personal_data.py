@@ -17,6 +17,8 @@ _ELEVEN_DIGITS = re.compile(rf"(?<![\d])(\d(?:{SEP}\d){{10}})(?![\d])")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 _PHONE = re.compile(rf"(?<![\d+])(?:(?:\+|00){SEP}47{SEP})?(?:\d{SEP}){{7}}\d(?![\d])")
 
+_YEARS = re.compile(r"(?:19|20)\d\d\s{0,2}[-\u2010-\u2014/]\s{0,2}(?:19|20)\d\d")
+
 LABELS = {
     "fodselsnummer": "[fødselsnummer]",
     "kontonummer": "[kontonummer]",
@@ -100,6 +102,8 @@ def find_personal_data(text: str) -> list[Found]:
             digits = digits[2:]
         elif digits.startswith("0047"):
             digits = digits[4:]
+        if _YEARS.fullmatch(match.group().strip()):
+            continue  # "2021–2025" is a span of years
         if len(digits) == 8 and digits[0] in "2345679":
             found.append(Found("telefon", match.start(), match.end(), match.group().strip()))
             taken.append(match.span())
