@@ -203,7 +203,7 @@ class ValidateHandoffForm(FormValidationAction):
 
     def validate_company_name(self, value, dispatcher, tracker, domain):
         text = _text(value)
-        company = clean_company(mask_personal_data(text)[0])
+        company = clean_company(text)  # without any number or address in the answer
         if not re.search(r"[A-Za-zÆØÅæøå]", company):
             dispatcher.utter_message(response="utter_invalid_name")
             return {"company_name": None}

@@ -30,6 +30,8 @@ from __future__ import annotations
 
 import itertools
 import json
+import logging
+import sqlite3
 import time
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -49,10 +51,13 @@ from rasa.shared.core.events import (
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
 from bot.privacy import CONSENTED_SLOTS, mask_event_dict, scrub_handoff_rows
 from bot.settings import load_settings
+
+logger = logging.getLogger(__name__)
 
 
 class Stored(NamedTuple):
@@ -282,7 +287,7 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
         keep_contact = handoff_in_progress(tracker)
         rows, masked_events = self._masked_rows(tracker.sender_id, new_events, keep_contact)
         self._insert(rows)
-        if not keep_contact and _ends_a_form(new_events) and self.scrub_handoff(tracker.sender_id):
+        if not keep_contact and _ends_a_form(new_events) and self._try_scrub(tracker.sender_id):
             return
         if self._cache is None:
             return
@@ -305,6 +310,17 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
             with self.engine.connect() as connection:
                 found = connection.execute(sa.text(query), {"sender": sender_id}).all()
         return [(row_id, json.loads(data)) for row_id, data in found]
+
+    def _try_scrub(self, sender_id: str) -> bool:
+        """Scrub, but never fail the user's message over it: the next end of a form (or the
+        retention job) tries again."""
+        try:
+            return self.scrub_handoff(sender_id)
+        except (sqlite3.Error, SQLAlchemyError, ValueError):
+            logger.warning("handoff rows of a conversation not scrubbed", exc_info=True)
+            if self._cache is not None:
+                self._cache.drop(sender_id)
+            return True
 
     def scrub_handoff(self, sender_id: str) -> bool:
         """Rewrite what a finished handoff form left in the conversation's stored events

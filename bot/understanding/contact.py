@@ -154,6 +154,10 @@ def clean_company(text: str) -> str:
     for item in reversed(find_personal_data(text)):
         text = text[: item.start] + text[item.end :]
     text = re.split(
-        r",|;|\b(?:phone|tlf|telefon|mobil|e-?post|mail)\b", text, maxsplit=1, flags=re.I
+        r",|;|\b(?:phone|tlf|telefon|mobil|e-?post|mail|fnr|f(?:ø|o|oe)dselsnummer|"
+        r"personnummer|d-nummer|konto|kontonummer|kontonr|account)\b",
+        text,
+        maxsplit=1,
+        flags=re.I,
     )[0]
     return text.strip(" ,.:-")[:120]

@@ -401,4 +401,5 @@ def _converse(store, case: dict, rng: random.Random) -> tuple[list[Secret], str 
         for key, value in contact.items():  # names and companies without any number
             if key != "contact_info":
                 assert not any(c.isdigit() for c in value) or key == "org_number", contact
+                assert "[" not in value, contact  # no "[fødselsnummer]" in a name either
     return secrets, allowed

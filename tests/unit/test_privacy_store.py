@@ -115,3 +115,16 @@ def test_after_the_form_no_contact_is_left_in_the_database_file(tmp_path, domain
     assert tracker.get_slot("contact_info") is None
     # Rows rewritten or deleted are overwritten with zeros in the file, not left in free space.
     assert store._sqlite.execute("PRAGMA secure_delete").fetchone()[0] == 1
+
+
+def test_a_failing_scrub_does_not_fail_the_message(tmp_path, domain, monkeypatch):
+    import sqlite3
+
+    store = MaskingSQLTrackerStore(host=f"sqlite:///{tmp_path / 'tracker.db'}", domain=domain)
+
+    def broken(sender_id):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(store, "scrub_handoff", broken)
+    _handoff(store, "s2", cancel=True)  # no exception reaches Rasa
+    assert asyncio.run(store.retrieve("s2")).get_slot("contact_info") is None
