@@ -19,6 +19,8 @@ _PHONE = re.compile(rf"(?<![\d+])(?:(?:\+|00){SEP}47{SEP})?(?:\d{SEP}){{7}}\d(?!
 
 _YEARS = re.compile(r"(?:19|20)\d\d\s{0,2}[-\u2010-\u2014/]\s{0,2}(?:19|20)\d\d")
 
+_REFERENCE = re.compile(r"\bEDI-\d{4}-\d{4}\b")
+
 LABELS = {
     "fodselsnummer": "[fødselsnummer]",
     "kontonummer": "[kontonummer]",
@@ -91,8 +93,8 @@ def find_personal_data(text: str) -> list[Found]:
         found.append(Found(kind, match.start(1), match.end(1), value))
         taken.append(match.span(1))
     # Every start, not only after the previous candidate: in "19 45 62 30 12" the eight digits
-    # from "19" are no phone number, the eight from "45" are.
-    remaining, position = rest(), 0
+    # from "19" are no phone number, the eight from "45" are. A ticket reference is none.
+    remaining, position = _REFERENCE.sub(lambda m: "#" * len(m.group()), rest()), 0
     while (match := _PHONE.search(remaining, position)) is not None:
         position = match.start() + 1
         if not free(*match.span()):

@@ -38,3 +38,10 @@ def test_a_number_right_after_another_is_found_too():
 @pytest.mark.parametrize("text", ["(2021–2025)", "2021-2025", "10-49 ansatte", "i 2024 og 2025"])
 def test_year_spans_and_small_numbers_stay(text):
     assert find_personal_data(text) == []
+
+
+def test_a_ticket_reference_is_not_a_phone_number():
+    text = "Saken er registrert med referanse EDI-2026-0001. Ring 912 34 567."
+    assert mask_personal_data(text)[0] == (
+        "Saken er registrert med referanse EDI-2026-0001. Ring [telefonnummer]."
+    )
