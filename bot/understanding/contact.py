@@ -32,7 +32,7 @@ _NEGATIVE_WORDS = frozenset(
 _POSITIVE_WORDS = frozenset(
     "ja jaa jo joda jada jepp jepps japp javisst javel yes yep yup yeah ya yess ok okei okay "
     "oki okey greit gjerne fint flott supert topp klart selvfølgelig selvsagt sjølvsagt "
-    "sjølvsagt absolutt definitivt samtykker samtykkjer samtykke samtykkar consent consents "
+    "absolutt definitivt samtykker samtykkjer samtykke samtykkar consent consents "
     "agree agreed sure certainly alright fine stemmer riktig korrekt correct bekrefter "
     "bekreftar bekreft confirm confirmed send sende godtar godkjenner aksepterer accept".split()
 )
@@ -62,8 +62,9 @@ def _answer_words(text: str) -> str:
 
 
 def yes_or_no(text: str) -> str | None:
-    """ "ja" only for a clear yes, "nei" for anything that says no (any negation, also after a
-    yes), None when it is neither (a hedge, a question, something else): ask again."""
+    """The answer to a yes/no question: "ja" only for a clear yes, "nei" for anything that
+    says no (any negation, also after a yes), None for neither (a hedge, a question,
+    something else), which is asked again."""
     raw = without_personal_data(text or "")  # "ola@example.no" says no "no"
     words = _answer_words(raw)
     positive_idiom = bool(_POSITIVE_IDIOMS.search(words))
