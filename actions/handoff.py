@@ -18,10 +18,12 @@ from bot.settings import load_settings
 from bot.tickets.service import TicketError, create_ticket
 from bot.understanding.contact import (
     clean_company,
+    clean_name,
     find_contact,
     find_name,
     has_sensitive_number,
     is_org_number,
+    without_personal_data,
     yes_or_no,
 )
 from bot.understanding.personal_data import mask_personal_data
@@ -100,11 +102,23 @@ class ActionOfferHuman(Action):
         return events
 
 
+def _just_said(tracker: Tracker, response: str) -> bool:
+    """The assistant's latest message in this turn is `response` (it asked again already)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "bot":
+            return (event.get("metadata") or {}).get("utter_action") == response
+    return False
+
+
 class ActionAskHandoffConsent(Action):
     def name(self) -> str:
         return "action_ask_handoff_consent"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
+        if _just_said(tracker, "utter_handoff_consent_unclear"):
+            return []  # that message asked again, with Ja/Nei buttons
         employer = tracker.get_slot("audience") == "arbeidsgiver"
         dispatcher.utter_message(
             response="utter_handoff_consent_employer" if employer else "utter_handoff_consent_youth"
@@ -116,6 +130,10 @@ def handoff_summary_lines(tracker: Tracker) -> list[str]:
     lines = []
     for slot in _fields(tracker.get_slot("audience")):
         value = _text(tracker.get_slot(slot))
+        # Only the contact line may show a phone number or e-mail address; no line a
+        # fødselsnummer or account number.
+        keep = ("telefon", "epost") if slot == "contact_info" else ()
+        value = mask_personal_data(value, keep=keep)[0]
         if value and value != SKIPPED:
             lines.append(f"{LABELS[slot]}: {value}")
     return lines
@@ -153,7 +171,8 @@ class ValidateHandoffForm(FormValidationAction):
         contact = find_contact(text)
         if contact and slot != "contact_info" and not tracker.get_slot("contact_info"):
             extra["contact_info"] = contact
-        name = find_name(text)
+        name = find_name(without_personal_data(text))
+        name = clean_name(text, name) if name else None
         audience = tracker.get_slot("audience")
         name_slot = "contact_name" if audience == "arbeidsgiver" else "first_name"
         if name and slot != name_slot and not tracker.get_slot(name_slot):
@@ -174,7 +193,7 @@ class ValidateHandoffForm(FormValidationAction):
         return {"who_am_i": text, "audience": audience}
 
     def validate_handoff_consent(self, value, dispatcher, tracker, domain):
-        answer = yes_or_no(_text(value))
+        answer = yes_or_no(_text(value))  # only a clear yes is a consent
         if answer is None:
             dispatcher.utter_message(response="utter_handoff_consent_unclear")
             return {"handoff_consent": None}
@@ -184,7 +203,7 @@ class ValidateHandoffForm(FormValidationAction):
 
     def validate_company_name(self, value, dispatcher, tracker, domain):
         text = _text(value)
-        company = clean_company(mask_personal_data(text)[0])
+        company = clean_company(text)  # without any number or address in the answer
         if not re.search(r"[A-Za-zÆØÅæøå]", company):
             dispatcher.utter_message(response="utter_invalid_name")
             return {"company_name": None}
@@ -208,8 +227,7 @@ class ValidateHandoffForm(FormValidationAction):
 
     def _name(self, slot: str, value, dispatcher, tracker):
         text = _text(value)
-        name = find_name(text) or clean_company(mask_personal_data(text)[0])
-        name = re.sub(r"[^\wæøåÆØÅé \-.']", "", name).strip()[:60]
+        name = clean_name(text)  # never a number: "Navn: Ola 15076500565" gives "Ola"
         if not re.search(r"[A-Za-zÆØÅæøå]", name):
             dispatcher.utter_message(response="utter_invalid_name")
             return {slot: None, **self._extras(text, slot, tracker, dispatcher)}
@@ -261,10 +279,13 @@ class ValidateHandoffForm(FormValidationAction):
                 dispatcher.utter_message(response="utter_handoff_change_what")
                 return {"handoff_confirm": None}
             return {"handoff_confirm": None, target: None}
-        answer = yes_or_no(text)
-        if answer == "ja" or re.search(r"\bsend\b|stemmer", text):
+        answer = yes_or_no(text)  # "nei, ikke send" and "nei, det stemmer ikke" are no
+        if answer == "ja":
             return {"handoff_confirm": "ja"}
-        dispatcher.utter_message(response="utter_handoff_change_what")
+        if answer == "nei":
+            dispatcher.utter_message(response="utter_handoff_not_sent")
+        else:
+            dispatcher.utter_message(response="utter_handoff_confirm_unclear")
         return {"handoff_confirm": None}
 
 
@@ -312,6 +333,12 @@ class ActionSubmitHandoff(Action):
         fields = _fields(audience)
         contact_keys = {"company_name", "org_number", "contact_name", "first_name", "contact_info"}
         contact = {key: _text(tracker.get_slot(key)) for key in fields if key in contact_keys}
+        for key, value in contact.items():  # the contact detail itself, nothing else
+            contact[key] = (
+                find_contact(value) or SKIPPED
+                if key == "contact_info"
+                else mask_personal_data(value)[0]
+            )
         summary = {
             "audience": queue,
             "behov": _text(tracker.get_slot("handoff_need")),

@@ -17,12 +17,21 @@ This store instead
 - on a SQLite file, keeps one connection open, in WAL mode with `synchronous=NORMAL` (no fsync
   per commit; a power cut can lose the last turns, never corrupt the file). PostgreSQL has
   SQLAlchemy's connection pool.
+
+Masking (`bot.privacy`): every event is masked before it is written. The one exception is the
+phone number or e-mail address in the slot `contact_info` while a handoff the user consented
+to is under way. When the handoff form is over (ticket sent, cancelled, declined, a crisis),
+the store rewrites the rows the form left (`scrub_handoff_rows`: consented slots, the answers
+to them, the summary) and, on SQLite, empties the WAL file; with `secure_delete` the old bytes
+are overwritten in the database file too.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import logging
+import sqlite3
 import time
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -30,14 +39,25 @@ from typing import NamedTuple
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import Event, SessionStarted
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActiveLoop,
+    AllSlotsReset,
+    Event,
+    Restarted,
+    SessionStarted,
+    SlotSet,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
-from bot.privacy import mask_event_dict
+from bot.privacy import CONSENTED_SLOTS, mask_event_dict, scrub_handoff_rows
 from bot.settings import load_settings
+
+logger = logging.getLogger(__name__)
 
 
 class Stored(NamedTuple):
@@ -98,8 +118,31 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.execute("PRAGMA secure_delete=ON")  # deleted conversations zeroed in the file
+    # Deleted and rewritten rows (a scrubbed handoff, a deleted conversation) are overwritten
+    # with zeros in the file, not left in free space.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
+
+
+HANDOFF_FORM = "handoff_form"
+HANDOFF_END_ACTIONS = frozenset({"action_submit_handoff", "action_cancel_handoff"})
+
+
+def handoff_in_progress(tracker: DialogueStateTracker) -> bool:
+    """A handoff the user has consented to is under way: its contact slot may be stored."""
+    return tracker.active_loop_name == HANDOFF_FORM and tracker.get_slot("handoff_consent") == "ja"
+
+
+def _ends_a_form(events: list[Event]) -> bool:
+    """The new events may end the handoff form or reset its slots."""
+    for event in events:
+        if isinstance(event, (ActiveLoop, Restarted, SessionStarted, AllSlotsReset)):
+            return True
+        if isinstance(event, SlotSet) and event.key in CONSENTED_SLOTS:
+            return True
+        if isinstance(event, ActionExecuted) and event.action_name in HANDOFF_END_ACTIONS:
+            return True
+    return False
 
 
 def _latest_session(events: list[Event]) -> list[Event]:
@@ -241,8 +284,11 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
         new_events = list(itertools.islice(tracker.events, stored_count, None))
         if not new_events:
             return
-        rows, masked_events = self._masked_rows(tracker.sender_id, new_events)
+        keep_contact = handoff_in_progress(tracker)
+        rows, masked_events = self._masked_rows(tracker.sender_id, new_events, keep_contact)
         self._insert(rows)
+        if not keep_contact and _ends_a_form(new_events) and self._try_scrub(tracker.sender_id):
+            return
         if self._cache is None:
             return
         stored = self._cache.get(tracker.sender_id)
@@ -251,11 +297,63 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
         events = _latest_session(stored.events + masked_events)
         self._cache.put(tracker.sender_id, Stored(self._last_id(tracker.sender_id), events))
 
+    # -- after a handoff form ----------------------------------------------------------------
+
+    def _rows_of(self, sender_id: str) -> list[tuple[int, dict]]:
+        query = (
+            "SELECT id, data FROM events WHERE sender_id = :sender AND type_name IN "
+            "('slot', 'user', 'bot') ORDER BY id"
+        )
+        if self._sqlite is not None:
+            found = self._sqlite.execute(query.replace(":sender", "?"), (sender_id,)).fetchall()
+        else:
+            with self.engine.connect() as connection:
+                found = connection.execute(sa.text(query), {"sender": sender_id}).all()
+        return [(row_id, json.loads(data)) for row_id, data in found]
+
+    def _try_scrub(self, sender_id: str) -> bool:
+        """Scrub, but never fail the user's message over it: the next end of a form (or the
+        retention job) tries again."""
+        try:
+            return self.scrub_handoff(sender_id)
+        except (sqlite3.Error, SQLAlchemyError, ValueError):
+            logger.warning("handoff rows of a conversation not scrubbed", exc_info=True)
+            if self._cache is not None:
+                self._cache.drop(sender_id)
+            return True
+
+    def scrub_handoff(self, sender_id: str) -> bool:
+        """Rewrite what a finished handoff form left in the conversation's stored events
+        (all its sessions). True when rows were changed (the cached events are dropped)."""
+        changed = scrub_handoff_rows(self._rows_of(sender_id))
+        if not changed:
+            return False
+        values = [(json.dumps(data), row_id) for row_id, data in changed]
+        if self._sqlite is not None:
+            with self._sqlite:
+                self._sqlite.executemany("UPDATE events SET data = ? WHERE id = ?", values)
+            # The WAL file still holds the pages as first written: copy and empty it.
+            self._sqlite.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        else:
+            table = self.SQLEvent.__table__
+            with self.engine.begin() as connection:
+                connection.execute(
+                    table.update()
+                    .where(table.c.id == sa.bindparam("row_id"))
+                    .values(data=sa.bindparam("new_data")),
+                    [{"new_data": data, "row_id": row_id} for data, row_id in values],
+                )
+        if self._cache is not None:
+            self._cache.drop(sender_id)
+        return True
+
     @staticmethod
-    def _masked_rows(sender_id: str, events: Iterable[Event]) -> tuple[list[dict], list[Event]]:
+    def _masked_rows(
+        sender_id: str, events: Iterable[Event], keep_contact: bool = False
+    ) -> tuple[list[dict], list[Event]]:
         rows, masked_events = [], []
         for event in events:
-            data = mask_event_dict(event.as_dict())
+            data = mask_event_dict(event.as_dict(), keep_contact=keep_contact)
             masked = Event.from_parameters(data)
             if masked is None:
                 raise ValueError(f"cannot store event of type {event.type_name}")

@@ -21,11 +21,70 @@ _NAME_PATTERNS = [
 _LABEL = re.compile(
     r"^\s*(?:firma|bedrift|company|bedriftsnavn|navn på bedriften)\s*[:\-]\s*", re.I
 )
-_YES = re.compile(
-    r"^\s*(ja|jada|jepp|jo|ok|okei|greit|gjerne|yes|yep|sure|i consent|samtykker)\b|samtykke|consent",
-    re.I,
+
+# -- yes or no: consent and confirmation ------------------------------------------------------
+# A consent is only an unambiguous yes. Any negation ("ikke", "ikkje", "not", "nei" …) makes
+# the answer a no, also after a "ja" ("ja, altså nei"); hedges and questions are unclear.
+_NEGATIVE_WORDS = frozenset(
+    "nei nope no nah nay næ niks nix aldri never ikke ikkje inte not nein nee "
+    "neppe nada ingen avbryt stopp stop cancel glem".split()
 )
-_NO = re.compile(r"^\s*(nei|nope|no|ikke|nei takk|helst ikke)\b", re.I)
+_POSITIVE_WORDS = frozenset(
+    "ja jaa jo joda jada jepp jepps japp javisst javel yes yep yup yeah ya yess ok okei okay "
+    "oki okey greit gjerne fint flott supert topp klart selvfølgelig selvsagt sjølvsagt "
+    "absolutt definitivt samtykker samtykkjer samtykke samtykkar consent consents "
+    "agree agreed sure certainly alright fine stemmer riktig korrekt correct bekrefter "
+    "bekreftar bekreft confirm confirmed send sende godtar godkjenner aksepterer accept".split()
+)
+# Phrases that contain a negation word and still mean yes, or that mean "I don't know".
+_POSITIVE_IDIOMS = re.compile(
+    r"\b(?:ikke noe problem|ikkje noko problem|ingen problem(?:er)?|no problem|not a problem|"
+    r"no worries|hvorfor ikke|kvifor ikkje|why not|of course)\b"
+)
+_HEDGES = re.compile(
+    r"\b(?:vet ikke|veit ikke|vet ikkje|veit ikkje|ikke sikker|ikkje sikker|not sure|"
+    r"do not know|dunno|usikker|kanskje|kan hende|maybe|perhaps|tja|hmm+|mulig(?:ens)?|"
+    r"nja|lurer på|skal tenke|tenke på det|think about it)\b"
+)
+_QUESTION_START = re.compile(
+    r"^(?:hva|hvem|hvor|hvordan|hvorfor|hvilke[nt]?|kva|kven|kvar|korleis|kvifor|what|who|"
+    r"where|how|why|which)\b"
+)
+_APOSTROPHE = re.compile(r"[\u2019\u2018`´]")
+_THUMBS_UP = "\U0001f44d"
+
+
+def _answer_words(text: str) -> str:
+    text = _APOSTROPHE.sub("'", (text or "").lower())
+    text = re.sub(r"n't\b", " not", text)
+    text = re.sub(r"\b(?:dont|doesnt|didnt|wont|cant|isnt)\b", "not", text)
+    return " ".join(re.findall(r"[\wæøåé]+", text))
+
+
+def yes_or_no(text: str) -> str | None:
+    """The answer to a yes/no question: "ja" only for a clear yes, "nei" for anything that
+    says no (any negation, also after a yes), None for neither (a hedge, a question,
+    something else), which is asked again."""
+    raw = without_personal_data(text or "")  # "ola@example.no" says no "no"
+    words = _answer_words(raw)
+    positive_idiom = bool(_POSITIVE_IDIOMS.search(words))
+    rest = _POSITIVE_IDIOMS.sub(" ", words)
+    hedge = bool(_HEDGES.search(rest))
+    rest = _HEDGES.sub(" ", rest)
+    tokens = rest.split()
+    if any(token in _NEGATIVE_WORDS or re.fullmatch(r"ne+i+", token) for token in tokens):
+        return "nei"
+    if hedge:
+        return None
+    positive = positive_idiom or _THUMBS_UP in raw
+    positive = positive or any(
+        token in _POSITIVE_WORDS or re.fullmatch(r"ja+", token) for token in tokens
+    )
+    if not positive:
+        return None
+    if "?" in raw or (_QUESTION_START.match(words) and not positive_idiom):
+        return None  # "ja, men hva skjer med det?" is a question, not a consent
+    return "ja"
 
 
 def is_org_number(text: str) -> bool:
@@ -62,20 +121,44 @@ def find_name(text: str) -> str | None:
     return None
 
 
+def without_personal_data(text: str) -> str:
+    """The text with every number and address `find_personal_data` finds cut out."""
+    text = text or ""
+    for item in reversed(find_personal_data(text)):
+        text = text[: item.start] + " " + text[item.end :]
+    return text
+
+
+_NUMBER_WORDS = re.compile(
+    r"\b(?:f(?:ø|o|oe)dselsnummer|f(?:ø|o|oe)dselsnr|fnr|personnummer|personnr|d-nummer|"
+    r"kontonummer|kontonr|konto|tlf|telefon|telefonnummer|mobil|mobilnummer|nummer|nr|"
+    r"e-?post|mail|e-?mail|phone|number|account)\b.*$",
+    re.I | re.S,
+)
+
+
+def clean_name(text: str, name: str | None = None) -> str:
+    """A name from an answer such as "Navn: Ola 15076500565" or "Ola, fnr …": no digits,
+    no numbers or addresses, nothing after a word like "fødselsnummer" or "tlf"."""
+    cleaned = without_personal_data(text)
+    found = find_name(cleaned) if name is None else name
+    candidate = found if found else clean_company(cleaned)
+    candidate = _NUMBER_WORDS.sub("", candidate)
+    candidate = re.sub(r"\d+", " ", candidate)
+    candidate = re.sub(r"[^\wæøåÆØÅé \-.']", "", candidate)
+    return re.sub(r"\s+", " ", candidate).strip(" ,.-")[:60]
+
+
 def clean_company(text: str) -> str:
     """A company name from an answer like "Company: Fjord Tech AS, phone 40 12 34 56"."""
     text = _LABEL.sub("", text or "")
     for item in reversed(find_personal_data(text)):
         text = text[: item.start] + text[item.end :]
     text = re.split(
-        r",|;|\b(?:phone|tlf|telefon|mobil|e-?post|mail)\b", text, maxsplit=1, flags=re.I
+        r",|;|\b(?:phone|tlf|telefon|mobil|e-?post|mail|fnr|f(?:ø|o|oe)dselsnummer|"
+        r"personnummer|d-nummer|konto|kontonummer|kontonr|account)\b",
+        text,
+        maxsplit=1,
+        flags=re.I,
     )[0]
     return text.strip(" ,.:-")[:120]
-
-
-def yes_or_no(text: str) -> str | None:
-    if _NO.search(text or ""):
-        return "nei"
-    if _YES.search(text or ""):
-        return "ja"
-    return None

@@ -10,9 +10,16 @@ FNR_WEIGHTS_1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
 FNR_WEIGHTS_2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 ACCOUNT_WEIGHTS = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 
-_ELEVEN_DIGITS = re.compile(r"(?<![\d])(\d(?:[ .-]?\d){10})(?![\d])")
+# Between the digits of a number people type spaces (also two, tabs, non-breaking and thin
+# spaces), dots and dashes: "912  34  567", "150765 - 00565", "1234.56.78903".
+SEP = r"[ \t\u00a0\u2007\u2009\u202f.\-\u2010-\u2013]{0,3}"
+_ELEVEN_DIGITS = re.compile(rf"(?<![\d])(\d(?:{SEP}\d){{10}})(?![\d])")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
-_PHONE = re.compile(r"(?<![\d+])(?:(?:\+|00)\s?47[ .-]?)?(?:\d[ .-]?){7}\d(?![\d])")
+_PHONE = re.compile(rf"(?<![\d+])(?:(?:\+|00){SEP}47{SEP})?(?:\d{SEP}){{7}}\d(?![\d])")
+
+_YEARS = re.compile(r"(?:19|20)\d\d\s{0,2}[-\u2010-\u2014/]\s{0,2}(?:19|20)\d\d")
+
+_REFERENCE = re.compile(r"\bEDI-\d{4}-\d{4}\b")
 
 LABELS = {
     "fodselsnummer": "[fødselsnummer]",
@@ -64,12 +71,18 @@ def find_personal_data(text: str) -> list[Found]:
     def free(start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e in taken)
 
+    def rest() -> str:
+        """The text with what was found blanked out, so that a later pattern neither matches
+        it nor is kept from the digits right after it ("23812462628. 984.69.861")."""
+        blanked = text
+        for start, end in taken:
+            blanked = blanked[:start] + "#" * (end - start) + blanked[end:]
+        return blanked
+
     for match in _EMAIL.finditer(text):
         found.append(Found("epost", match.start(), match.end(), match.group()))
         taken.append(match.span())
-    for match in _ELEVEN_DIGITS.finditer(text):
-        if not free(*match.span()):
-            continue
+    for match in _ELEVEN_DIGITS.finditer(rest()):
         value = match.group(1)
         if is_fodselsnummer(value):
             kind = "fodselsnummer"
@@ -79,7 +92,11 @@ def find_personal_data(text: str) -> list[Found]:
             kind = "nummer"
         found.append(Found(kind, match.start(1), match.end(1), value))
         taken.append(match.span(1))
-    for match in _PHONE.finditer(text):
+    # Every start, not only after the previous candidate: in "19 45 62 30 12" the eight digits
+    # from "19" are no phone number, the eight from "45" are. A ticket reference is none.
+    remaining, position = _REFERENCE.sub(lambda m: "#" * len(m.group()), rest()), 0
+    while (match := _PHONE.search(remaining, position)) is not None:
+        position = match.start() + 1
         if not free(*match.span()):
             continue
         digits = re.sub(r"\D", "", match.group())
@@ -87,9 +104,12 @@ def find_personal_data(text: str) -> list[Found]:
             digits = digits[2:]
         elif digits.startswith("0047"):
             digits = digits[4:]
+        if _YEARS.fullmatch(match.group().strip()):
+            continue  # "2021–2025" is a span of years
         if len(digits) == 8 and digits[0] in "2345679":
             found.append(Found("telefon", match.start(), match.end(), match.group().strip()))
             taken.append(match.span())
+            position = match.end()
     return sorted(found, key=lambda f: f.start)
 
 
