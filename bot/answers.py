@@ -17,7 +17,10 @@ _ASPECT_CUES = [
     (
         "fact",
         re.compile(
-            r"\bhvor (mange|mye|stor)|\bkor (mange|mykje)|\bantall\b|\bhvor lenge har", re.I
+            r"\bhvor (mange|mye|stor)|\bkor (mange|mykje)|\bantall\b|\b(hvor|kor) lenge\b|"
+            r"\bnår (startet|begynte|kom|ble|var|skjedde|starta)\b|\b(i )?hvilket år\b|"
+            r"\btids(begrens|avgrens)|\bhow (many|much|long)\b|\bwhen did\b",
+            re.I,
         ),
     ),
     ("cost", re.compile(r"\bkost(er|nad)|\bpris\b|\bbetale|\bgratis\b|\begenandel", re.I)),

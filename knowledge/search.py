@@ -95,12 +95,22 @@ class TiltakIndex:
         analysed = [self._analyze_stems(stems) for stems in document_stems]
         self._vectorizer = TfidfVectorizer(analyzer=_analysed, sublinear_tf=True)
         self._matrix = self._vectorizer.fit_transform(analysed) if analysed else None
+        # Key facts first, then the sentences of the summary and the offers: a typed question
+        # ("hvor lenge varte kurset?") is often answered there ("et 18 ukers kurs").
         self._facts: list[tuple[str, str]] = [
             (entry["id"], fact["text"])
             for entry in self.entries
             for fact in entry.get("key_facts") or []
             if fact.get("text")
         ]
+        known = {text for _, text in self._facts}
+        for entry in self.entries:
+            for field_name in ("summary", "offers"):
+                for sentence in _SENTENCE_END.split(str(entry.get(field_name) or "")):
+                    sentence = " ".join(sentence.split())
+                    if len(sentence) > 20 and sentence not in known:
+                        known.add(sentence)
+                        self._facts.append((entry["id"], sentence))
         self._fact_ids = np.array([tiltak_id for tiltak_id, _text in self._facts], dtype=object)
         self._fact_vectorizer = TfidfVectorizer(analyzer=self._analyze)
         self._fact_matrix = (
@@ -110,6 +120,15 @@ class TiltakIndex:
             if self._facts
             else None
         )
+        self._fact_text_matrix = (
+            self._fact_vectorizer.transform([text for _, text in self._facts])
+            if self._facts
+            else None
+        )
+        self._fact_types = {
+            name: np.array([bool(pattern.search(text)) for _, text in self._facts], dtype=bool)
+            for name, (_, pattern) in _FACT_TYPES.items()
+        }
         self._build_need_filters()
 
     def _analyze(self, text: str) -> list[str]:
@@ -428,8 +447,19 @@ class TiltakIndex:
         `tiltak_id` first, or (`only_this`) only those."""
         if self._fact_matrix is None:
             return []
-        vector = self._fact_vectorizer.transform([question])
-        scores = self._fact_matrix @ vector.toarray().ravel()
+        wanted = fact_type(question)
+        # The question words say what kind of fact is asked for, not what it is about:
+        # "hvor mange" must not find "Én av mange".
+        topic = _FACT_QUESTION.sub(" ", question)
+        vector = self._fact_vectorizer.transform([topic]).toarray().ravel()
+        # Words found in the sentence itself count more than those of the entry's name (which
+        # every fact of the entry carries): "hvor mange steg" finds "fem steg".
+        scores = self._fact_matrix @ vector + 0.5 * (self._fact_text_matrix @ vector)
+        if wanted:
+            # Only a fact of the asked type answers: a duration for "hvor lenge", an amount for
+            # "hvor mye koster", a count for "hvor mange". Else the caller says the sources
+            # do not tell, rather than giving a confident answer to another question.
+            scores = np.where(self._fact_types[wanted], scores, 0.0)
         if tiltak_id and only_this:
             # A follow-up about one tiltak: only its own facts. Another entry's figure would be
             # a confident wrong answer; none at all lets the caller say the sources do not tell.
@@ -706,3 +736,56 @@ def get_index(url: str | None = None) -> TiltakIndex:
         index = TiltakIndex(load_all(url))
         _cache[url] = (index, version, now)
         return index
+
+
+# What a "hvor …?" question asks for, and what a fact sentence of that type contains.
+_NUMBER = r"(\d[\d  .,]*|en|én|ett|ei|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|femten|tjue|tretti|hundre)"
+_FACT_TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
+    "duration": (
+        re.compile(r"\b(hvor|kor) lenge\b|\bhow long\b|\btids(begrens|avgrens)", re.I),
+        re.compile(
+            _NUMBER + r"\s+(uke|uker|ukers|måned|måneder|måneders|år|års|dag|dager|dagers|time|"
+            r"timer|semester|skoleår)\b|\b(tids(begrens|avgrens)|varig|hele (året|skoleåret)|"
+            r"halvår|ut skoleåret)",
+            re.I,
+        ),
+    ),
+    "amount": (
+        re.compile(
+            r"\b(hvor|kor) (mye|mykje) (koster|kostet|får|gir|betaler|er|var)|\bhow much\b|"
+            r"\bhva koster\b|\bbeløp",
+            re.I,
+        ),
+        re.compile(r"\b(kr|kroner|kroners|millioner|million|mill\.?)\b", re.I),
+    ),
+    "when": (
+        re.compile(
+            r"\bnår (startet|begynte|kom|ble|var|starta|skjedde)|\bhvilket år\b|\bwhen did\b", re.I
+        ),
+        re.compile(
+            r"\b(19|20)\d\d\b|\b(januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember)\b",
+            re.I,
+        ),
+    ),
+    "count": (
+        re.compile(r"\b(hvor|kor) mange\b|\bhow many\b|\bantall\b", re.I),
+        re.compile(
+            r"\b(?!(19|20)\d\d\b)\d[\d  ]*\b|\b(to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|femten|tjue)\b",
+            re.I,
+        ),
+    ),
+}
+_FACT_QUESTION = re.compile(
+    r"\b(hvor|kor) (mange|mye|mykje|lenge|stor|store)\b|\bhow (many|much|long)\b|\bnår\b|"
+    r"\bhvilket år\b|\bantall\b",
+    re.I,
+)
+
+
+def fact_type(question: str) -> str | None:
+    """The type of fact a question asks for (duration, amount, when, count), if it says."""
+    for name, (question_pattern, _) in _FACT_TYPES.items():
+        if question_pattern.search(question or ""):
+            return name
+    return None
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ0-9«])")

@@ -11,6 +11,7 @@ guess the rules do not confirm is replaced by the classifier's next intent.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -29,12 +30,21 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.understanding.crisis import DANGER, DISTRESS, assess
+from bot.understanding.crisis_model import get_model
 from bot.understanding.personal_data import find_personal_data
 from bot.understanding.profile import asks_for_person, is_english, wants_person
 
 PERSONAL_DATA_ENTITY = "personal_data"
 UNSURE_INTENTS = {"nlu_fallback", "out_of_scope", "bot_challenge"}
 CRISIS_INTENTS = {"crisis", "crisis_maybe"}
+# A question is never a command: "når startet det?" is not "start på nytt".
+COMMAND_INTENTS = {"start_over", "cancel"}
+QUESTION_FAMILY = ("ask_fact", "ask_tiltak", "ask_eligibility", "ask_how_to_start", "ask_cost")
+_WH_QUESTION = re.compile(
+    r"^\s*(og |men )?(hva|hvem|hvor|når|hvordan|hvorfor|hvilke|hvilken|kva|kven|kor|korleis|"
+    r"kvifor|what|when|who|how|why|which)\b",
+    re.IGNORECASE,
+)
 
 
 def _confidence_of(message: Message, intent_name: str) -> float:
@@ -81,6 +91,15 @@ def _demote_crisis(message: Message) -> tuple[str, float]:
     return name, confidence
 
 
+def _as_question(message: Message) -> tuple[str, float]:
+    """The best question intent of the classifier's ranking (ask_fact if none is ranked)."""
+    ranking = message.get(INTENT_RANKING_KEY) or []
+    best = next((r for r in ranking if r.get(INTENT_NAME_KEY) in QUESTION_FAMILY), None)
+    name = best.get(INTENT_NAME_KEY) if best else "ask_fact"
+    _override(message, name)
+    return name, 1.0
+
+
 def _override(message: Message, intent_name: str) -> None:
     intent = {INTENT_NAME_KEY: intent_name, PREDICTED_CONFIDENCE_KEY: 1.0}
     ranking = [
@@ -100,6 +119,7 @@ class MessageGuard(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> MessageGuard:
+        get_model()  # train the crisis classifier now, not on the first message
         return cls()
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
@@ -133,6 +153,8 @@ class MessageGuard(GraphComponent):
                 continue
             if intent in CRISIS_INTENTS:
                 intent, confidence = _demote_crisis(message)
+            if intent in COMMAND_INTENTS and _WH_QUESTION.match(text):
+                intent, confidence = _as_question(message)
             if (intent in UNSURE_INTENTS or confidence < 0.6) and asks_for_person(text):
                 _override(message, "request_human")
             elif found:

@@ -586,6 +586,10 @@ _GUARDS += [
     r"\b(skar|kuttet|kutta|kutter|skjærer|cut) (meg|seg|myself) (litt )?(i|på) (fingeren|tommelen|hånda|hånden|finger|my finger)",
     r"\b(las|leste|lest) i \w+ om\b",
 ]
+_GUARDS += [
+    r"\b(get|getting|put|turn) my life (together|back|on track|in order|around)\b|\bstart (over|again|fresh)\b",
+    r"\b(få|fått) (skikk|orden|styr) på (livet|meg selv)\b|\b(ny start|starte på nytt|begynne på nytt|starte livet på nytt)\b",
+]
 _GUARD_RE = re.compile("|".join(f"(?:{_flexible(g)})" for g in _GUARDS))
 
 
@@ -2323,8 +2327,12 @@ def _negated_after(text: str, end: int) -> bool:
     )
 
 
-def assess(text: str) -> CrisisAssessment:
-    """The level (danger, distress, none) and kinds of crisis a message speaks of."""
+def assess(text: str, use_model: bool = True) -> CrisisAssessment:
+    """The level (danger, distress, none) and kinds of crisis a message speaks of.
+
+    The rules decide first; when they find no danger, the trained classifier
+    (`crisis_model`, unless `use_model=False`) may, and the same checks for topics, jokes and
+    past events apply to what it finds."""
     if not text or text.startswith("/"):
         return CrisisAssessment()
     normal = normalise(text)
@@ -2332,17 +2340,23 @@ def assess(text: str) -> CrisisAssessment:
     kinds: set[str] = set()
     matched: list[str] = []
     clauses: list[str] = []
+    # The rules saw crisis words and judged them harmless (negated, figurative, over): the
+    # classifier may not overrule that.
+    judged = cleaned != _INVERSION.sub(r"\1 ", normal)
     english_hits = 0
     norwegian_hits = 0
     for kind, regex, negatable, english, source in _COMPILED:
         for match in regex.finditer(cleaned):
             if negatable and _negated(cleaned[: match.start()]):
+                judged = True
                 continue
             if kind != SUICIDE and _negated_after(cleaned, match.end()):
+                judged = True
                 continue
             clause = _clause_of(cleaned, match.start(), match.end())
             if _PAST.search(clause) and _RECOVERED.search(cleaned):
                 # Over and done ("for tre år siden …, men nå går det bra"): not a crisis now.
+                judged = True
                 continue
             kinds.update(kind.split("+"))
             matched.append(source)
@@ -2359,6 +2373,14 @@ def assess(text: str) -> CrisisAssessment:
         and any(r.search(cleaned) for r in _CHILD_COMPILED)
     ):
         kinds.add(CHILD)
+    if not kinds and use_model and not judged:
+        from bot.understanding.crisis_model import DANGER_PROBABILITY, get_model
+
+        model = get_model()
+        if model is not None and model.probability(normal) >= DANGER_PROBABILITY:
+            kinds = model.kinds(normal) or {SUICIDE}
+            matched.append("classifier")
+            clauses.append(normal)
     if not kinds:
         distress = _DISTRESS.search(cleaned) is not None
         if distress and not _only_frustration(cleaned):
