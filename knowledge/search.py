@@ -788,4 +788,6 @@ def fact_type(question: str) -> str | None:
         if question_pattern.search(question or ""):
             return name
     return None
+
+
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ0-9«])")

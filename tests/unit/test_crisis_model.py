@@ -40,7 +40,9 @@ def test_the_classifier_alone_separates_the_corpus(model):
     crisis = [normalise(i["text"]) for i in crisis_items()]
     negatives = [normalise(i["text"]) for i in negative_items()]
     assert sum(model.probability(t) >= 0.5 for t in crisis) / len(crisis) >= 0.8
-    assert sum(model.probability(t) >= DANGER_PROBABILITY for t in negatives) / len(negatives) < 0.02
+    assert (
+        sum(model.probability(t) >= DANGER_PROBABILITY for t in negatives) / len(negatives) < 0.02
+    )
 
 
 def test_it_adds_crises_the_rules_miss():
