@@ -63,6 +63,14 @@ class TiltakIndex:
 
     def __post_init__(self) -> None:
         self._by_id: dict[str, dict] = {}
+        # A place is not a scheme: "en flybillett til Oslo" does not ask about Oslo's project.
+        self._places = {
+            fold(word)
+            for entry in self.entries
+            for place in [str(entry.get("municipality") or "")]
+            if place
+            for word in (place, f"{place} kommune", re.sub(r"\s*\(.*\)", "", place))
+        }
         for position, entry in enumerate(self.entries):
             self._by_id.setdefault(entry["id"], entry)
             names = [entry["name"], entry["id"].replace("-", " "), *(entry.get("aliases") or [])]
@@ -403,6 +411,8 @@ class TiltakIndex:
         if runs is None:
             runs = _QueryRuns(query_stems, self._max_stems + 1)
         size = len(alias.stems)
+        if alias.folded in self._places and not _SCHEME_CONTEXT.search(folded_query):
+            return 0.0, ""
         if alias.weak and not alias.case_sensitive:
             if alias.folded in GENERIC_WORDS:
                 hit = f" {alias.folded} " in folded_query
@@ -791,3 +801,8 @@ def fact_type(question: str) -> str | None:
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ0-9«])")
+_SCHEME_CONTEXT = re.compile(
+    r"\b(prosjekt\w*|midler|tilskudd\w*|tiltak\w*|satsing\w*|program\w*|ordning\w*|modell\w*|"
+    r"kommune\w*|arbeid\w*|jobb\w*|ansett\w*|laerling\w*|lærling\w*|ungdom\w*|unge|nav|"
+    r"utenfor\w*|stotte|støtte|erfaring\w*|resultat\w*|deltak\w*|kandidat\w*|helsehus\w*)\b"
+)

@@ -32,7 +32,12 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.understanding.crisis import DANGER, DISTRESS, assess
 from bot.understanding.crisis_model import get_model
 from bot.understanding.personal_data import find_personal_data
-from bot.understanding.profile import asks_for_person, is_english, wants_person
+from bot.understanding.profile import (
+    asks_for_person,
+    is_english,
+    wants_person,
+    wants_person_strongly,
+)
 
 PERSONAL_DATA_ENTITY = "personal_data"
 UNSURE_INTENTS = {"nlu_fallback", "out_of_scope", "bot_challenge"}
@@ -155,7 +160,9 @@ class MessageGuard(GraphComponent):
                 intent, confidence = _demote_crisis(message)
             if intent in COMMAND_INTENTS and _WH_QUESTION.match(text):
                 intent, confidence = _as_question(message)
-            if (intent in UNSURE_INTENTS or confidence < 0.6) and asks_for_person(text):
+            if wants_person_strongly(text) or (
+                (intent in UNSURE_INTENTS or confidence < 0.6) and asks_for_person(text)
+            ):
                 _override(message, "request_human")
             elif found:
                 _override(message, "share_personal_info")

@@ -155,6 +155,26 @@ _ASKS_FOR_PERSON = re.compile(
 )
 
 
+_WANTS_PERSON_STRONGLY = re.compile(
+    r"\b(vil|ønsker|ønskjer|gjerne|kan jeg få|kan eg få|trenger|treng|må få|får jeg) (\w+ ){0,3}"
+    r"(snakke|prate|snakka|kontakt|hjelp fra|hjelp frå|møte) (med |fra |frå )?(en |et |ein |eit )?"
+    r"(ekte |levende |voksen )?(person|menneske|veileder|rettleiar|bedriftskoordinator|koordinator)\b|"
+    r"\b(ekte|levende) (person|menneske)\b|\bikke (med )?(en )?(robot|bot|chatbot)\b|"
+    r"\b(vil|ønsker|ønskjer|gjerne) (å )?bli (kontaktet|ringt|oppringt)\b|"
+    r"\b(kan|vil|bør) noen (fra \w+ )?(ringe|kontakte|ta kontakt med) (meg|oss)\b|"
+    r"\b(at )?noen (fra \w+ )?(tar|ta) kontakt med (meg|oss)\b",
+    re.IGNORECASE,
+)
+
+
+def wants_person_strongly(text: str) -> bool:
+    """An unmistakable request for a person, whatever else the message says ("Jeg vil snakke
+    med et menneske, ikke en robot. Jeg er 19 og trenger jobb.")."""
+    if re.search(r"\b(er du|are you|is this)\b", text or "", re.IGNORECASE):
+        return False  # "er du en ekte person?" asks about the assistant
+    return bool(_WANTS_PERSON_STRONGLY.search(text or ""))
+
+
 def asks_for_person(text: str) -> bool:
     """A Norwegian message that asks for a person to call, visit or talk to."""
     return bool(_ASKS_FOR_PERSON.search(text or ""))
