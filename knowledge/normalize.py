@@ -30,7 +30,6 @@ NYNORSK_WORDS = {
     "eg": "jeg",
     "ikkje": "ikke",
     "kva": "hva",
-    "korleis": "hvordan",
     "kven": "hvem",
     "kvar": "hvor",
     "kvifor": "hvorfor",
@@ -76,7 +75,27 @@ NYNORSK_WORDS = {
     "kor": "hvor",
     "mange": "mange",
     "gjer": "gjør",
+    "vidaregåande": "videregående",
+    "vidaregåande skule": "videregående skole",
+    "sidan": "siden",
+    "heime": "hjemme",
+    "utdanna": "utdannet",
+    "fullførte": "fullførte",
+    "slutta": "sluttet",
+    "droppa": "droppet",
+    "jobbe": "jobbe",
+    "arbeidsledig": "arbeidsledig",
+    "erfaring": "erfaring",
+    "eigen": "egen",
+    "også": "også",
+    "veit": "vet",
+    "korleis": "hvordan",
 }
+
+
+def to_bokmal(text: str) -> str:
+    """The text with whole-word Nynorsk and dialect forms replaced by Bokmål (lower case)."""
+    return " ".join(NYNORSK_WORDS.get(word, word) for word in re.findall(r"[\wæøå-]+", text.lower()))
 # Word-internal Nynorsk forms (compounds): "jobbskulen", "lønnstilskot".
 NYNORSK_PARTS = (("skul", "skol"), ("tilskot", "tilskudd"), ("gjevar", "giver"))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.normalize import fold
+from knowledge.normalize import fold, to_bokmal
 
 _EMPLOYER = re.compile(
     r"\b(arbeidsgiver\w*|arbeidsgjevar\w*|bedrift\w*|firma\w*|virksomhet\w*|verksemd\w*|"
@@ -117,7 +117,10 @@ def extract_age(text: str) -> int | None:
 
 
 def infer_tags(text: str) -> tuple[str, ...]:
-    return tuple(tag for tag, pattern in _TAG_RES.items() if pattern.search(text or ""))
+    """The knowledge base's tags a message speaks of, in Bokmål or Nynorsk ("har ikkje
+    fullført vidaregåande" is the same need as "har ikke fullført videregående")."""
+    both = f"{text or ''}\n{to_bokmal(text or '')}"
+    return tuple(tag for tag, pattern in _TAG_RES.items() if pattern.search(both))
 
 
 def is_english(text: str) -> bool:
