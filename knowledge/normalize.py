@@ -95,7 +95,11 @@ NYNORSK_WORDS = {
 
 def to_bokmal(text: str) -> str:
     """The text with whole-word Nynorsk and dialect forms replaced by Bokmål (lower case)."""
-    return " ".join(NYNORSK_WORDS.get(word, word) for word in re.findall(r"[\wæøå-]+", text.lower()))
+    return " ".join(
+        NYNORSK_WORDS.get(word, word) for word in re.findall(r"[\wæøå-]+", text.lower())
+    )
+
+
 # Word-internal Nynorsk forms (compounds): "jobbskulen", "lønnstilskot".
 NYNORSK_PARTS = (("skul", "skol"), ("tilskot", "tilskudd"), ("gjevar", "giver"))
 

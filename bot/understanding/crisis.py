@@ -335,6 +335,9 @@ _WORD_FORMS: dict[str, str] = {
     "skori": "skåret",
     "sluttar": "slutter",
     "søpla": "søppelet",
+    "tabletta": "tabletter",
+    "heil": "hel",
+    "sia": "siden",
     # English contractions and slang
     "im": "i'm",
     "dont": "don't",
@@ -584,7 +587,7 @@ _GUARDS += [
 ]
 _GUARDS += [
     r"\b(skyter|skyte|skjøt|shoot|shot) (meg|seg|myself|himself|herself) (selv )?i foten\b|\bshoot (myself|yourself) in the foot\b",
-    r"\b(drepe|dreper|drep|slå meg i hjel|slår meg i hjel|kill|kills|murder) (meg|me) (hvis|om|if|når|when) (jeg|eg|i) (ikke |don't |dont )?(stryk\w*|får|kommer|taper|glemmer|mister|blir|fail\w*|get|lose|forget|miss)\b",
+    r"\b(drepe|dreper|drep|slå meg i hjel|slår meg i hjel|kill|kills|murder) (meg|me) (hvis|om|if|når|when) (jeg|eg|i) (ikke |don't |dont )?(stryk\w*|får|kommer for sent|taper|glemmer|mister|blir|fail\w*|get|lose|forget|miss)\b",
     r"\b(drepe|dreper|slå|slår|knuse|knuser|kill|beat|destroy) (\w+ ){0,3}i (yatzy|sjakk|monopol|kort\w*|fifa|spill\w*|uno|ludo|poker|fotball|tennis|padel|bowling|quiz)\b",
     r"\b(gonna|going to|will|skal|vil) (kill|drepe|murder) (my|min|mitt|mi) (brother|sister|mom|mum|dad|boss|friend|teacher|bror|søster|mamma|pappa|sjef|kompis|lærer)\b(?=.*\b(lol|haha|ate|spiste|took|tok|again|igjen)\b)",
     r"\bkill (it|time|the vibe|the mood)\b",
@@ -2252,6 +2255,47 @@ _FAMILIES += [
     ),
 ]
 
+_FAMILIES += [
+    (
+        SUICIDE,
+        r"\bikke lyst (til |på )?(å )?(leve|våkne|være her|eksistere|fortsette)\b",
+        False,
+        False,
+    ),
+    (
+        SUICIDE,
+        r"\b(standing|sitting) on (the|a) (bridge|roof|ledge|edge|railing|tracks)\b",
+        False,
+        True,
+    ),
+    (SUICIDE, r"\bikke (til å )?være her (når|om|lenger|i morgen|neste)\b", False, False),
+    (
+        SUICIDE,
+        r"\b(easiest|best|quickest|fastest|painless\w*|surest) (way|method) to (kill (myself|yourself|oneself)|die|end it)\b|\bhow to (die|kill (myself|yourself)|end (my|your) life)\b",
+        False,
+        True,
+    ),
+    (
+        MEDICAL,
+        r"\b(slapp|lam|lammet|henger) (i|på) (\w+ ){0,2}(sida|siden|side) (av|i) (ansiktet|kroppen)\b|\b(prater|prate|snakker) (rart|utydelig|uklart)\b|\bhjerneslag\b",
+        False,
+        False,
+    ),
+    (
+        VIOLENCE,
+        r"\b(dratt|trukket|drog|trakk) (en )?(kniv|pistol|våpen)\b|\bpulled (out )?a (knife|gun)\b|\b(gjemt|gjemmer) (oss|meg) (\w+ ){0,3}(lageret|do|rommet|kontoret)\b",
+        False,
+        False,
+    ),
+    ("violence+medical", r"\bstukket (i|med) (magen|ryggen|brystet|kniv|kniven)\b", False, False),
+    (
+        "fire+violence",
+        r"\b(tenne|tenner) på (huset|leiligheten|bilen|hytta|skolen)\b|\bkjøpt bensin\b",
+        False,
+        False,
+    ),
+]
+
 _CHILD_IF_YOUNG = [
     r"\b(kastet|kasta|sparket|jaget) (meg |henne |ham )?ut (hjemmefra|av huset|av leiligheten)\b",
     r"\b(gifte|gifter|giftes) (meg|henne|seg) bort\b|\btvangs(ekteskap|gifte)\w*",
@@ -2261,6 +2305,7 @@ _CHILD_IF_YOUNG = [
     r"\bikke (får|fikk) (lov )?(til )?å komme inn\b|\bute i kulda\b",
     r"\b(mamma|pappa|foreldrene|moren|faren) (har vært |er )?borte siden\b",
     r"\b(nothing|no food) in the fridge\b|\bdoesn't buy food\b|\bdrinks every day\b",
+    r"\b(leaves|left|leaving) (\w+ ){0,3}alone for (days|hours|the night|nights)\b",
 ]
 
 _YOUNG = re.compile(
@@ -2271,7 +2316,7 @@ _YOUNG = re.compile(
     r"|\b(brother|sister|friend|son|daughter|bror\w*|søster\w*|venn\w*|kompis\w*|sønn\w*|datter\w*|elev\w*|lærling\w*|nabogutt\w*|nabojent\w*) (på )?([1-9]|1[0-7])\b"
     r"|\b(eleven|eleven min|elevene mine|en elev|en av elevene)\b"
     r"|\b(oss|vi|av oss|one of us) ([1-9]|1[0-7])\b|\b\d{1,2} klassing\w*"
-    r"|\b(to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|tretten|fjorten|femten|seksten|sytten|[1-9]|1[0-7])-?åring\w*|\b(baby|babyen|toddler|småbarn\w*|spedbarn\w*)\b"
+    r"|\b(to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|tretten|fjorten|femten|seksten|sytten|[1-9]|1[0-7])-?åring\w*|\b(baby|babyen|toddler\w*|småbarn\w*|spedbarn\w*)\b"
     r"|\b(barnevern\w*|fosterhjem\w*|barnehjem\w*|lillebror\w*|lillesøster\w*|småsøsken\w*|naboungen|ungen|ungene|klassekamerat\w*|sønnen min|datteren min|"
     r"skolen|skoleplassen|skolegården|skuleplassen|friminutt\w*|school|schoolyard|classmate\w*|my student|my pupil)\b"
 )
@@ -2299,12 +2344,13 @@ _EMPLOYEE = re.compile(
 )
 _PAST = re.compile(
     r"\b(før(?= *($|\.|,| og| men))|tidligere|i fjor|i sommer|last year|once|for (\w+ ){0,2}(år|måneder|uker|veker|dager|døgn) siden|da jeg var|som barn|som liten|"
-    r"for lenge siden|lenge siden|hadde|i perioder|ble|var|prøvde|tok|fikk|was|were|had|tried|"
+    r"for lenge siden|lenge siden|da (vi|jeg) var (små|liten|barn|yngre)|as a (teen|kid|child)|hadde|i perioder|ble|var|prøvde|tok|fikk|was|were|had|tried|"
     r"back in \d{4}|i \d{4}|in \d{4}|da jeg gikk på|da jeg var yngre|som tenåring|for (\w+ )?(lenge )?siden|"
     r"years ago|months ago|used to|when i was|as a child|in the past)\b"
 )
 _RECOVERED = re.compile(
-    r"\b(nå går det (bra|bedre|fint)|går (bra|fint) nå|har det (bra|bedre|fint)( nå)?|nå har jeg det (bra|bedre|fint)|"
+    r"\b(nå går det (mye |veldig |litt |mye mye )?(bra|bedre|fint)|doing (fine|well|ok|okay|better)|i'm \d+ now|"
+    r"flytt(et|a) (ut|hjemmefra)|går (bra|fint) nå|har det (bra|bedre|fint)( nå)?|nå har jeg det (bra|bedre|fint)|"
     r"er (frisk|bedre|ok|stabil) nå|nå er jeg (frisk|bedre|stabil|ok|\d+)|er over nå|ikke lenger|alt gikk bra|"
     r"har fått hjelp|fått hjelp|er (ferdig|ute) med det|men uansett|vil (jobbe|studere|utdanne meg) (med|innen|som)|"
     r"now i'm (fine|better|ok)|i'm (fine|better|ok) now|doing (fine|well|better) now|not anymore|"
