@@ -337,7 +337,6 @@ _WORD_FORMS: dict[str, str] = {
     "søpla": "søppelet",
     "tabletta": "tabletter",
     "heil": "hel",
-    "sia": "siden",
     # English contractions and slang
     "im": "i'm",
     "dont": "don't",
