@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.tiltak_answers import answer_question
+from bot.answers import aspect_of
 from bot.understanding.crisis import (
     DANGER,
     KINDS,
@@ -113,7 +114,12 @@ class ActionAnswerEnglish(Action):
     ) -> list[dict[str, Any]]:
         text = english_to_search_text(tracker.latest_message.get("text") or "")
         index = get_index()
-        if not index.find_by_name(text) and not index.search_by_need(text, limit=1):
+        follow_up = tracker.get_slot("current_tiltak") and aspect_of(text, None) != "overview"
+        if (
+            not follow_up
+            and not index.find_by_name(text)
+            and not index.search_by_need(text, limit=1)
+        ):
             dispatcher.utter_message(response="utter_english_no_answer")
             return []
         dispatcher.utter_message(response="utter_english_notice")

@@ -23,12 +23,21 @@ _ASPECT_CUES = [
             re.I,
         ),
     ),
-    ("cost", re.compile(r"\bkost(er|nad)|\bpris\b|\bbetale|\bgratis\b|\begenandel", re.I)),
+    (
+        "cost",
+        re.compile(
+            r"\bkost(er|nad)|\bpris\b|\bbetale|\bgratis\b|\begenandel|\bcost|\bprice\b|\bfree\b|"
+            r"\bdo (i|we) (have to )?pay\b",
+            re.I,
+        ),
+    ),
     (
         "how_to_start",
         re.compile(
             r"hvordan (kommer|søker|melder|får|blir|går|bruker)|\bsøke\b|\bmelde (meg|seg|oss)|"
-            r"påmelding|komme i gang|hva må (vi|jeg) gjøre|korleis",
+            r"påmelding|komme i gang|hva må (vi|jeg) gjøre|korleis|hvordan (begynner|starter|gjør)|"
+            r"første (steg|skritt|jeg|han|hun|vi)|hva (bør|skal) (jeg|han|hun|vi) gjøre|"
+            r"\bhow (do|can) (i|we|you) (apply|start|join|sign up|get (in|started))|\bwhere do i (apply|start)",
             re.I,
         ),
     ),
@@ -36,7 +45,8 @@ _ASPECT_CUES = [
         "for_whom",
         re.compile(
             r"\bhvem kan|\bfor hvem\b|\bkven kan|\bgammel\b|\balder|\bkan (jeg|eg) (få|være med|bli med|søke)|"
-            r"\bnoe for meg\b|\bpasse(r)? for|\bgjelder (det|dette)",
+            r"\bnoe for meg\b|\bpasse(r)? for|\bgjelder (det|dette)|\bwho (can|is it for)|"
+            r"\bcan (i|we|my \w+) (join|apply|take part|get)|\bam i eligible|\bage limit",
             re.I,
         ),
     ),
