@@ -16,13 +16,16 @@ from dataclasses import dataclass, field
 import numpy as np
 from rapidfuzz import fuzz, process
 from sklearn.feature_extraction.text import TfidfVectorizer
+from wordfreq import zipf_frequency
 
 from knowledge.normalize import STOP_WORDS, expand_query, fold, normalize_word, tokens
+from knowledge.spelling import Speller
 
 # Short aliases that are also everyday words: matched only when written in capitals.
 _COMMON_WORDS = {"inn", "ot", "ung", "mer", "flyt"}
 _STOP_STEMS = {normalize_word(word) for word in STOP_WORDS}
 FUZZY_CUTOFF = 88
+COMMON_WORD_ZIPF = 5.0  # words this frequent in Norwegian never make a reason line
 STRONG_MATCH = 90.0  # a name match at or above this is what the question is about
 WEAK_MATCH = 80.0
 # Everyday domain words that are also aliases ("lærling", "mentor"): naming them does not
@@ -95,6 +98,7 @@ class TiltakIndex:
                     )
                 )
         self._build_alias_lookup()
+        self._speller = Speller({word for alias in self.aliases for word in alias.folded.split()})
         document_stems = [tokens(self._document(entry)) for entry in self.entries]
         self._vocabulary = {stem for stems in document_stems for stem in stems if len(stem) >= 4}
         self._compounds: dict[str, list[str]] = {}
@@ -187,7 +191,20 @@ class TiltakIndex:
 
     # -- by name ---------------------------------------------------------------------------
     def find_by_name(self, query: str, audience: str | None = None, limit: int = 3) -> list[Match]:
-        """Entries whose name or alias the query mentions, best first."""
+        """Entries whose name or alias the query mentions, best first. When none is found as
+        written, unknown words are corrected against the names' own words and it tries again
+        ("hvordn kan jg søke på ung strat")."""
+        found = self._find_by_name(query, audience, limit)
+        if found and found[0].score >= STRONG_MATCH:
+            return found
+        corrected = self._speller.correct(query)
+        if corrected != query:
+            again = self._find_by_name(corrected, audience, limit)
+            if again and (not found or again[0].score > found[0].score):
+                return again
+        return found
+
+    def _find_by_name(self, query: str, audience: str | None, limit: int) -> list[Match]:
         query_stems = tokens(query)
         if not query_stems:
             return []
@@ -426,6 +443,12 @@ class TiltakIndex:
             if alias.stems[0] in query_stems:
                 return WEAK_MATCH, f"ligner på «{alias.text}»"
             return 0.0, ""
+        if alias.case_sensitive and re.search(
+            rf"\b(hva|kva|what) (er|betyr|is|means?) (en |et |ei |eit |an? )?{re.escape(alias.folded)}\b",
+            folded_query,
+        ):
+            # "hva er flyt?": an ordinary word asked about as a name is the name.
+            return 100.0 + size, f"nevner «{alias.text}»"
         if alias.case_sensitive:
             hit = any(
                 word.strip("?!.,:;()").upper() == word.strip("?!.,:;()")
@@ -598,7 +621,11 @@ class TiltakIndex:
         matrix, columns = self._matrix, self._vectorizer.vocabulary_
         start, end = matrix.indptr[position], matrix.indptr[position + 1]
         document = set(matrix.indices[start:end].tolist())  # the columns of the entry's terms
-        words = [word for stem, word in query_terms.items() if columns.get(stem) in document][:3]
+        words = [
+            word
+            for stem, word in query_terms.items()
+            if columns.get(stem) in document and _meaningful(word)
+        ][:3]
         if words:
             return "passer med det du skrev om " + _join([f"«{w}»" for w in words])
         return "kan være aktuelt for deg"
@@ -806,3 +833,12 @@ _SCHEME_CONTEXT = re.compile(
     r"kommune\w*|arbeid\w*|jobb\w*|ansett\w*|laerling\w*|lærling\w*|ungdom\w*|unge|nav|"
     r"utenfor\w*|stotte|støtte|erfaring\w*|resultat\w*|deltak\w*|kandidat\w*|helsehus\w*)\b"
 )
+
+
+def _meaningful(word: str) -> bool:
+    """A word that can carry a reason: not a number and not one of the language's most common
+    words (wordfreq's Norwegian list, Zipf >= 5: «få», «går», «best», «mange», «jobb»). The tags
+    already name the common needs ("passer fordi det handler om jobb")."""
+    if len(word) < 3 or any(ch.isdigit() for ch in word):
+        return False
+    return zipf_frequency(word.lower(), "nb", wordlist="small") < COMMON_WORD_ZIPF
