@@ -606,6 +606,7 @@ _GUARDS += [
     r"\b(ikke|ikkje) så (gale|ille|dårlig|galt) at (jeg|eg) (\w+ ){0,2}(dø|døy|leve|skade meg)\b",
     r"\brøyk (\w+ )?(fra|frå) (naboens |en |ein )?(grill\w*|peis\w*|bål\w*|pipa|pipe|røykmaskin\w*)",
     r"\b(losing my mind|going crazy|blir gal|går fra vettet)\b",
+    r"\bsmoke (\w+ ){0,2}from (the |a |our |my )?(neighbour'?s |neighbor'?s )?(barbecue|bbq|grill|chimney|fireplace|bonfire)\b",
 ]
 _GUARD_RE = re.compile("|".join(f"(?:{_flexible(g)})" for g in _GUARDS))
 
@@ -2295,6 +2296,20 @@ _FAMILIES += [
     ),
 ]
 
+_FAMILIES += [
+    (
+        MEDICAL,
+        r"\bhovner (\w+ ){0,2}(halsen|tunga|tungen|leppene|ansiktet)\b|\ballergisk\b.*\b(spiste|spist|hovner|puste|kløe i halsen)\b",
+        False,
+        False,
+    ),
+]
+
+_FAMILIES += [
+    (MEDICAL, r"\bblood everywhere\b|\b(can't|cant|cannot) stop (it|the bleeding)\b", False, True),
+    (MEDICAL, r"\bblod (over alt|overalt)\b", False, False),
+]
+
 _CHILD_IF_YOUNG = [
     r"\b(kastet|kasta|sparket|jaget) (meg |henne |ham )?ut (hjemmefra|av huset|av leiligheten)\b",
     r"\b(gifte|gifter|giftes) (meg|henne|seg) bort\b|\btvangs(ekteskap|gifte)\w*",
@@ -2389,6 +2404,16 @@ _FRUSTRATION_ONLY = re.compile(
 _OTHER_SUBJECT = re.compile(
     r"\b(han|hun|ho|de|noen|eksen|pappa|mamma|faren|moren|stefar\w*|kjæresten|typen|mannen|"
     r"he|she|they|someone)\b"
+)
+# "har ikke tatt noen piller": the rules read the crisis words as negated; the classifier may
+# not read them otherwise.
+_NEGATED_CRISIS_WORD = re.compile(
+    r"\b(ikke|ingen|aldri|not|never|no)\b (\w+ ){0,3}(tatt|tok|taken|took|skade\w*|skadet|kutte\w*|"
+    r"cut\w*|drepe|kill\w*|dø|die|selvmord\w*|suicid\w*|piller|pills|tabletter|overdos\w*|brann|fire)\b"
+)
+# An employer offering a place or a job: the classifier alone does not call that a crisis.
+_EMPLOYER_OFFER = re.compile(
+    r"\b(offer|tilby|ta imot|ta inn|ansette|hire|hiring|recruit\w*|rekrutter\w*)\b"
 )
 _STOP_VERBS = frozenset({"slutte", "stoppe", "stop", "slutta", "la", "unngå", "avoid", "help"})
 _FRUSTRATION = re.compile(
@@ -2546,7 +2571,14 @@ def assess(text: str, use_model: bool = True) -> CrisisAssessment:
         and any(r.search(cleaned) for r in _CHILD_COMPILED)
     ):
         kinds.add(CHILD)
-    if not kinds and use_model and not judged and not _FRUSTRATION_ONLY.search(cleaned):
+    judged = judged or bool(_NEGATED_CRISIS_WORD.search(cleaned))
+    if (
+        not kinds
+        and use_model
+        and not judged
+        and not _FRUSTRATION_ONLY.search(cleaned)
+        and not _EMPLOYER_OFFER.search(cleaned)
+    ):
         from bot.understanding.crisis_model import DANGER_PROBABILITY, get_model
 
         model = get_model()

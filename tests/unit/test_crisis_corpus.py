@@ -69,3 +69,14 @@ def test_the_sealed_sets_hold_now(name):
     assert sealed.missed == []
     assert sealed.wrong_numbers == []
     assert sealed.false_alarm_rate <= MAX_FALSE_ALARM_RATE, sealed.false_alarms
+
+
+def test_the_untouched_sealed_set_stays_at_its_first_measure():
+    """tests/crisis/sealed6.yaml has never been read by whoever tunes the detector: measured
+    once (rules + classifier: recall 90.6 % (144/159), false alarms 1.7 % (4/232); rules
+    alone 78.6 % and 1.7 %). It is the honest estimate for unseen messages; this keeps it from
+    getting worse. Look at its misses only when a new sealed set replaces it."""
+    sealed = evaluate(sealed="sealed6")
+    print("\nsealed6: " + sealed.summary())
+    assert sealed.recall >= 0.90
+    assert sealed.false_alarm_rate <= 0.02
