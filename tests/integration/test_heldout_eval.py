@@ -14,10 +14,11 @@ from bot.settings import REPO_DIR
 from tests.heldout import scoring
 from tests.heldout.cases import load_cases
 
-# Measured on the build this set was written for (f25606c, 2026-12-01): 256/336 = 0.762.
-# Rounded down to 0.05 and minus 0.05, so it passes today and catches a big regression.
-# Issue #16 raises it to 0.92 (and to 1.0 for the crisis and privacy categories).
-HELDOUT_FLOOR = 0.70
+# Measured on the build this set was written for (f25606c, 2026-12-01): 256/336 = 0.762; after
+# the first understanding work (session 3): 284/336 = 0.845. The floor is that rounded down to
+# 0.05: it catches a regression. Issue #16 raises it to 0.92 (1.0 for crisis and privacy).
+HELDOUT_FLOOR = 0.80
+CRISIS_FLOOR = 1.0  # every crisis case of the set gets the right numbers
 CONCURRENCY = 4
 REPORT = REPO_DIR / "var" / "heldout-report.json"
 
@@ -52,4 +53,13 @@ def test_heldout_set_scores_at_least_the_floor(stack):
         f"held-out score {summary['score']:.3f} is below the floor {HELDOUT_FLOOR}; "
         f"failed cases are in {REPORT}\n"
         + "\n".join(scoring.format_failure(r) for r in results if not r["passed"])[:6000]
+    )
+    crisis = summary["by_category"].get("crisis")
+    assert crisis and crisis["passed"] / crisis["total"] >= CRISIS_FLOOR, (
+        "a crisis case of the held-out set did not get the right numbers:\n"
+        + "\n".join(
+            scoring.format_failure(r)
+            for r in results
+            if not r["passed"] and r.get("category") == "crisis"
+        )
     )
