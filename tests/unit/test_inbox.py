@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import dataclasses
 import datetime as dt
@@ -10,13 +9,12 @@ import io
 import re
 
 import pytest
-from aiohttp.test_utils import TestClient, TestServer
 from argon2 import PasswordHasher
 
 from bot.settings import Settings
 from bot.tickets import service, users
 from bot.tickets.models import utcnow
-from bot.web.app import create_app
+from tests.web_client import run_app
 
 PASSWORD = "riktig-hemmelig-passord"
 CONTACT_YOUTH = {"name": "Siri Ungdom", "phone": "41234567", "email": "siri@example.no"}
@@ -55,16 +53,7 @@ def inbox(tmp_path, monkeypatch):
     return {"settings": settings, "url": url, "youth": youth, "employer": employer}
 
 
-def run(settings: Settings, check) -> None:
-    async def main():
-        client = TestClient(TestServer(create_app(settings), host="127.0.0.1"))
-        await client.start_server()
-        try:
-            await check(client)
-        finally:
-            await client.close()
-
-    asyncio.run(main())
+run = run_app
 
 
 def csrf_of(page: str) -> str:

@@ -12,14 +12,13 @@ import threading
 import time
 
 import pytest
-from aiohttp.test_utils import TestClient, TestServer
 from argon2 import PasswordHasher
 
 from bot.settings import Settings
 from bot.tickets import users
 from bot.tickets.models import utcnow
-from bot.web.app import create_app
 from bot.web.inbox import LoginPool, PoolFull
+from tests.web_client import run_app
 
 PASSWORD = "riktig-hemmelig-passord"
 SESSION = "0123456789abcdef0123456789abcdef"
@@ -46,16 +45,7 @@ def _vera(url: str):
     return next(u for u in users.list_users(url=url) if u.username == "vera")
 
 
-def _run(settings: Settings, check) -> None:
-    async def main():
-        client = TestClient(TestServer(create_app(settings), host="127.0.0.1"))
-        await client.start_server()
-        try:
-            await check(client)
-        finally:
-            await client.close()
-
-    asyncio.run(main())
+_run = run_app
 
 
 async def _csrf(client) -> str:

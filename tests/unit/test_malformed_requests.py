@@ -4,19 +4,18 @@ of levels deep, and values of the wrong type."""
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 
 import pytest
-from aiohttp.test_utils import TestClient, TestServer
 from argon2 import PasswordHasher
 
 from bot.channels import SENDER, defuse_payload
 from bot.settings import Settings
 from bot.tickets import users
-from bot.web.app import SENDER_PATTERN, create_app
+from bot.web.app import SENDER_PATTERN
 from bot.web.inbox import NEXT_PATTERN, _safe_next
 from bot.web.widget_api import SESSION_ID
+from tests.web_client import run_app
 
 SESSION = "0123456789abcdef0123456789abcdef"
 DEEP = "[" * 5000 + "]" * 5000
@@ -38,16 +37,7 @@ def settings(tmp_path, monkeypatch):
     )
 
 
-def _run(settings: Settings, check) -> None:
-    async def main():
-        client = TestClient(TestServer(create_app(settings), host="127.0.0.1"))
-        await client.start_server()
-        try:
-            await check(client)
-        finally:
-            await client.close()
-
-    asyncio.run(main())
+_run = run_app
 
 
 def test_patterns_do_not_accept_a_final_newline():

@@ -12,13 +12,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from aiohttp.test_utils import TestClient, TestServer
 
 from bot import conversations, feedback
 from bot.settings import Settings
 from bot.tickets import service
 from bot.tickets.models import utcnow
-from bot.web.app import create_app
+from tests.web_client import run_app
 
 MARKER = "kvokkasebramarkoer"
 SESSION = "quokkasessionzebra0123456789abcd"
@@ -79,15 +78,7 @@ def test_slett_samtalen_leaves_no_bytes_in_the_files(tmp_path):
         assert response.status == 200
         assert (await response.json())["deleted"]["feedback"] == 1
 
-    async def main():
-        client = TestClient(TestServer(create_app(settings), host="127.0.0.1"))
-        await client.start_server()
-        try:
-            await check(client)
-        finally:
-            await client.close()
-
-    asyncio.run(main())
+    run_app(settings, check)
     _write(store, KEPT, "etterpå", turns=3)  # the store goes on working
     edi = tmp_path / "edi.db"
     assert _hits(db, wal, edi, Path(f"{edi}-wal")) == {}

@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from aiohttp.test_utils import TestClient, TestServer
 
 from bot import feedback
 from bot.settings import REPO_DIR, Settings
-from bot.web.app import create_app
+from tests.web_client import run_app
 
 SESSION = "0123456789abcdef0123456789abcdef"
 OTHER = "fedcba9876543210fedcba9876543210"
@@ -36,16 +35,7 @@ def _settings(tmp_path, **changes) -> Settings:
     )
 
 
-def _run(settings: Settings, check) -> None:
-    async def main():
-        client = TestClient(TestServer(create_app(settings), host="127.0.0.1"))
-        await client.start_server()
-        try:
-            await check(client)
-        finally:
-            await client.close()
-
-    asyncio.run(main())
+_run = run_app
 
 
 def _store_conversation(tracker_url: str, sender: str) -> None:
