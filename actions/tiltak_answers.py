@@ -104,10 +104,12 @@ def answer_question(
         # A follow-up ("hvor mange har vært med?") asks about the tiltak just discussed: its
         # own facts or an honest "the sources do not say", never another entry's figure.
         facts = index.find_facts(text, tiltak_id=current, limit=1, only_this=True)
-        dispatcher.utter_message(
-            response="utter_tiltak_fact" if facts else "utter_tiltak_fact_unknown",
-            **({"fact": facts[0]} if facts else {}),
-        )
+        if facts:
+            dispatcher.utter_message(response="utter_tiltak_fact", fact=facts[0])
+        else:
+            dispatcher.utter_message(
+                response="utter_tiltak_fact_unknown_named", name=index.get(current)["name"]
+            )
         return events
     if aspect == "fact":
         facts = index.find_facts(text, limit=1)

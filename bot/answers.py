@@ -134,7 +134,7 @@ def describe(entry: dict, aspect: str, question: str, index: TiltakIndex) -> lis
         facts = index.find_facts(question, tiltak_id=entry["id"], limit=1)
         if facts:
             return [Reply("utter_tiltak_fact", {"fact": facts[0]})]
-        return [Reply("utter_tiltak_fact_unknown")]
+        return [Reply("utter_tiltak_fact_unknown_named", {"name": entry["name"]})]
     if aspect == "cost":
         if entry.get("cost"):
             return [Reply("utter_tiltak_cost", {"cost": entry["cost"]})]
