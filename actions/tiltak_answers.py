@@ -181,6 +181,10 @@ def rescue_from_knowledge(
     text = tracker.latest_message.get("text") or ""
     if names_a_tiltak(text):
         return answer_question(dispatcher, tracker, text)
+    if tracker.get_slot("current_tiltak") and aspect_of(text, None) != "overview":
+        # A follow-up the classifier did not recognise ("hvor lenge varer det?", "hva bør han
+        # gjøre først?"): the question is about the tiltak just discussed.
+        return answer_question(dispatcher, tracker, text)
     confidence, question_intent = question_family(tracker)
     if confidence >= min_family_confidence:
         return answer_question(dispatcher, tracker, text, question_intent, rescue=True)

@@ -26,7 +26,7 @@ _ASPECT_CUES = [
     (
         "cost",
         re.compile(
-            r"\bkost(er|nad)|\bpris\b|\bbetale|\bgratis\b|\begenandel|\bcost|\bprice\b|\bfree\b|"
+            r"\bkost(er|nad)|\bpris\b|\bbetale|\bgratis\b|\begenandel|\bcost|\bprice\b|\bfree\b|\bbetalt\b|"
             r"\bdo (i|we) (have to )?pay\b",
             re.I,
         ),
