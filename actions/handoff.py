@@ -49,6 +49,11 @@ HANDOFF_SLOTS = [
 ]
 SKIP = re.compile(r"^\s*(hopp over|hopp|skip|vet ikke|har ikke|nei)\s*[.!]*\s*$", re.I)
 SKIPPED = "ikke oppgitt"
+ABOUT_THE_HANDOFF = re.compile(
+    r"\b(når|hvor lenge|hvor fort|hvor raskt|kor tid|kor lenge) (\w+ ){0,3}(ringt|ringer|ringe|"
+    r"kontakt\w*|svar\w*|hører|høre fra)\b|\bwhen (will|do) (i|you|they|someone) (be )?(call|contact|hear)",
+    re.IGNORECASE,
+)
 CHANGE_TARGETS = {
     "kontakt": "contact_info",
     "telefon": "contact_info",
@@ -253,6 +258,10 @@ class ValidateHandoffForm(FormValidationAction):
         text = _text(value)
         if SKIP.match(text):
             return {slot: SKIPPED}
+        if ABOUT_THE_HANDOFF.search(text):
+            # "når blir jeg ringt?" typed where the form asks the need: answered, not stored.
+            dispatcher.utter_message(response="utter_handoff_when_contacted")
+            return {slot: None}
         masked = mask_personal_data(text)[0][:300]
         return {slot: masked, **self._extras(text, slot, tracker, dispatcher)}
 

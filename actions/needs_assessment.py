@@ -12,6 +12,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.common import more_buttons, send
+from actions.tiltak_answers import answer_question
 from bot.answers import recommendations
 from bot.understanding.profile import extract_age, infer_audience, infer_tags
 from knowledge.search import get_index
@@ -23,6 +24,22 @@ SKIPPED = "hoppet over"
 _SKIP = re.compile(
     r"^\s*(hopp(e)? over|hopp|skip|vet ikke|veit ikkje|vil ikke svare|nei|ingen)\s*[.!]*\s*$", re.I
 )
+# A message typed inside the form that is a question, not an answer ("hvor mye får vi i
+# lønnstilskudd?" when the form asks the company size): answered, then the form asks again.
+_QUESTION = re.compile(
+    r"\?\s*$|^\s*(og |men )?(hva|hvem|hvor|hvordan|hvorfor|når|hvilke|hvilken|kva|kven|kor|korleis|"
+    r"kan (jeg|vi|man|eg)|får (jeg|vi|man)|må (jeg|vi|man)|er det|koster|what|how|who|can i|do i)\b",
+    re.IGNORECASE,
+)
+_AGE_RANGE = re.compile(r"\b(\d{2})\s*(?:-|–|—|til|to)\s*(\d{2})\b")
+_AGE_WORDS = {
+    word: number
+    for number, word in enumerate(
+        "tretten fjorten femten seksten sytten atten nitten tjue tjueen tjueto tjuetre tjuefire "
+        "tjuefem tjueseks tjuesju tjueåtte tjueni tretti".split(),
+        start=13,
+    )
+}
 _YOUTH_ANSWER = re.compile(r"\b(ung|ungdom|elev|student|jobbsøker|meg selv)\b", re.I)
 
 SITUATION_TAGS = {
@@ -95,34 +112,61 @@ class ValidateNeedsForm(FormValidationAction):
         if _skipped(value):
             return {"age": SKIPPED}
         text = str(value or "").strip()
+        answered = _answer_question_in_form(text, "age", dispatcher, tracker)
+        if answered is not None:
+            return answered
         age = int(text) if text.isdigit() else extract_age(text)
+        if age is None and (found := _AGE_RANGE.search(text)):
+            age = (int(found.group(1)) + int(found.group(2))) // 2  # "16–19", "20 til 25"
+        if age is None:
+            age = next(
+                (n for w, n in _AGE_WORDS.items() if re.search(rf"\b{w}\b", text, re.I)), None
+            )
         if age is None or not 10 <= age <= 99:
             dispatcher.utter_message(response="utter_invalid_age")
             return {"age": None}
         return {"age": str(age)}
 
-    def _free_text(self, slot: str, value: Any) -> dict[str, Any]:
+    def _free_text(self, slot: str, value: Any, dispatcher=None, tracker=None) -> dict[str, Any]:
         if _skipped(value):
             return {slot: SKIPPED}
-        return {slot: str(value or "").strip()[:200] or SKIPPED}
+        text = str(value or "").strip()
+        if dispatcher is not None:
+            answered = _answer_question_in_form(text, slot, dispatcher, tracker)
+            if answered is not None:
+                return answered
+        return {slot: text[:200] or SKIPPED}
 
     def validate_situation(self, value, dispatcher, tracker, domain):
-        return self._free_text("situation", value)
+        return self._free_text("situation", value, dispatcher, tracker)
 
     def validate_barrier(self, value, dispatcher, tracker, domain):
-        return self._free_text("barrier", value)
+        return self._free_text("barrier", value, dispatcher, tracker)
 
     def validate_goal(self, value, dispatcher, tracker, domain):
-        return self._free_text("goal", value)
+        return self._free_text("goal", value, dispatcher, tracker)
 
     def validate_employer_need(self, value, dispatcher, tracker, domain):
-        return self._free_text("employer_need", value)
+        return self._free_text("employer_need", value, dispatcher, tracker)
 
     def validate_company_size(self, value, dispatcher, tracker, domain):
-        return self._free_text("company_size", value)
+        return self._free_text("company_size", value, dispatcher, tracker)
 
     def validate_sector(self, value, dispatcher, tracker, domain):
-        return self._free_text("sector", value)
+        return self._free_text("sector", value, dispatcher, tracker)
+
+
+def _answer_question_in_form(
+    text: str, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> dict[str, Any] | None:
+    """A question typed where the form expects an answer: answer it from the knowledge base
+    and ask the form's question again (the slot stays empty). None when it is an answer."""
+    if not _QUESTION.search(text) or len(text.split()) < 3:
+        return None
+    events = answer_question(dispatcher, tracker, text) or []
+    values = {e["name"]: e.get("value") for e in events if e.get("event") == "slot"}
+    values.pop("audience", None)  # the form's own answers decide the audience
+    return {**values, slot: None}
 
 
 def assessment_query(tracker: Tracker) -> tuple[str | None, int | None, tuple[str, ...], str]:
