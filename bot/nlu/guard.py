@@ -28,6 +28,7 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.understanding.crisis import DANGER, DISTRESS, assess
 from bot.understanding.crisis_model import get_model
@@ -45,6 +46,22 @@ CRISIS_INTENTS = {"crisis", "crisis_maybe"}
 # A question is never a command: "når startet det?" is not "start på nytt".
 COMMAND_INTENTS = {"start_over", "cancel"}
 QUESTION_FAMILY = ("ask_fact", "ask_tiltak", "ask_eligibility", "ask_how_to_start", "ask_cost")
+# Intents the classifier gives to questions that name a tiltak in an unusual way.
+NAMED_QUESTION_INTENTS = {
+    "privacy_question",
+    "i_am_employer",
+    "i_am_youth",
+    "bot_challenge",
+    "what_can_you_do",
+    "start_assessment",
+    "something_else",
+    "request_human",
+    "out_of_scope",
+    "nlu_fallback",
+}
+_YES_NO_QUESTION = re.compile(
+    r"^\s*(kan|har|er|finnes|får|må|gjelder|passer|stemmer|koster|fins|vil)\b", re.IGNORECASE
+)
 _WH_QUESTION = re.compile(
     r"^\s*(og |men )?(hva|hvem|hvor|når|hvordan|hvorfor|hvilke|hvilken|kva|kven|kor|korleis|"
     r"kvifor|what|when|who|how|why|which)\b",
@@ -94,6 +111,19 @@ def _demote_crisis(message: Message) -> tuple[str, float]:
     )
     message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
     return name, confidence
+
+
+def _asks_about_a_tiltak(text: str) -> bool:
+    """A question that names a tiltak clearly (the knowledge base's own name search)."""
+    if not (_WH_QUESTION.match(text) or "?" in text or _YES_NO_QUESTION.match(text)):
+        return False
+    try:
+        from knowledge.search import STRONG_MATCH, get_index
+
+        found = get_index().find_by_name(text)
+    except (SQLAlchemyError, OSError):
+        return False  # no knowledge base in this process: the classifier decides
+    return bool(found) and found[0].score >= STRONG_MATCH
 
 
 def _as_question(message: Message) -> tuple[str, float]:
@@ -160,8 +190,21 @@ class MessageGuard(GraphComponent):
                 intent, confidence = _demote_crisis(message)
             if intent in COMMAND_INTENTS and _WH_QUESTION.match(text):
                 intent, confidence = _as_question(message)
-            if wants_person_strongly(text) or (
-                (intent in UNSURE_INTENTS or confidence < 0.6) and asks_for_person(text)
+            strongly = wants_person_strongly(text)
+            if (
+                not strongly
+                and intent in NAMED_QUESTION_INTENTS
+                and not asks_for_person(text)
+                and _asks_about_a_tiltak(text)
+            ):
+                # "Kor lenge varer traineeprogrammet?" is a question about that tiltak, not
+                # about privacy; "kan private bedrifter få en arbeidsleder?" is not a greeting.
+                intent, confidence = "ask_tiltak", 1.0
+                _override(message, "ask_tiltak")
+            if strongly or (
+                intent not in QUESTION_FAMILY
+                and (intent in UNSURE_INTENTS or confidence < 0.6)
+                and asks_for_person(text)
             ):
                 _override(message, "request_human")
             elif found:

@@ -19,7 +19,9 @@ _YOUTH = re.compile(
     r"droppet ut|dropper ut|slutta på|sluttet på|fullført|vidaregåande|videregående|"
     r"ungdomsskole\w*|lærling|jobbe|jobb til meg|meg som ung|ung (og|uten)|"
     r"verken jobber|jobber ikke|har ikke jobb|har aldri hatt|sosialhjelp|nav-veileder\w*|"
-    r"young|i am \d{2}|student|veileder\w*|(1[3-9]|2\d)\s*år|en voksen)\b",
+    r"young|i am \d{2}|student|veileder\w*|(1[3-9]|2\d)\s*år|en voksen|"
+    r"(jeg er|eg er|^er) (1[3-9]|2\d)(?!\s*(kr|prosent|%|ansatte|tilsette|bedrifter|stillinger))|"
+    r"(?<!vi )er (1[3-9]|2\d)(?= *$| *[,.!?]| og\b))\b",
     re.IGNORECASE,
 )
 _AGE = re.compile(
@@ -163,6 +165,8 @@ _WANTS_PERSON_STRONGLY = re.compile(
     r"(snakke|prate|snakka|kontakt|hjelp fra|hjelp frå|møte) (med |fra |frå )?(en |et |ein |eit )?"
     r"(ekte |levende |voksen )?(person|menneske|veileder|rettleiar|bedriftskoordinator|koordinator)\b|"
     r"\b(ekte|levende) (person|menneske)\b|\bikke (med )?(en )?(robot|bot|chatbot)\b|"
+    r"\b(kan|vil|bør|kunne) (en|et|ein|noen) (\w+ )?(veileder|bedriftskoordinator|koordinator|person|"
+    r"menneske|rettleiar) (\w+ )?(ta kontakt|ringe|kontakte|snakke)|"
     r"\b(vil|ønsker|ønskjer|gjerne) (å )?bli (kontaktet|ringt|oppringt)\b|"
     r"\b(kan|vil|bør) noen (fra \w+ )?(ringe|kontakte|ta kontakt med) (meg|oss)\b|"
     r"\b(at )?noen (fra \w+ )?(tar|ta) kontakt med (meg|oss)\b",

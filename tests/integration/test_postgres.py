@@ -18,11 +18,12 @@ import pytest
 from knowledge.paths import CONTENT_DIR, REPO_DIR
 from knowledge.spreadsheet import canonical_entry, import_spreadsheet, write_spreadsheet
 from knowledge.store import content_version, load_all, replace_all
+from knowledge.validation import sources_available
 
 
 @pytest.fixture(scope="module")
 def filled(postgres_url, content):
-    replace_all(content, url=postgres_url, check_sources=True)
+    replace_all(content, url=postgres_url, check_sources=sources_available())
     return postgres_url
 
 
@@ -95,7 +96,7 @@ def test_cli_export_and_import_through_database_url(filled, content, tmp_path):
         content_dir / "arbeidsgiver_lokal.yml"
     ).read_text(encoding="utf-8")
     # Back to the real content for any test that follows.
-    replace_all(content, url=filled, check_sources=True)
+    replace_all(content, url=filled, check_sources=sources_available())
 
 
 def test_parallel_wrong_passwords_lock_the_account_on_postgres(postgres_url, monkeypatch):
