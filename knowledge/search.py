@@ -490,6 +490,12 @@ class TiltakIndex:
         # Words found in the sentence itself count more than those of the entry's name (which
         # every fact of the entry carries): "hvor mange steg" finds "fem steg".
         scores = self._fact_matrix @ vector + 0.5 * (self._fact_text_matrix @ vector)
+        counted = _COUNTED.search(question or "")
+        if wanted == "count" and counted:
+            # "hvor mange steg": a number right before that word ("fem steg") is the answer.
+            stem = re.escape(counted.group(2).lower()[:5])
+            near = re.compile(_NUMBER + rf"\s+(\w+\s+)?{stem}", re.I)
+            scores = scores * np.array([1.5 if near.search(t) else 1.0 for _, t in self._facts])
         if wanted:
             # Only a fact of the asked type answers: a duration for "hvor lenge", an amount for
             # "hvor mye koster", a count for "hvor mange". Else the caller says the sources
@@ -863,3 +869,6 @@ def _meaningful(word: str) -> bool:
     if len(word) < 3 or any(ch.isdigit() for ch in word):
         return False
     return zipf_frequency(word.lower(), "nb", wordlist="small") < COMMON_WORD_ZIPF
+
+
+_COUNTED = re.compile(r"\b(hvor|kor) mange (\w{3,})", re.I)

@@ -113,6 +113,39 @@ def _demote_crisis(message: Message) -> tuple[str, float]:
     return name, confidence
 
 
+_SMALL_TALK = (
+    (
+        "bot_challenge",
+        re.compile(
+            r"\b(hvem|hva) (har |er det som )?(laget|lagde|utviklet|eier|står bak|drifter) (deg|dette)\b|\bwho (made|built|created) you\b",
+            re.I,
+        ),
+    ),
+    (
+        "thanks",
+        re.compile(
+            r"^\s*(takk|tusen takk|takker|mange takk|tusen hjertelig takk|takk skal du ha|thanks|thank you)\b",
+            re.I,
+        ),
+    ),
+    (
+        "greet",
+        re.compile(
+            r"^\s*(hei|hallo|heisann|hoi|god (morgen|dag|kveld|ettermiddag)|morn|hello|hi|hey)\b",
+            re.I,
+        ),
+    ),
+)
+
+
+def _small_talk(text: str) -> str | None:
+    """Greetings, thanks and "who made you" that the classifier was unsure of."""
+    for intent, pattern in _SMALL_TALK:
+        if pattern.search(text):
+            return intent
+    return None
+
+
 def _asks_about_a_tiltak(text: str) -> bool:
     """A question that names a tiltak clearly (the knowledge base's own name search)."""
     if not (_WH_QUESTION.match(text) or "?" in text or _YES_NO_QUESTION.match(text)):
@@ -216,4 +249,8 @@ class MessageGuard(GraphComponent):
                     _add_entities(message, [("crisis_flag", "english")])
             elif is_english(text):
                 _override(message, "request_human" if wants_person(text) else "english")
+            elif intent in UNSURE_INTENTS or confidence < 0.5:
+                small_talk = _small_talk(text)
+                if small_talk:
+                    _override(message, small_talk)
         return messages
