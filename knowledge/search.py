@@ -528,10 +528,15 @@ class TiltakIndex:
         if cached is None:
             entry = self.get(tiltak_id) or {}
             core = fold(re.split(r"\s[–-]\s|\s*\(", entry.get("name", ""))[0]).strip()
-            cached = np.array(
-                [bool(core) and f" {core} " in f" {fold(text)} " for _, text in self._facts],
-                dtype=bool,
-            )
+            # A long first word also counts by its first letters: "arbeidsledere" speaks of
+            # "Arbeidsledermodellen".
+            head = next((w for w in core.split() if len(w) >= 10), "")[:10]
+
+            def mentions(text: str) -> bool:
+                folded = f" {fold(text)} "
+                return bool(core) and (f" {core} " in folded or bool(head and f" {head}" in folded))
+
+            cached = np.array([mentions(text) for _, text in self._facts], dtype=bool)
             self._mentions[tiltak_id] = cached
         return cached
 
