@@ -18,6 +18,7 @@ _ASPECT_CUES = [
         "fact",
         re.compile(
             r"\bhvor (mange|mye|stor)|\bkor (mange|mykje)|\bantall\b|\b(hvor|kor) lenge\b|"
+            r"^\s*(har|er) (det )?mange\b|"
             r"\bnår (startet|begynte|kom|ble|var|skjedde|starta)\b|\b(i )?hvilket år\b|"
             r"\btids(begrens|avgrens)|\bhow (many|much|long)\b|\bwhen did\b",
             re.I,

@@ -514,6 +514,11 @@ class TiltakIndex:
             related = self._names_tiltak(tiltak_id) | (scores >= OTHER_ENTRY_FACT_SCORE)
             scores = np.where(own, scores + 0.1, np.where(related, scores, 0.0))
         positions = np.flatnonzero(scores >= min_score)
+        if not len(positions) and tiltak_id and only_this and wanted:
+            # A bare follow-up ("hvor mange har vært med?") has no topic words left: the
+            # tiltak's own first fact of the asked type answers it.
+            own_typed = (self._fact_ids == tiltak_id) & self._fact_types[wanted]
+            positions = np.flatnonzero(own_typed)[:1]
         ranked = positions[np.argsort(-scores[positions], kind="stable")]
         unique: list[str] = []
         for position in ranked.tolist():
@@ -837,7 +842,7 @@ _FACT_TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
         ),
     ),
     "count": (
-        re.compile(r"\b(hvor|kor) mange\b|\bhow many\b|\bantall\b", re.I),
+        re.compile(r"\b(hvor|kor|har|er) mange\b|\bhow many\b|\bantall\b", re.I),
         re.compile(
             r"\b(?!(19|20)\d\d\b)\d[\d  ]*\b|\b(to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|femten|tjue)\b",
             re.I,
