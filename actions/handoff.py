@@ -49,6 +49,10 @@ HANDOFF_SLOTS = [
 ]
 SKIP = re.compile(r"^\s*(hopp over|hopp|skip|vet ikke|har ikke|nei)\s*[.!]*\s*$", re.I)
 SKIPPED = "ikke oppgitt"
+NAME_BEFORE_CONTACT = re.compile(
+    r"^\s*([A-ZÆØÅ][a-zæøåéü-]+(?: [A-ZÆØÅ][a-zæøåéü-]+){1,2})\s*[,:–-]\s*"
+    r"(?:tlf|telefon|mobil|e-?post|mail|ring|\+?\d|[\w.+-]+@)",
+)
 ABOUT_THE_HANDOFF = re.compile(
     r"\b(når|hvor lenge|hvor fort|hvor raskt|kor tid|kor lenge) (\w+ ){0,3}(ringt|ringer|ringe|"
     r"kontakt\w*|svar\w*|hører|høre fra)\b|\bwhen (will|do) (i|you|they|someone) (be )?(call|contact|hear)",
@@ -177,6 +181,8 @@ class ValidateHandoffForm(FormValidationAction):
         if contact and slot != "contact_info" and not tracker.get_slot("contact_info"):
             extra["contact_info"] = contact
         name = find_name(without_personal_data(text))
+        if not name and contact and (lead := NAME_BEFORE_CONTACT.match(text)):
+            name = lead.group(1)  # "Kari Fjeld, telefon 400 12 345"
         name = clean_name(text, name) if name else None
         audience = tracker.get_slot("audience")
         name_slot = "contact_name" if audience == "arbeidsgiver" else "first_name"
@@ -233,7 +239,8 @@ class ValidateHandoffForm(FormValidationAction):
     def _name(self, slot: str, value, dispatcher, tracker):
         text = _text(value)
         name = clean_name(text)  # never a number: "Navn: Ola 15076500565" gives "Ola"
-        if not re.search(r"[A-Za-zÆØÅæøå]", name):
+        if not re.search(r"[A-Za-zÆØÅæøå]", name) or yes_or_no(text) is not None:
+            # "Ja, det stemmer" answers another question: it is not a name.
             dispatcher.utter_message(response="utter_invalid_name")
             return {slot: None, **self._extras(text, slot, tracker, dispatcher)}
         return {slot: name, **self._extras(text, slot, tracker, dispatcher)}

@@ -29,6 +29,11 @@ NAME_MATCH_MIN_SCORE = STRONG_MATCH
 # ordinary words: measured on the held-out set, out-of-scope questions scored 0.08-0.26 and
 # real needs without a tag rarely below 0.2.
 WEAK_NEED_SCORE = 0.2
+SCHEME_WORDS = re.compile(
+    r"\b(tiltak\w*|finnes|hjelp til|hjelp med|jobb\w*|skole\w*|skule\w*|kurs\w*|program\w*|nav|"
+    r"lærling\w*|utdanning\w*|arbeid\w*|tilbud\w*|ordning\w*|work|job|school|program)\b",
+    re.IGNORECASE,
+)
 QUESTION_START = re.compile(
     r"\?\s*$|^\s*(hva|hvem|hvor|hvordan|hvilke|kan|har|finnes|får|er det|kva|kor|korleis)\b", re.I
 )
@@ -95,6 +100,11 @@ def answer_question(
     if audience and not tracker.get_slot("audience"):
         events.append(SlotSet("audience", audience))
 
+    if not matches and intent == "crisis_maybe" and not SCHEME_WORDS.search(text):
+        # Distress with no question about schemes ("jeg har det så tungt og trenger noen å
+        # snakke med"): no list of tiltak, but the offer of a person after the note.
+        dispatcher.utter_message(response="utter_crisis_soft_offer")
+        return events
     if matches:
         entry = matches[0].tiltak
         send(dispatcher, describe(entry, aspect, text, index))

@@ -66,3 +66,30 @@ def test_a_question_about_the_handoff_is_not_the_need():
     )
     assert result["handoff_need"] is None
     assert [m.get("response") for m in dispatcher.messages] == ["utter_handoff_when_contacted"]
+
+
+def _handoff(slot: str, text: str, **slots):
+    dispatcher = CollectingDispatcher()
+    tracker = _tracker(slot, text, "handoff_form", **slots)
+    result = getattr(ValidateHandoffForm(), f"validate_{slot}")(text, dispatcher, tracker, {})
+    return result, [m.get("response") for m in dispatcher.messages]
+
+
+def test_a_name_before_a_phone_number_fills_both():
+    result, _ = _handoff(
+        "org_number",
+        "Kari Fjeld, telefon 400 12 345",
+        audience="arbeidsgiver",
+        handoff_consent="ja",
+    )
+    assert result["org_number"] == "ikke oppgitt"
+    assert result["contact_name"] == "Kari Fjeld"
+    assert "40012345" in result["contact_info"].replace(" ", "")
+
+
+def test_a_yes_is_not_a_name():
+    result, responses = _handoff(
+        "contact_name", "Ja, det stemmer.", audience="arbeidsgiver", handoff_consent="ja"
+    )
+    assert result["contact_name"] is None
+    assert responses == ["utter_invalid_name"]
