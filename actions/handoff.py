@@ -49,6 +49,11 @@ HANDOFF_SLOTS = [
 ]
 SKIP = re.compile(r"^\s*(hopp over|hopp|skip|vet ikke|har ikke|nei)\s*[.!]*\s*$", re.I)
 SKIPPED = "ikke oppgitt"
+NEED_STATEMENT = re.compile(
+    r"\b(trenger|treng|ønsker oss|søker|leter etter|mangler|vil ha hjelp|vil gjerne ha hjelp)\b"
+    r"(?! (ikke|ikkje|å bli kontaktet|kontakt))[^.!?\n]{6,}",
+    re.IGNORECASE,
+)
 NAME_BEFORE_CONTACT = re.compile(
     r"^\s*([A-ZÆØÅ][a-zæøåéü-]+(?: [A-ZÆØÅ][a-zæøåéü-]+){1,2})\s*[,:–-]\s*"
     r"(?:tlf|telefon|mobil|e-?post|mail|ring|\+?\d|[\w.+-]+@)",
@@ -188,6 +193,10 @@ class ValidateHandoffForm(FormValidationAction):
         name_slot = "contact_name" if audience == "arbeidsgiver" else "first_name"
         if name and slot != name_slot and not tracker.get_slot(name_slot):
             extra[name_slot] = name
+        need = NEED_STATEMENT.search(without_personal_data(text))
+        if need and slot != "handoff_need" and not tracker.get_slot("handoff_need"):
+            # "Vi trenger to personer på housekeeping fra mars": the need is said, not asked again.
+            extra["handoff_need"] = mask_personal_data(need.group(0).strip())[0][:300]
         return extra
 
     # -- validators -------------------------------------------------------------------------
@@ -265,6 +274,10 @@ class ValidateHandoffForm(FormValidationAction):
         text = _text(value)
         if SKIP.match(text):
             return {slot: SKIPPED}
+        if slot in ("contact_time", "contact_way") and yes_or_no(text) is not None:
+            # "Ja, det stemmer" answers another question: ask this one again.
+            dispatcher.utter_message(response="utter_handoff_answer_the_question")
+            return {slot: None}
         if ABOUT_THE_HANDOFF.search(text):
             # "når blir jeg ringt?" typed where the form asks the need: answered, not stored.
             dispatcher.utter_message(response="utter_handoff_when_contacted")

@@ -12,14 +12,17 @@ NLU_DIR = HELDOUT_DIR.parent.parent / "data" / "nlu"
 _ENTITY = re.compile(r"\[([^\]]+)\](\([^)]*\)|\{[^}]*\})")
 
 
-def case_files() -> list[Path]:
-    return sorted(HELDOUT_DIR.glob("*.yaml"))
+SEALED_DIR = HELDOUT_DIR.parent / "heldout_sealed"
 
 
-def load_cases() -> list[dict]:
+def case_files(directory: Path = HELDOUT_DIR) -> list[Path]:
+    return sorted(directory.glob("*.yaml"))
+
+
+def load_cases(directory: Path = HELDOUT_DIR) -> list[dict]:
     """Every case of every held-out file, in file order; each case gets its file name."""
     cases = []
-    for path in case_files():
+    for path in case_files(directory):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         if not isinstance(data, list):
             raise ValueError(f"{path.name}: the top level must be a list of cases")

@@ -12,7 +12,7 @@ import time
 
 from bot.settings import REPO_DIR
 from tests.heldout import scoring
-from tests.heldout.cases import load_cases
+from tests.heldout.cases import SEALED_DIR, load_cases
 
 # Measured on the build this set was written for (f25606c, 2026-12-01): 256/336 = 0.762; after
 # the first understanding work (session 3): 284/336 = 0.845. The floor is that rounded down to
@@ -63,3 +63,19 @@ def test_heldout_set_scores_at_least_the_floor(stack):
             if not r["passed"] and r.get("category") == "crisis"
         )
     )
+
+
+# tests/heldout_sealed/: written by another author after the work on tests/heldout/ and measured
+# once, untouched: 136/171 = 0.795 (crisis 10/11; the miss, distress answered with a scheme list,
+# was then fixed). The honest estimate for unseen conversations; this keeps it from dropping.
+SEALED_FLOOR = 0.75
+
+
+def test_the_sealed_conversations_stay_at_their_first_measure(stack):
+    cases = [{k: v for k, v in c.items() if k != "_file"} for c in load_cases(SEALED_DIR)]
+    results = scoring.run_cases(cases, stack.settings.rasa_url, concurrency=CONCURRENCY)
+    summary = scoring.summarize(results)
+    print("\n" + scoring.format_summary(summary))
+    assert summary["score"] >= SEALED_FLOOR
+    crisis = summary["by_category"].get("crisis")
+    assert crisis and crisis["passed"] == crisis["total"]

@@ -93,3 +93,18 @@ def test_a_yes_is_not_a_name():
     )
     assert result["contact_name"] is None
     assert responses == ["utter_invalid_name"]
+
+
+def test_a_need_said_with_the_company_is_not_asked_again():
+    result, _ = _handoff(
+        "company_name",
+        "Hotellet heter Fjordlys Hotell AS. Vi trenger to personer på housekeeping fra mars.",
+        audience="arbeidsgiver",
+        handoff_consent="ja",
+    )
+    assert "housekeeping" in result["handoff_need"]
+
+
+def test_a_yes_is_not_a_time_to_call():
+    result, _ = _handoff("contact_time", "Ja, det stemmer.", handoff_consent="ja")
+    assert result["contact_time"] is None
