@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 import numpy as np
 from rapidfuzz import fuzz, process
 from sklearn.feature_extraction.text import TfidfVectorizer
-from wordfreq import zipf_frequency
 
 from knowledge.normalize import STOP_WORDS, expand_query, fold, normalize_word, tokens
 from knowledge.spelling import Speller
+from knowledge.wordlists import zipf
 
 # Short aliases that are also everyday words: matched only when written in capitals.
 _COMMON_WORDS = {"inn", "ot", "ung", "mer", "flyt"}
@@ -878,7 +878,7 @@ def _meaningful(word: str) -> bool:
     already name the common needs ("passer fordi det handler om jobb")."""
     if len(word) < 3 or any(ch.isdigit() for ch in word):
         return False
-    return zipf_frequency(word.lower(), "nb", wordlist="small") < COMMON_WORD_ZIPF
+    return zipf(word, "nb") < COMMON_WORD_ZIPF
 
 
 _COUNTED = re.compile(r"\b(hvor|kor) mange (\w{3,})", re.I)

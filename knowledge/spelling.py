@@ -13,16 +13,14 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import extractOne
-from wordfreq import zipf_frequency
+
+from knowledge.wordlists import is_known_word as _known
 
 _WORD = re.compile(r"[a-zæøåäöüé]+", re.IGNORECASE)
 
 
 def is_known_word(word: str) -> bool:
-    word = word.lower()
-    return zipf_frequency(word, "nb", wordlist="small") > 0 or (
-        zipf_frequency(word, "en", wordlist="small") > 0
-    )
+    return _known(word)
 
 
 class Speller:

@@ -33,7 +33,8 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import extract, extractOne
-from wordfreq import zipf_frequency
+
+from knowledge.wordlists import is_known_word
 
 DANGER = "danger"
 DISTRESS = "distress"
@@ -461,9 +462,7 @@ _NYNORSK_ENDINGS = (("ane", "ene"), ("ar", "er"), ("a", "et"), ("kje", "ke"), ("
 
 def _is_known_word(token: str) -> bool:
     """A word of ordinary Norwegian or English (wordfreq's lists): never "corrected"."""
-    return zipf_frequency(token, "nb", wordlist="small") > 0 or (
-        zipf_frequency(token, "en", wordlist="small") > 0
-    )
+    return is_known_word(token)
 
 
 @lru_cache(maxsize=8192)
