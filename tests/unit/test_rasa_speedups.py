@@ -131,3 +131,138 @@ def test_past_states_are_computed_once_per_tracker_and_event_count(monkeypatch):
     assert after == DialogueStateTracker.from_events(
         "s", [*events, SlotSet("user_age", "19")], domain.slots
     ).past_states(domain)
+
+
+def test_event_types_are_found_by_name_as_rasa_finds_them(monkeypatch):
+    import rasa.shared.utils.common
+    from rasa.shared.core.events import Event
+
+    rasa_speedups.install()
+    walk = rasa.shared.utils.common.all_subclasses(Event)
+    names = {cls.type_name for cls in walk}
+    assert {"user", "action", "slot", "active_loop"} <= names
+    for name in names:
+        assert Event.resolve_by_type(name) is next(c for c in walk if c.type_name == name)
+
+    calls = []
+    original = rasa.shared.utils.common.all_subclasses
+    monkeypatch.setattr(
+        rasa.shared.utils.common,
+        "all_subclasses",
+        lambda cls: calls.append(cls) or original(cls),
+    )
+    for _ in range(5):
+        Event.resolve_by_type("user")
+    assert calls == []  # looked up, not walked
+    with pytest.raises(ValueError):
+        Event.resolve_by_type("no_such_event")
+    assert Event.resolve_by_type("no_such_event", default=Event) is Event
+    assert Event.resolve_by_type("topic") is None
+
+
+def test_current_state_copies_the_active_loop_without_a_deep_copy(monkeypatch):
+    import dataclasses
+
+    from rasa.shared.core.events import ActionExecuted, ActiveLoop, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    rasa_speedups.install()
+    ranking = [{"name": f"intent_{i}", "confidence": 0.1} for i in range(10)]
+    events = [
+        ActionExecuted("action_listen"),
+        UserUttered(
+            "jeg vil snakke med en person",
+            {"name": "handoff"},
+            parse_data={"intent": {"name": "handoff"}, "intent_ranking": ranking, "entities": []},
+        ),
+        ActiveLoop("handoff_form"),
+    ]
+    tracker = DialogueStateTracker.from_events("s", events)
+    expected = dataclasses.asdict(tracker.active_loop)
+
+    def no_deep_copy(*args, **kwargs):
+        raise AssertionError("asdict called")
+
+    monkeypatch.setattr(dataclasses, "asdict", no_deep_copy)
+    state = tracker.current_state()
+    assert state["active_loop"] == expected
+    assert state["active_loop"]["trigger_message"] is not tracker.active_loop.trigger_message
+    assert tracker.active_loop.name == "handoff_form"  # the tracker keeps its loop
+    assert tracker.current_state()["active_loop"] == expected
+
+    tracker.update(ActiveLoop(None))
+    assert tracker.current_state()["active_loop"] == {}
+
+
+def _event_strategy():
+    from hypothesis import strategies as st
+    from rasa.core.actions.action import RemoteAction
+
+    items = RemoteAction.action_response_format_spec()["properties"]["events"]["items"]
+    names = [branch["properties"]["event"]["const"] for branch in items["oneOf"]]
+    fields = sorted(
+        {key for branch in items["oneOf"] for key in branch.get("properties", {})}
+        | set(items["properties"])
+    )
+    scalars = st.one_of(
+        st.none(), st.booleans(), st.integers(-3, 3), st.floats(0, 1), st.text(max_size=4)
+    )
+    values = st.recursive(
+        scalars,
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=3),
+            st.dictionaries(
+                st.sampled_from(["name", "confidence", "text", "x"]), inner, max_size=3
+            ),
+        ),
+        max_leaves=6,
+    )
+    event = st.fixed_dictionaries(
+        {"event": st.one_of(st.sampled_from(names), st.text(max_size=5), st.integers())},
+        optional={field: values for field in fields if field != "event"},
+    )
+    return st.one_of(event, values)
+
+
+def test_events_checked_by_their_branch_are_accepted_exactly_as_by_the_full_schema():
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+    from jsonschema import validators
+    from rasa.core.actions.action import RemoteAction
+
+    schema = RemoteAction.action_response_format_spec()
+    validator_class = validators.validator_for(schema)
+    full = validator_class(schema)
+    outer, by_event = rasa_speedups._validators_by_event(schema, validator_class)
+    responses = st.lists(st.fixed_dictionaries({}, optional={"text": st.text(max_size=3)}))
+    results = st.one_of(
+        st.fixed_dictionaries(
+            {"events": st.lists(_event_strategy(), max_size=4)}, optional={"responses": responses}
+        ),
+        st.none(),
+        st.lists(st.integers(), max_size=2),
+    )
+    seen = {True: 0, False: 0}
+
+    @settings(max_examples=600, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(results)
+    def check(result):
+        expected = full.is_valid(result)
+        seen[expected] += 1
+        assert rasa_speedups._valid_by_event(result, outer, by_event) == expected
+
+    check()
+    assert seen[True] > 30 and seen[False] > 30  # both kinds were tried
+
+
+def test_an_invalid_action_answer_raises_rasas_error():
+    from rasa.core.actions.action import RemoteAction
+
+    rasa_speedups.install()
+    action = RemoteAction("action_x", None)
+    assert action._validate_action_result({"events": [{"event": "slot", "name": "x", "value": 1}]})
+    with pytest.raises(ValidationError) as error:
+        action._validate_action_result({"events": [{"event": "slot", "name": 5, "value": 1}]})
+    assert "Failed to validate Action server response" in error.value.message
+    with pytest.raises(ValidationError):
+        action._validate_action_result({"events": [{"event": "no_such_event"}]})
