@@ -6,6 +6,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.answers import Reply
+from bot.understanding.asking_for import SELF, asking_for
 from bot.understanding.profile import infer_audience
 
 
@@ -52,3 +53,17 @@ def requested_tiltak(tracker: Tracker) -> str | None:
         if entity.get("entity") == "tiltak" and isinstance(entity.get("value"), str):
             return entity["value"]
     return None
+
+
+def someone_else(text: str) -> dict | None:
+    """An answer to "who are you?" that says the writer asks for another person ("Jeg spør
+    for en annen", "jeg er lærer og spør for en elev"): the slots it sets, or None."""
+    who = asking_for(text)
+    if who is None or who.role == SELF:
+        return None
+    return {
+        "who_am_i": text,
+        "audience": infer_audience(text) or "ungdom",
+        "asking_for": who.role,
+        "for_other": "ja",
+    }

@@ -12,10 +12,12 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import audience_of
+from actions.case_details import case_from, transcript
+from actions.common import audience_of, someone_else
 from bot.notify import notify_new_ticket
 from bot.settings import load_settings
-from bot.tickets.service import TicketError, create_ticket
+from bot.tickets.service import TicketError, open_case
+from bot.tickets.service_level import spoken_date
 from bot.understanding.contact import (
     clean_company,
     clean_name,
@@ -78,16 +80,6 @@ CHANGE_TARGETS = {
     "når": "contact_time",
     "måte": "contact_way",
 }
-LABELS = {
-    "company_name": "Bedrift",
-    "org_number": "Org.nr.",
-    "contact_name": "Kontaktperson",
-    "first_name": "Fornavn",
-    "contact_info": "Kontakt",
-    "handoff_need": "Behov",
-    "contact_time": "Når",
-    "contact_way": "Kontaktmåte",
-}
 
 
 def _fields(audience: str | None) -> list[str]:
@@ -141,16 +133,9 @@ class ActionAskHandoffConsent(Action):
 
 
 def handoff_summary_lines(tracker: Tracker) -> list[str]:
-    lines = []
-    for slot in _fields(tracker.get_slot("audience")):
-        value = _text(tracker.get_slot(slot))
-        # Only the contact line may show a phone number or e-mail address; no line a
-        # fødselsnummer or account number.
-        keep = ("telefon", "epost") if slot == "contact_info" else ()
-        value = mask_personal_data(value, keep=keep)[0]
-        if value and value != SKIPPED:
-            lines.append(f"{LABELS[slot]}: {value}")
-    return lines
+    """The case as it will be sent, masked: only the contact line may show a phone number or
+    e-mail address; no line a fødselsnummer or account number."""
+    return case_from(tracker).masked().person_lines()
 
 
 class ActionAskHandoffConfirm(Action):
@@ -202,6 +187,8 @@ class ValidateHandoffForm(FormValidationAction):
     # -- validators -------------------------------------------------------------------------
     def validate_who_am_i(self, value, dispatcher, tracker, domain):
         text = _text(value)
+        if other := someone_else(text):
+            return other
         audience = infer_audience(text)
         if audience is None and re.search(r"arbeidsgiver|bedrift", text, re.I):
             audience = "arbeidsgiver"
@@ -318,29 +305,6 @@ class ValidateHandoffForm(FormValidationAction):
         return {"handoff_confirm": None}
 
 
-def _transcript(tracker: Tracker) -> list[tuple[str, str]]:
-    messages = []
-    for event in tracker.events:
-        if event.get("event") == "user" and not (event.get("text") or "").startswith("/"):
-            messages.append(("bruker", event.get("text") or ""))
-        elif event.get("event") == "bot" and event.get("text"):
-            messages.append(("assistent", event["text"]))
-    return messages
-
-
-def _tiltak_discussed(tracker: Tracker) -> list[str]:
-    seen: list[str] = []
-    for event in tracker.events:
-        if (
-            event.get("event") == "slot"
-            and event.get("name") == "current_tiltak"
-            and event.get("value")
-        ):
-            if event["value"] not in seen:
-                seen.append(event["value"])
-    return seen
-
-
 class ActionSubmitHandoff(Action):
     """Create the ticket (only with consent) and tell the user what happens next."""
 
@@ -357,44 +321,29 @@ class ActionSubmitHandoff(Action):
             or tracker.get_slot("handoff_confirm") != "ja"
         ):
             return reset
-        audience = tracker.get_slot("audience")
-        queue = "arbeidsgiver" if audience == "arbeidsgiver" else "ungdom"
-        fields = _fields(audience)
-        contact_keys = {"company_name", "org_number", "contact_name", "first_name", "contact_info"}
-        contact = {key: _text(tracker.get_slot(key)) for key in fields if key in contact_keys}
-        for key, value in contact.items():  # the contact detail itself, nothing else
-            contact[key] = (
-                find_contact(value) or SKIPPED
-                if key == "contact_info"
-                else mask_personal_data(value)[0]
-            )
-        summary = {
-            "audience": queue,
-            "behov": _text(tracker.get_slot("handoff_need")),
-            "når": _text(tracker.get_slot("contact_time")),
-            "kontaktmåte": _text(tracker.get_slot("contact_way")),
-            "tiltak": _tiltak_discussed(tracker),
-        }
+        case = case_from(tracker)  # the action fills the case; the store masks and keeps it
+        settings = load_settings()
         try:
-            reference = create_ticket(queue, contact, summary, _transcript(tracker))
+            receipt = open_case(case, transcript(tracker), settings.answer_working_days)
         except TicketError:
             logger.exception("handoff ticket not stored")
             dispatcher.utter_message(response="utter_handoff_failed")
             return reset
-        _notify(reference, queue)
+        _notify(receipt.reference, case.audience, receipt.answer_by, settings)
         dispatcher.utter_message(
             response="utter_handoff_done_employer"
-            if queue == "arbeidsgiver"
+            if case.audience == "arbeidsgiver"
             else "utter_handoff_done_youth",
-            reference=reference,
+            reference=receipt.reference,
+            due=spoken_date(receipt.answer_by),
         )
         return reset
 
 
-def _notify(reference: str, queue: str) -> None:
+def _notify(reference: str, queue: str, answer_by, settings) -> None:
     """E-mail the coordinators in the background (no personal data; never blocks the chat)."""
     threading.Thread(
-        target=notify_new_ticket, args=(reference, queue, load_settings()), daemon=True
+        target=notify_new_ticket, args=(reference, queue, settings, answer_by), daemon=True
     ).start()
 
 

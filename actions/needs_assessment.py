@@ -11,7 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.common import more_buttons, send
+from actions.case_details import RECOMMENDED_SLOT, remember_tiltak
+from actions.common import more_buttons, send, someone_else
 from actions.tiltak_answers import answer_question
 from bot.answers import recommendations
 from bot.understanding.profile import extract_age, infer_audience, infer_tags
@@ -98,6 +99,8 @@ class ValidateNeedsForm(FormValidationAction):
 
     def validate_who_am_i(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
         text = str(value or "")
+        if other := someone_else(text):
+            return other
         audience = infer_audience(text)
         if audience is None and re.search(r"arbeidsgiver|bedrift", text, re.I):
             audience = "arbeidsgiver"
@@ -209,9 +212,16 @@ class ActionRecommend(Action):
         dispatcher.utter_message(
             response="utter_recommend_next", buttons=more_buttons([m.tiltak for m in found])
         )
+        # The answers go with a case, if one is made later; the form's own slots are reset.
+        asked = EMPLOYER_SLOTS if audience == "arbeidsgiver" else YOUTH_SLOTS
+        answers = {slot: tracker.get_slot(slot) for slot in asked}
+        recorded = {k: str(v) for k, v in answers.items() if v not in (None, "", SKIPPED)}
         events = [SlotSet(slot, None) for slot in ASSESSMENT_SLOTS]
+        events.append(SlotSet("assessment", recorded or None))
         if found:
             events.append(SlotSet("current_tiltak", found[0].tiltak["id"]))
+            ids = [m.tiltak["id"] for m in found]
+            events.extend(remember_tiltak(tracker, RECOMMENDED_SLOT, ids))
         return events
 
 
@@ -232,7 +242,11 @@ class ActionRestartAssessment(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
         dispatcher.utter_message(response="utter_assessment_restarted")
-        return [*(SlotSet(slot, None) for slot in ASSESSMENT_SLOTS), SlotSet("audience", None)]
+        return [
+            *(SlotSet(slot, None) for slot in ASSESSMENT_SLOTS),
+            SlotSet("audience", None),
+            SlotSet("assessment", None),
+        ]
 
 
 class ActionSetAudience(Action):

@@ -11,6 +11,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
+from actions.case_details import OPENED_SLOT, RECOMMENDED_SLOT, remember_tiltak
 from actions.common import (
     audience_of,
     latest_intent,
@@ -110,7 +111,12 @@ def answer_question(
         send(dispatcher, describe(entry, aspect, text, index))
         if aspect in ("overview", "for_whom"):
             dispatcher.utter_message(response="utter_tiltak_more")
-        return [*events, SlotSet("current_tiltak", entry["id"]), SlotSet("unclear_text", None)]
+        return [
+            *events,
+            SlotSet("current_tiltak", entry["id"]),
+            SlotSet("unclear_text", None),
+            *remember_tiltak(tracker, OPENED_SLOT, [entry["id"]]),
+        ]
 
     current = tracker.get_slot("current_tiltak")
     if aspect == "fact" and current and index.get(current):
@@ -171,6 +177,7 @@ def answer_question(
             response="utter_recommend_next", buttons=more_buttons([m.tiltak for m in found])
         )
         events.append(SlotSet("current_tiltak", found[0].tiltak["id"]))
+        events.extend(remember_tiltak(tracker, RECOMMENDED_SLOT, [m.tiltak["id"] for m in found]))
     return events
 
 

@@ -154,7 +154,7 @@ def _retention(args: argparse.Namespace) -> int:
     from bot.conversations import delete_older_than
 
     conversation_days = (
-        int(os.environ.get("EDI_CONVERSATION_RETENTION_DAYS", "30"))
+        settings.conversation_retention_days
         if args.conversation_days is None
         else args.conversation_days
     )

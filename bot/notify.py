@@ -1,12 +1,14 @@
 """E-mail the coordinators when a new ticket arrives.
 
-The message names only the reference and the queue and links to the inbox: no name, phone,
-e-mail or transcript ever goes into an e-mail. Sending is off unless `EDI_SMTP_HOST`,
+The message names only the reference, the queue and the answer deadline (labels from the case
+contract, `bot.tickets.case`) and links to the inbox: no name, phone, e-mail, need or transcript
+ever goes into an e-mail. Sending is off unless `EDI_SMTP_HOST`,
 `EDI_SMTP_FROM` and `EDI_NOTIFY_TO` are set.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 import smtplib
@@ -14,21 +16,31 @@ import ssl
 from email.message import EmailMessage
 
 from bot.settings import Settings
+from bot.tickets.case import CASE_LABELS, QUEUE_ROLES
+from bot.tickets.reference import is_reference
+from bot.tickets.service_level import spoken_date
 
 logger = logging.getLogger(__name__)
-REFERENCE_PATTERN = re.compile(r"^EDI-\d{4}-\d{4,}\Z")
-QUEUE_NAMES = {"arbeidsgiver": "arbeidsgiver (bedriftskoordinator)", "ungdom": "ungdom (veileder)"}
 
 
-def build_message(reference: str, queue: str, settings: Settings) -> EmailMessage:
+def _queue_name(queue: str) -> str:
+    role = QUEUE_ROLES.get(queue)
+    return f"{queue} ({role})" if role else queue
+
+
+def build_message(
+    reference: str, queue: str, settings: Settings, answer_by: dt.date | None = None
+) -> EmailMessage:
     link = f"{settings.inbox_url}/{reference}"
     message = EmailMessage()
     message["Subject"] = f"Ny sak {reference} i køen {queue}"
     message["From"] = settings.smtp_from
     message["To"] = ", ".join(settings.notify_to)
+    due = f"{CASE_LABELS['answer_by']}: {spoken_date(answer_by)}.\n\n" if answer_by else ""
     message.set_content(
         "Hei!\n\n"
-        f"En ny sak, {reference}, har kommet inn i køen {QUEUE_NAMES.get(queue, queue)}.\n\n"
+        f"En ny sak, {reference}, har kommet inn i køen {_queue_name(queue)}.\n\n"
+        f"{due}"
         f"Logg inn i innboksen for å se den:\n{link}\n\n"
         "Denne e-posten inneholder ingen personopplysninger.\n"
         "– Én dør inn\n"
@@ -36,17 +48,19 @@ def build_message(reference: str, queue: str, settings: Settings) -> EmailMessag
     return message
 
 
-def notify_new_ticket(reference: str, queue: str, settings: Settings) -> bool:
+def notify_new_ticket(
+    reference: str, queue: str, settings: Settings, answer_by: dt.date | None = None
+) -> bool:
     """Send the new-ticket e-mail. False (and a log line) when not configured or when sending
     fails; never raises."""
     try:
         if not settings.smtp_configured:
             logger.info("new ticket %s: e-mail not sent, SMTP is not configured", reference)
             return False
-        if not REFERENCE_PATTERN.match(reference or "") or not re.fullmatch(r"[a-z]+", queue):
+        if not is_reference(reference) or not re.fullmatch(r"[a-z]+", queue):
             logger.warning("new ticket e-mail not sent: unexpected reference or queue")
             return False
-        message = build_message(reference, queue, settings)
+        message = build_message(reference, queue, settings, answer_by)
         timeout = settings.smtp_timeout_seconds
         with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=timeout) as smtp:
             if settings.smtp_starttls:

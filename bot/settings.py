@@ -84,6 +84,9 @@ class Settings:
     # Address people use to reach the web app; the notification e-mail links to its /inbox.
     public_url: str = ""
     ticket_retention_days: int = 90
+    # The service level: a case is answered within this many working days (Norwegian public
+    # holidays excluded); the person is told the date.
+    answer_working_days: int = 2
     # Shown on /personvern; `python -m bot retention` deletes idle conversations after this.
     conversation_retention_days: int = 30
     # Conversations whose stored events the Rasa server keeps in memory (SQLite tracker store
@@ -188,6 +191,7 @@ def load_settings() -> Settings:
         session_hours=_int("EDI_SESSION_HOURS", defaults.session_hours),
         public_url=os.environ.get("EDI_PUBLIC_URL", defaults.public_url).strip(),
         ticket_retention_days=_int("EDI_TICKET_RETENTION_DAYS", defaults.ticket_retention_days),
+        answer_working_days=max(0, _int("EDI_ANSWER_WORKING_DAYS", defaults.answer_working_days)),
         conversation_retention_days=_int(
             "EDI_CONVERSATION_RETENTION_DAYS", defaults.conversation_retention_days
         ),

@@ -1,7 +1,9 @@
 """MessageGuard: rule-based overrides that run after the intent classifier.
 
 Order of precedence: crisis (suicide, self-harm, medical emergency, violence, fire) first, then
-personal data (fødselsnummer, account, phone, e-mail), then English. The classifier's own
+a case reference ("hva skjer med saken min EDI-2026-0003?": the status question), then
+personal data (fødselsnummer, account, phone, e-mail), then English. Someone asking for another
+person ("jeg spør for sønnen min") is added as entities whatever the intent. The classifier's own
 ranking is kept behind the override so the fallback can still offer "Mente du …?" choices.
 
 The crisis decision is the rule-based `assess`; the classifier's `crisis` score is only a second
@@ -30,6 +32,8 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.tickets.reference import find_reference
+from bot.understanding.asking_for import SELF, asking_for
 from bot.understanding.crisis import DANGER, DISTRESS, assess
 from bot.understanding.crisis_model import get_model
 from bot.understanding.personal_data import find_personal_data
@@ -43,6 +47,7 @@ from bot.understanding.profile import (
 PERSONAL_DATA_ENTITY = "personal_data"
 UNSURE_INTENTS = {"nlu_fallback", "out_of_scope", "bot_challenge"}
 CRISIS_INTENTS = {"crisis", "crisis_maybe"}
+ASKING_FOR_INTENT = "asking_for_other"
 # A question is never a command: "når startet det?" is not "start på nytt".
 COMMAND_INTENTS = {"start_over", "cancel"}
 QUESTION_FAMILY = ("ask_fact", "ask_tiltak", "ask_eligibility", "ask_how_to_start", "ask_cost")
@@ -94,12 +99,10 @@ def _add_crisis_entities(message: Message, crisis) -> None:
     _add_entities(message, pairs)
 
 
-def _demote_crisis(message: Message) -> tuple[str, float]:
+def _demote_crisis(message: Message, intents=CRISIS_INTENTS) -> tuple[str, float]:
     """The rules found no crisis: take the classifier's best other intent instead."""
     ranking = [
-        r
-        for r in message.get(INTENT_RANKING_KEY) or []
-        if r.get(INTENT_NAME_KEY) not in CRISIS_INTENTS
+        r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) not in intents
     ]
     best = (
         ranking[0] if ranking else {INTENT_NAME_KEY: "nlu_fallback", PREDICTED_CONFIDENCE_KEY: 0.0}
@@ -221,9 +224,22 @@ class MessageGuard(GraphComponent):
                 continue
             if intent in CRISIS_INTENTS:
                 intent, confidence = _demote_crisis(message)
+            strongly = wants_person_strongly(text)
+            reference = find_reference(text)
+            if reference and not strongly:
+                # "hva skjer med saken min EDI-2026-0003?", "edi 2026 3": the status question.
+                _override(message, "case_status")
+                _add_entities(message, [("case_reference", reference)])
+                continue
+            who = asking_for(text)
+            if who:
+                other = "nei" if who.role == SELF else "ja"
+                _add_entities(message, [("asking_for", who.role), ("for_other", other)])
+            alone = bool(who and who.role != SELF and who.says_so and who.only_that)
+            if intent == ASKING_FOR_INTENT and not alone:
+                intent, confidence = _demote_crisis(message, {ASKING_FOR_INTENT})
             if intent in COMMAND_INTENTS and _WH_QUESTION.match(text):
                 intent, confidence = _as_question(message)
-            strongly = wants_person_strongly(text)
             if (
                 not strongly
                 and intent in NAMED_QUESTION_INTENTS
@@ -242,6 +258,9 @@ class MessageGuard(GraphComponent):
                 _override(message, "request_human")
             elif found:
                 _override(message, "share_personal_info")
+            elif alone:
+                # "Jeg spør for sønnen min" and nothing more: say how the assistant helps then.
+                _override(message, ASKING_FOR_INTENT)
             elif crisis.level == DISTRESS:
                 # Distress without danger: one line about where to talk, then the answer.
                 _override(message, "crisis_maybe")

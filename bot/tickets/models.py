@@ -1,10 +1,11 @@
-"""Tables for tickets, notes and coordinators (same database as the knowledge base)."""
+"""Tables for tickets (cases), notes, the case log and coordinators (same database as the
+knowledge base)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, String, Text, event
 from sqlalchemy.orm import declarative_base, relationship
 
 Base = declarative_base()
@@ -43,6 +44,7 @@ class Ticket(Base):
         cascade="all, delete-orphan",
         order_by="TicketNote.id",
     )
+    log = relationship("CaseLogEntry", viewonly=True, order_by="CaseLogEntry.id")
 
 
 class TicketNote(Base):
@@ -55,6 +57,31 @@ class TicketNote(Base):
     created_at = Column(DateTime, nullable=False, default=utcnow)
 
     ticket = relationship("Ticket", back_populates="notes")
+
+
+class CaseLogEntry(Base):
+    """Who did what to a case, and when: append-only (rows are never changed or deleted, also
+    not by the retention job; they hold usernames and actions, no personal data of the person
+    who asked for help)."""
+
+    __tablename__ = "case_log"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    ticket_id = Column(Integer, ForeignKey("ticket.id"), nullable=False, index=True)
+    reference = Column(String(20), nullable=False)
+    actor = Column(String(80), nullable=False)
+    action = Column(String(20), nullable=False)
+    at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class AppendOnly(Exception):
+    """A case log entry may not be changed or deleted."""
+
+
+@event.listens_for(CaseLogEntry, "before_update")
+@event.listens_for(CaseLogEntry, "before_delete")
+def _refuse_change(mapper, connection, target) -> None:
+    raise AppendOnly("the case log is append-only")
 
 
 class Coordinator(Base):

@@ -1,26 +1,41 @@
-"""Create and work tickets. Plain functions over one database session each."""
+"""Create and work tickets (cases). Plain functions over one database session each; every
+change a coordinator makes is written to the case log (`bot.tickets.audit`) in the same unit of
+work."""
 
 from __future__ import annotations
 
-import csv
+import dataclasses
 import datetime as dt
-import io
 import logging
-import re
 import time
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import selectinload
 
+from bot.tickets import audit
+from bot.tickets.case import Case
+from bot.tickets.csv_cells import cell as _cell
+from bot.tickets.csv_cells import write_csv
 from bot.tickets.models import QUEUES, Base, Ticket, TicketNote, utcnow
+from bot.tickets.reference import find_reference, make_reference
+from bot.tickets.service_level import answer_by
 from bot.understanding.personal_data import mask_personal_data
 from knowledge.database import checkpoint_wal, get_engine, session_scope
 
 logger = logging.getLogger(__name__)
-MAX_TRANSCRIPT_MESSAGES = 10
+# The excerpt is the whole conversation up to the handoff, each message masked and cut at
+# MAX_MESSAGE_CHARS; a very long one keeps its first HEAD_MESSAGES and as many of the latest
+# as fit in MAX_TRANSCRIPT_CHARS, with a note of how many were left out in between.
+MAX_MESSAGE_CHARS = 500
+MAX_TRANSCRIPT_CHARS = 15000
+HEAD_MESSAGES = 6
+NOTE_SPEAKER = "merknad"
 CREATE_ATTEMPTS = 5
 RETRY_PAUSE_SECONDS = 0.5
+# What the person may learn about their case from its reference, and nothing more.
+PUBLIC_STATUS = {"ny": "mottatt", "under_arbeid": "under behandling", "lukket": "avsluttet"}
 
 
 class TicketError(Exception):
@@ -32,12 +47,26 @@ def create_schema(url: str | None = None) -> None:
 
 
 def mask_transcript(messages: list[tuple[str, str]]) -> list[dict]:
-    """The last messages, each masked: no fødselsnummer, phone, e-mail or account number."""
-    return [
-        {"from": speaker, "text": mask_personal_data(text)[0][:500]}
-        for speaker, text in messages[-MAX_TRANSCRIPT_MESSAGES:]
+    """The conversation, each message masked (no fødselsnummer, phone, e-mail or account
+    number) and within the length limits above."""
+    lines = [
+        {"from": speaker, "text": mask_personal_data(text)[0][:MAX_MESSAGE_CHARS]}
+        for speaker, text in messages
         if text
     ]
+    if sum(len(line["text"]) for line in lines) <= MAX_TRANSCRIPT_CHARS:
+        return lines
+    head = lines[:HEAD_MESSAGES]
+    room = MAX_TRANSCRIPT_CHARS - sum(len(line["text"]) for line in head)
+    tail: list[dict] = []
+    for line in reversed(lines[HEAD_MESSAGES:]):
+        if len(line["text"]) > room:
+            break
+        room -= len(line["text"])
+        tail.insert(0, line)
+    left_out = len(lines) - len(head) - len(tail)
+    note = {"from": NOTE_SPEAKER, "text": f"{left_out} meldinger er utelatt her."}
+    return [*head, note, *tail]
 
 
 def create_ticket(
@@ -71,26 +100,60 @@ def create_ticket(
                     select(func.max(Ticket.number)).where(Ticket.year == now.year)
                 ).scalar()
                 number = (highest or 0) + 1
-                reference = f"EDI-{now.year}-{number:04d}"
-                session.add(
-                    Ticket(
-                        reference=reference,
-                        year=now.year,
-                        number=number,
-                        queue=queue,
-                        status="ny",
-                        created_at=now,
-                        consented_contact=dict(contact),
-                        summary=clean_summary,
-                        transcript_excerpt=excerpt,
-                    )
+                reference = make_reference(now.year, number)
+                ticket = Ticket(
+                    reference=reference,
+                    year=now.year,
+                    number=number,
+                    queue=queue,
+                    status="ny",
+                    created_at=now,
+                    consented_contact=dict(contact),
+                    summary=clean_summary,
+                    transcript_excerpt=excerpt,
                 )
+                session.add(ticket)
+                session.flush()
+                audit.record(session, ticket, audit.ASSISTANT, "created", now)
             return reference
         except (IntegrityError, OperationalError) as error:
             last_error = error
             logger.warning("ticket insert retried: %s", type(error).__name__)
             time.sleep(RETRY_PAUSE_SECONDS * (_attempt + 1))
     raise TicketError("Saken kunne ikke lagres akkurat nå.") from last_error
+
+
+@dataclass(frozen=True)
+class Receipt:
+    reference: str
+    answer_by: dt.date
+
+
+def open_case(
+    case: Case,
+    transcript: list[tuple[str, str]],
+    working_days: int,
+    url: str | None = None,
+    now: dt.datetime | None = None,
+) -> Receipt:
+    """Store the case the handoff filled, masked, with the day by which it is answered."""
+    now = now or utcnow()
+    due = answer_by(now, working_days)
+    stored = dataclasses.replace(case.masked(), answer_by=due)
+    reference = create_ticket(
+        stored.audience, stored.contact.as_dict(), stored.to_summary(), transcript, url, now
+    )
+    return Receipt(reference, due)
+
+
+def public_status(reference: str, url: str | None = None) -> str | None:
+    """ "mottatt", "under behandling" or "avsluttet" for a reference; None if there is none."""
+    create_schema(url)
+    with session_scope(url) as session:
+        status = session.execute(
+            select(Ticket.status).where(Ticket.reference == reference)
+        ).scalar_one_or_none()
+    return PUBLIC_STATUS.get(status) if status else None
 
 
 def list_tickets(
@@ -111,10 +174,35 @@ def get_ticket(reference: str, queues: tuple[str, ...], url: str | None = None) 
     with session_scope(url) as session:
         ticket = session.execute(
             select(Ticket)
-            .options(selectinload(Ticket.notes))
+            .options(selectinload(Ticket.notes), selectinload(Ticket.log))
             .where(Ticket.reference == reference, Ticket.queue.in_(queues))
         ).scalar_one_or_none()
         return ticket
+
+
+def search_tickets(
+    queues: tuple[str, ...],
+    status: str | None = None,
+    claimed_by: str | None = None,
+    text: str = "",
+    url: str | None = None,
+) -> list[Ticket]:
+    """The inbox list: a status, one coordinator's cases ("mine saker"), and a search for a
+    reference (also typed loosely: "edi 2026 3") or words of the need."""
+    tickets = list_tickets(queues, status, url)
+    if claimed_by:
+        tickets = [t for t in tickets if t.claimed_by == claimed_by]
+    text = " ".join((text or "").split()).casefold()
+    if text:
+        reference = find_reference(text)
+        tickets = [
+            t
+            for t in tickets
+            if (reference and t.reference == reference)
+            or text in t.reference.casefold()
+            or text in Case.from_ticket({}, t.summary).need.casefold()
+        ]
+    return tickets
 
 
 def _change(reference: str, queues: tuple[str, ...], change, url: str | None) -> Ticket:
@@ -135,6 +223,7 @@ def claim(reference: str, username: str, queues: tuple[str, ...], url: str | Non
         ticket.claimed_by = username
         ticket.claimed_at = utcnow()
         ticket.status = "under_arbeid"
+        audit.record(session, ticket, username, "claimed")
 
     return _change(reference, queues, _claim, url)
 
@@ -148,6 +237,7 @@ def add_note(
 
     def _note(session, ticket: Ticket) -> None:
         session.add(TicketNote(ticket_id=ticket.id, author=username, text=text[:4000]))
+        audit.record(session, ticket, username, "noted")
 
     return _change(reference, queues, _note, url)
 
@@ -164,6 +254,7 @@ def close(
         ticket.closed_at = utcnow()
         ticket.outcome = outcome[:2000]
         ticket.claimed_by = ticket.claimed_by or username
+        audit.record(session, ticket, username, "closed")
 
     return _change(reference, queues, _close, url)
 
@@ -172,7 +263,8 @@ def anonymise_closed(older_than_days: int = 90, url: str | None = None, now=None
     """Remove contact details, summaries, transcripts and notes from tickets closed more
     than `older_than_days` ago. Keeps reference, queue, dates and outcome for reporting."""
     create_schema(url)
-    cutoff = (now or utcnow()) - dt.timedelta(days=older_than_days)
+    now = now or utcnow()
+    cutoff = now - dt.timedelta(days=older_than_days)
     count = 0
     with session_scope(url) as session:
         tickets = session.execute(
@@ -187,7 +279,8 @@ def anonymise_closed(older_than_days: int = 90, url: str | None = None, now=None
             ticket.summary = {"audience": (ticket.summary or {}).get("audience")}
             ticket.transcript_excerpt = []
             ticket.notes = []
-            ticket.anonymised_at = utcnow()
+            ticket.anonymised_at = now
+            audit.record(session, ticket, audit.RETENTION, "anonymised", now)
             count += 1
     if count:
         checkpoint_wal(get_engine(url))
@@ -203,38 +296,38 @@ CSV_COLUMNS = [
     "closed_at",
     "outcome",
     "tiltak",
+    "answer_by",
+    "asking_for",
 ]
 
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
-# A formula character after a separator a spreadsheet may split on (a Norwegian one splits on
-# ";" and ignores the quotes of a comma-separated file), spaces allowed in between.
-FORMULA_AFTER_SEPARATOR = re.compile(r"([;,\t\r\n|]\s*)(?=[=+\-@])")
+def export_csv(queues: tuple[str, ...], url: str | None = None, actor: str | None = None) -> str:
+    """Tickets for reporting: no contact details, no need text, no transcript. Every field is
+    quoted and neutralised (`bot.tickets.csv_cells`). With `actor`, each exported case gets a
+    log entry."""
+    tickets = list_tickets(queues, url=url)
+    rows = []
+    for ticket in tickets:
+        case = Case.from_ticket({}, ticket.summary)
+        rows.append(
+            [
+                ticket.reference,
+                ticket.queue,
+                ticket.status,
+                ticket.created_at.isoformat(timespec="minutes"),
+                ticket.claimed_by or "",
+                ticket.closed_at.isoformat(timespec="minutes") if ticket.closed_at else "",
+                ticket.outcome or "",
+                ", ".join(case.tiltak),
+                case.answer_by.isoformat() if case.answer_by else "",
+                case.asking_for,
+            ]
+        )
+    if actor and tickets:
+        with session_scope(url) as session:
+            for ticket in tickets:
+                audit.record(session, ticket, actor, "exported")
+    return write_csv(CSV_COLUMNS, rows)
 
 
-def _cell(text: str) -> str:
-    """Text a spreadsheet would run as a formula gets an apostrophe in front: at the start of
-    the cell and after every separator, so `ok;=1+1;x` split on ";" is `ok`, `'=1+1`, `x`."""
-    text = FORMULA_AFTER_SEPARATOR.sub(r"\1'", text)
-    return "'" + text if text[:1] in FORMULA_START else text
-
-
-def export_csv(queues: tuple[str, ...], url: str | None = None) -> str:
-    """Tickets for reporting: no contact details, no transcript. Every field is quoted and
-    neutralised (`_cell`)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
-    writer.writerow(CSV_COLUMNS)
-    for ticket in list_tickets(queues, url=url):
-        row = [
-            ticket.reference,
-            ticket.queue,
-            ticket.status,
-            ticket.created_at.isoformat(timespec="minutes"),
-            ticket.claimed_by or "",
-            ticket.closed_at.isoformat(timespec="minutes") if ticket.closed_at else "",
-            ticket.outcome or "",
-            ", ".join(str(name) for name in (ticket.summary or {}).get("tiltak") or []),
-        ]
-        writer.writerow([_cell(value) for value in row])
-    return buffer.getvalue()
+__all__ = ["_cell", "TicketError", "Receipt", "open_case", "create_ticket", "export_csv"]

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.tickets.reference import TYPED_REFERENCE
+
 FNR_WEIGHTS_1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
 FNR_WEIGHTS_2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 ACCOUNT_WEIGHTS = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
@@ -19,7 +21,8 @@ _PHONE = re.compile(rf"(?<![\d+])(?:(?:\+|00){SEP}47{SEP})?(?:\d{SEP}){{7}}\d(?!
 
 _YEARS = re.compile(r"(?:19|20)\d\d\s{0,2}[-\u2010-\u2014/]\s{0,2}(?:19|20)\d\d")
 
-_REFERENCE = re.compile(r"\bEDI-\d{4}-\d{4}\b")
+# A case reference as people type it ("EDI-2026-0003", "edi 2026 0003") is no phone number.
+_REFERENCE = TYPED_REFERENCE
 
 LABELS = {
     "fodselsnummer": "[fødselsnummer]",

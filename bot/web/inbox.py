@@ -1,4 +1,5 @@
-"""The coordinators' inbox under /inbox: login, ticket list, ticket page, actions, CSV export.
+"""The coordinators' inbox under /inbox: login, case list (deadlines, "mine saker", search),
+case page with its log, actions, CSV exports (cases; the case log for an administrator).
 
 Every /inbox URL except the login page needs a session; without one a GET is redirected to the
 login page and anything else gets 403. Every POST carries the session's CSRF token (the login
@@ -26,8 +27,12 @@ from jinja2 import Environment, FileSystemLoader
 
 from bot.ratelimit import RateLimiter
 from bot.settings import Settings
-from bot.tickets import service, users
-from bot.tickets.models import QUEUES, STATUSES
+from bot.tickets import audit, service, users
+from bot.tickets.case import QUEUE_LABELS, SECTION_TITLES
+from bot.tickets.models import QUEUES, STATUSES, utcnow
+from bot.tickets.service_level import spoken_date
+from bot.web.case_view import log_rows, sorted_views, view
+from bot.web.retention_task import setup_retention
 
 logger = logging.getLogger(__name__)
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -40,33 +45,20 @@ NEXT_PATTERN = re.compile(rf"^/inbox(/{REFERENCE})?\Z")  # \Z: "$" allows a fina
 LOGIN_TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{43}\Z")
 USER_KEY = "inbox_user"
 
-QUEUE_LABELS = {"arbeidsgiver": "Arbeidsgiver", "ungdom": "Ungdom"}
 STATUS_LABELS = {"ny": "Ny", "under_arbeid": "Under arbeid", "lukket": "Lukket"}
 ROLE_LABELS = {
     "bedriftskoordinator": "Bedriftskoordinator",
     "veileder": "Veileder",
     "admin": "Administrator",
 }
-SPEAKER_LABELS = {"user": "Bruker", "bruker": "Bruker", "bot": "Assistent"}
-FIELD_LABELS = {
-    "audience": "Målgruppe",
-    "tiltak": "Tiltak som ble nevnt",
-    "answers": "Svar i skjemaet",
-    "form": "Svar i skjemaet",
-    "need": "Behov",
-    "topic": "Tema",
-    "age": "Alder",
-    "situation": "Situasjon",
-    "name": "Navn",
-    "phone": "Telefon",
-    "email": "E-post",
-    "company": "Bedrift",
-    "organisation": "Organisasjon",
-    "preferred_contact": "Ønsket kontaktmåte",
-    "contact_method": "Ønsket kontaktmåte",
-    "best_time": "Beste tidspunkt",
+SPEAKER_LABELS = {
+    "user": "Bruker",
+    "bruker": "Bruker",
+    "bot": "Assistent",
+    "assistent": "Assistent",
+    service.NOTE_SPEAKER: "Merknad",
 }
-AUDIENCE_LABELS = {"arbeidsgiver": "Arbeidsgiver", "ungdom": "Ungdom", "employer": "Arbeidsgiver"}
+MAX_SEARCH_CHARS = 100
 DONE_MESSAGES = {
     "claim": "Du har tatt saken.",
     "note": "Notatet er lagret.",
@@ -93,6 +85,7 @@ class InboxConfig:
     url: str | None
     cookie_secure: bool
     session_hours: int
+    answer_working_days: int = 2
 
 
 INBOX_KEY = web.AppKey("inbox", InboxConfig)
@@ -142,36 +135,10 @@ def _env_int(name: str, default: int) -> int:
         return default
 
 
-def _label(key: str) -> str:
-    return FIELD_LABELS.get(key, str(key).replace("_", " ").capitalize())
-
-
 def _local_time(value: dt.datetime | None) -> str:
     if value is None:
         return ""
     return value.replace(tzinfo=dt.timezone.utc).astimezone(LOCAL_ZONE).strftime("%d.%m.%Y %H:%M")
-
-
-def _value(value) -> str | list[str]:
-    if isinstance(value, bool):
-        return "Ja" if value else "Nei"
-    if isinstance(value, dict):
-        return [f"{_label(k)}: {_value(v)}" for k, v in value.items() if v not in (None, "")]
-    if isinstance(value, list | tuple):
-        return [str(_value(item)) for item in value]
-    return str(value)
-
-
-def _rows(data: dict | None) -> list[tuple[str, str | list[str]]]:
-    """Label/value rows for a summary or contact dict; empty values left out."""
-    rows = []
-    for key, value in (data or {}).items():
-        if value in (None, "", [], {}):
-            continue
-        if key == "audience" and isinstance(value, str):
-            value = AUDIENCE_LABELS.get(value, value)
-        rows.append((_label(key), _value(value)))
-    return rows
 
 
 ENVIRONMENT = Environment(
@@ -186,7 +153,7 @@ ENVIRONMENT.filters.update(
     status_label=lambda s: STATUS_LABELS.get(s, s),
     role_label=lambda r: ROLE_LABELS.get(r, r),
     speaker_label=lambda s: SPEAKER_LABELS.get(str(s).lower(), str(s)),
-    rows=_rows,
+    spoken_date=spoken_date,
 )
 
 
@@ -362,16 +329,25 @@ async def ticket_list(request: web.Request) -> web.Response:
     status = request.query.get("status", "")
     queue = queue if queue in QUEUES else ""
     status = status if status in STATUSES else ""
+    mine = request.query.get("mine") == "1"
+    search = " ".join(request.query.get("q", "").split())[:MAX_SEARCH_CHARS]
     queues = ((queue,) if queue in user.queues else ()) if queue else user.queues
-    tickets = await _db(service.list_tickets, queues, status or None, config.url) if queues else []
+    mine_of = user.username if mine else None
+    tickets = (
+        await _db(service.search_tickets, queues, status or None, mine_of, search, config.url)
+        if queues
+        else []
+    )
     return _render(
         "list.html",
         title="Saker",
         user=user,
-        tickets=tickets,
+        cases=sorted_views(tickets, config.answer_working_days, utcnow()),
         queue=queue,
         status=status,
         statuses=STATUSES,
+        mine=mine,
+        search=search,
     )
 
 
@@ -383,18 +359,26 @@ async def _ticket_page(
     ticket = await _db(service.get_ticket, request.match_info["reference"], user.queues, config.url)
     if ticket is None:
         return _not_found(user)
+    case = view(ticket, config.answer_working_days, utcnow())
     return _render(
         "ticket.html",
         http_status=status,
         title=f"Sak {ticket.reference}",
         user=user,
         ticket=ticket,
+        case=case,
+        contact_title=SECTION_TITLES["contact"],
+        log=log_rows(ticket),
         error=error,
         done=DONE_MESSAGES.get(done or ""),
     )
 
 
 async def ticket_page(request: web.Request) -> web.Response:
+    config = request.app[INBOX_KEY]
+    user: users.InboxUser = request[USER_KEY]
+    reference = request.match_info["reference"]
+    await _db(audit.record_opened, reference, user.username, user.queues, config.url)
     return await _ticket_page(request, done=request.query.get("ok"))
 
 
@@ -445,13 +429,29 @@ async def close(request: web.Request) -> web.Response:
 async def export(request: web.Request) -> web.Response:
     config = request.app[INBOX_KEY]
     user: users.InboxUser = request[USER_KEY]
-    text = await _db(service.export_csv, user.queues, config.url)
+    text = await _db(service.export_csv, user.queues, config.url, user.username)
+    logger.info("inbox: %s exported the cases of %s", user.username, ", ".join(user.queues))
+    return _csv(text, "edi-saker")
+
+
+async def export_log(request: web.Request) -> web.Response:
+    """The whole case log, for the administrator and the privacy officer."""
+    config = request.app[INBOX_KEY]
+    user: users.InboxUser = request[USER_KEY]
+    if user.role != "admin":
+        return _not_found(user)
+    text = await _db(audit.export_log_csv, config.url)
+    logger.info("inbox: %s exported the case log", user.username)
+    return _csv(text, "edi-sakslogg")
+
+
+def _csv(text: str, name: str) -> web.Response:
     stamp = dt.date.today().isoformat()
     return web.Response(
         text=text,
         content_type="text/csv",
         charset="utf-8",
-        headers={"Content-Disposition": f'attachment; filename="edi-saker-{stamp}.csv"'},
+        headers={"Content-Disposition": f'attachment; filename="{name}-{stamp}.csv"'},
     )
 
 
@@ -461,6 +461,7 @@ def setup_inbox(app: web.Application, settings: Settings) -> None:
         url=settings.database_url,
         cookie_secure=settings.cookie_secure,
         session_hours=settings.session_hours,
+        answer_working_days=settings.answer_working_days,
     )
     # Per client address: EDI_LOGIN_RATE_PER_IP attempts a minute (0 = off).
     app[LOGIN_LIMITER_KEY] = RateLimiter(_env_int("EDI_LOGIN_RATE_PER_IP", 20))
@@ -476,6 +477,7 @@ def setup_inbox(app: web.Application, settings: Settings) -> None:
 
     app.on_startup.append(_warm_up)
     app.on_cleanup.append(_close_pool)
+    setup_retention(app, settings)  # anonymising and deleting, every day, inside the service
     app.middlewares.append(inbox_guard)
     router = app.router
     router.add_get(LOGIN_PATH, login_page)
@@ -484,6 +486,7 @@ def setup_inbox(app: web.Application, settings: Settings) -> None:
     router.add_get(PREFIX, ticket_list)
     router.add_get(f"{PREFIX}/", ticket_list)
     router.add_get(f"{PREFIX}/export.csv", export)
+    router.add_get(f"{PREFIX}/sakslogg.csv", export_log)
     router.add_get(f"{PREFIX}/{{reference:{REFERENCE}}}", ticket_page)
     router.add_post(f"{PREFIX}/{{reference:{REFERENCE}}}/claim", claim)
     router.add_post(f"{PREFIX}/{{reference:{REFERENCE}}}/note", note)

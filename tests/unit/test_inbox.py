@@ -280,7 +280,8 @@ def test_admin_sees_both_queues(inbox):
         await logged_in(client, "anne")
         page = await (await client.get("/inbox")).text()
         assert inbox["youth"] in page and inbox["employer"] in page
-        assert page.index(inbox["employer"]) < page.index(inbox["youth"]), "newest first"
+        # open cases by answer deadline, then the one that has waited longest (issue #18)
+        assert page.index(inbox["youth"]) < page.index(inbox["employer"]), "longest waiting first"
         for reference in (inbox["youth"], inbox["employer"]):
             assert (await client.get(f"/inbox/{reference}")).status == 200
 

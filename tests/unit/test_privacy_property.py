@@ -314,7 +314,7 @@ scenario = st.fixed_dictionaries(
 
 @pytest.fixture
 def ticket_db(monkeypatch):
-    monkeypatch.setattr(handoff, "_notify", lambda reference, queue: None)
+    monkeypatch.setattr(handoff, "_notify", lambda *args, **kwargs: None)
     return monkeypatch
 
 
