@@ -48,6 +48,11 @@ PERSONAL_DATA_ENTITY = "personal_data"
 UNSURE_INTENTS = {"nlu_fallback", "out_of_scope", "bot_challenge"}
 CRISIS_INTENTS = {"crisis", "crisis_maybe"}
 ASKING_FOR_INTENT = "asking_for_other"
+CASE_STATUS_INTENT = "case_status"
+# A status question without a reference still talks about a case.
+_CASE_WORDS = re.compile(
+    r"\b(sak|saka|saken|saki|saker|case|referanse\w*|reference|henvendelse\w*)\b", re.IGNORECASE
+)
 # A question is never a command: "når startet det?" is not "start på nytt".
 COMMAND_INTENTS = {"start_over", "cancel"}
 QUESTION_FAMILY = ("ask_fact", "ask_tiltak", "ask_eligibility", "ask_how_to_start", "ask_cost")
@@ -99,8 +104,9 @@ def _add_crisis_entities(message: Message, crisis) -> None:
     _add_entities(message, pairs)
 
 
-def _demote_crisis(message: Message, intents=CRISIS_INTENTS) -> tuple[str, float]:
-    """The rules found no crisis: take the classifier's best other intent instead."""
+def _demote(message: Message, intents=CRISIS_INTENTS) -> tuple[str, float]:
+    """The rules do not confirm the classifier's intent (a crisis, a status question without
+    a case, someone else without the words): take its best other intent instead."""
     ranking = [
         r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) not in intents
     ]
@@ -223,21 +229,23 @@ class MessageGuard(GraphComponent):
                 _add_crisis_entities(message, crisis)
                 continue
             if intent in CRISIS_INTENTS:
-                intent, confidence = _demote_crisis(message)
+                intent, confidence = _demote(message)
             strongly = wants_person_strongly(text)
             reference = find_reference(text)
             if reference and not strongly:
                 # "hva skjer med saken min EDI-2026-0003?", "edi 2026 3": the status question.
-                _override(message, "case_status")
+                _override(message, CASE_STATUS_INTENT)
                 _add_entities(message, [("case_reference", reference)])
                 continue
+            if intent == CASE_STATUS_INTENT and not _CASE_WORDS.search(text):
+                intent, confidence = _demote(message, {CASE_STATUS_INTENT})
             who = asking_for(text)
             if who:
                 other = "nei" if who.role == SELF else "ja"
                 _add_entities(message, [("asking_for", who.role), ("for_other", other)])
             alone = bool(who and who.role != SELF and who.says_so and who.only_that)
             if intent == ASKING_FOR_INTENT and not alone:
-                intent, confidence = _demote_crisis(message, {ASKING_FOR_INTENT})
+                intent, confidence = _demote(message, {ASKING_FOR_INTENT})
             if intent in COMMAND_INTENTS and _WH_QUESTION.match(text):
                 intent, confidence = _as_question(message)
             if (

@@ -30,6 +30,13 @@ ASKING_FOR = {
     "venn": "en venn",
     "annen": "en annen person",
 }
+# The same, as the person reads it in "Stemmer dette?".
+ASKING_FOR_PERSON = {
+    "forelder": "barnet ditt",
+    "lærer": "en elev",
+    "venn": "en venn",
+    "annen": "en annen person",
+}
 
 # -- the one table of Norwegian labels ------------------------------------------------------
 CONTACT_LABELS = {
@@ -47,6 +54,7 @@ CASE_LABELS = {
     "contact_way": "Kontaktmåte",
     "answer_by": "Svarfrist",
 }
+PERSON_ASKING_FOR_LABEL = "Du spør for"
 ASSESSMENT_LABELS = {
     "age": "Alder",
     "situation": "Gjør nå",
@@ -243,7 +251,7 @@ class Case:
             if given(getattr(self.contact, key))
         ]
         if self.for_someone_else:
-            lines.append(f"{LABELS['asking_for']}: {ASKING_FOR[self.asking_for]}")
+            lines.append(f"{PERSON_ASKING_FOR_LABEL}: {ASKING_FOR_PERSON[self.asking_for]}")
         for key in ("need", "contact_time", "contact_way"):
             if given(getattr(self, key)):
                 lines.append(f"{LABELS[key]}: {getattr(self, key)}")

@@ -76,10 +76,12 @@ def create_ticket(
     transcript: list[tuple[str, str]],
     url: str | None = None,
     now: dt.datetime | None = None,
+    summary_masked: bool = False,
 ) -> str:
     """Store a new ticket and return its reference (EDI-2026-0042).
 
-    `contact` holds only what the user consented to give. Everything else is masked.
+    `contact` holds only what the user consented to give. Everything else is masked (the
+    summary already is when it comes from `Case.masked()`: its dates are no phone numbers).
     Retries when two tickets race for the same number or the database is briefly locked;
     nothing half-written is left behind (one transaction).
     """
@@ -87,7 +89,9 @@ def create_ticket(
         raise ValueError(f"unknown queue {queue}")
     now = now or utcnow()
     clean_summary = {
-        key: mask_personal_data(value)[0] if isinstance(value, str) else value
+        key: mask_personal_data(value)[0]
+        if isinstance(value, str) and not summary_masked
+        else value
         for key, value in summary.items()
     }
     excerpt = mask_transcript(transcript)
@@ -141,7 +145,13 @@ def open_case(
     due = answer_by(now, working_days)
     stored = dataclasses.replace(case.masked(), answer_by=due)
     reference = create_ticket(
-        stored.audience, stored.contact.as_dict(), stored.to_summary(), transcript, url, now
+        stored.audience,
+        stored.contact.as_dict(),
+        stored.to_summary(),
+        transcript,
+        url,
+        now,
+        summary_masked=True,
     )
     return Receipt(reference, due)
 

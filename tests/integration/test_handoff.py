@@ -50,7 +50,7 @@ def test_employer_handoff_creates_a_ticket(stack, knowledge_db):
         [ticket.consented_contact, ticket.summary, ticket.transcript_excerpt], ensure_ascii=False
     )
     assert SYNTHETIC_FNR not in stored
-    assert "lærling" in ticket.summary["behov"]
+    assert "lærling" in ticket.summary["need"]  # the case contract's key (issue #18)
 
 
 def test_youth_handoff_masks_a_typed_fodselsnummer(stack, knowledge_db):
