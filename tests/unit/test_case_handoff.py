@@ -263,3 +263,32 @@ def test_the_case_page_of_a_real_handoff_has_only_norwegian_labels(sent, knowled
         assert "spør for en annen" in listing
 
     run_app(settings, check)
+
+
+def test_a_long_conversation_keeps_its_start_and_its_latest_messages():
+    messages = [("bruker", f"melding {i} {'x' * 400} tlf 912 34 567") for i in range(100)]
+    excerpt = service.mask_transcript(messages)
+    texts = [line["text"] for line in excerpt]
+    assert texts[0].startswith("melding 0 ") and texts[-1].startswith("melding 99 ")
+    [note] = [line for line in excerpt if line["from"] == service.NOTE_SPEAKER]
+    kept = len(excerpt) - 1
+    assert note["text"] == f"{100 - kept} meldinger er utelatt her."
+    assert sum(len(t) for t in texts) <= service.MAX_TRANSCRIPT_CHARS + len(note["text"])
+    assert all("912 34 567" not in t for t in texts)
+
+
+def test_a_ticket_from_before_the_contract_is_read_with_its_old_keys():
+    from bot.tickets.case import Case
+
+    case = Case.from_ticket(
+        {"first_name": "Ali", "contact_info": "41234567", "phone": "x"},
+        {"audience": "ungdom", "behov": "jobb", "når": "formiddag", "tiltak": ["jobbskolen"]},
+    )
+    assert (case.need, case.contact_time, case.tiltak_opened) == (
+        "jobb",
+        "formiddag",
+        ("jobbskolen",),
+    )
+    sections = dict(case.sections())
+    assert ("Behov", "jobb") in sections["Saken"]
+    assert ("Annet", "x") in sections["Kontaktopplysninger"]
