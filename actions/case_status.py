@@ -20,11 +20,14 @@ from bot.understanding.asking_for import SELF, asking_for
 from bot.understanding.profile import infer_audience, is_english
 
 logger = logging.getLogger(__name__)
+# The public status → the response, in Norwegian and in English.
 STATUS_RESPONSES = {
-    "mottatt": "utter_case_status_received",
-    "under behandling": "utter_case_status_in_progress",
-    "avsluttet": "utter_case_status_closed",
+    "mottatt": ("utter_case_status_received", "utter_case_status_received_en"),
+    "under behandling": ("utter_case_status_in_progress", "utter_case_status_in_progress_en"),
+    "avsluttet": ("utter_case_status_closed", "utter_case_status_closed_en"),
+    None: ("utter_case_status_unknown", "utter_case_status_unknown_en"),
 }
+ASK_REFERENCE = ("utter_case_status_ask_reference", "utter_case_status_ask_reference_en")
 SENSITIVE_KINDS = {"fodselsnummer", "kontonummer", "nummer"}
 
 
@@ -41,7 +44,7 @@ class ActionCaseStatus(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]):
         text = tracker.latest_message.get("text") or ""
-        suffix = "_en" if is_english(text) else ""
+        english = int(is_english(text))
         reference = _entity(tracker, "case_reference")
         if not is_reference(reference or ""):
             reference = find_reference(text)
@@ -53,7 +56,7 @@ class ActionCaseStatus(Action):
         if kinds & SENSITIVE_KINDS:
             dispatcher.utter_message(response="utter_no_sensitive_numbers")
         if reference is None:
-            dispatcher.utter_message(response=f"utter_case_status_ask_reference{suffix}")
+            dispatcher.utter_message(response=ASK_REFERENCE[english])
             return []
         try:
             status = public_status(reference)
@@ -61,8 +64,8 @@ class ActionCaseStatus(Action):
             logger.exception("case status not available")
             dispatcher.utter_message(response="utter_case_status_failed")
             return []
-        response = STATUS_RESPONSES.get(status or "", "utter_case_status_unknown")
-        dispatcher.utter_message(response=f"{response}{suffix}", reference=reference)
+        response = STATUS_RESPONSES.get(status, STATUS_RESPONSES[None])[english]
+        dispatcher.utter_message(response=response, reference=reference)
         return []
 
 

@@ -16,8 +16,9 @@ from actions.case_details import case_from, transcript
 from actions.common import audience_of, someone_else
 from bot.notify import notify_new_ticket
 from bot.settings import load_settings
+from bot.tickets.models import utcnow
 from bot.tickets.service import TicketError, open_case
-from bot.tickets.service_level import spoken_date
+from bot.tickets.service_level import answer_by, spoken_date
 from bot.understanding.contact import (
     clean_company,
     clean_name,
@@ -267,7 +268,8 @@ class ValidateHandoffForm(FormValidationAction):
             return {slot: None}
         if ABOUT_THE_HANDOFF.search(text):
             # "når blir jeg ringt?" typed where the form asks the need: answered, not stored.
-            dispatcher.utter_message(response="utter_handoff_when_contacted")
+            due = answer_by(utcnow(), load_settings().answer_working_days)
+            dispatcher.utter_message(response="utter_handoff_when_contacted", due=spoken_date(due))
             return {slot: None}
         masked = mask_personal_data(text)[0][:300]
         return {slot: masked, **self._extras(text, slot, tracker, dispatcher)}

@@ -292,3 +292,13 @@ def test_a_ticket_from_before_the_contract_is_read_with_its_old_keys():
     sections = dict(case.sections())
     assert ("Behov", "jobb") in sections["Saken"]
     assert ("Annet", "x") in sections["Kontaktopplysninger"]
+
+
+def test_asked_when_they_will_be_called_the_form_gives_the_day(sent):
+    chat = Chat(audience="ungdom", handoff_consent="ja")
+    chat.answer(ValidateHandoffForm(), "handoff_need", "når blir jeg ringt?")
+    [message] = chat.messages
+    assert message["response"] == "utter_handoff_when_contacted"
+    assert message["due"] == spoken_date(answer_by(utcnow(), 2))
+    said = [e["text"] for e in chat.events if e.get("event") == "bot"]
+    assert f"innen {message['due']}" in said[-1]
