@@ -19,9 +19,12 @@ from actions.common import (
     send,
     user_text,
 )
-from bot.answers import aspect_of, describe, recommendations
-from bot.understanding.profile import extract_age, infer_tags
+from bot.answers import aspect_of, describe, pay_sentences, recommendations
+from bot.understanding.profile import asks_to_look_up_a_case, extract_age, infer_tags
 from knowledge.search import STRONG_MATCH, WEAK_MATCH, Match, get_index
+
+# Flere i arbeid is for young people under 30 (utter_age_limit).
+YOUTH_MAX_AGE = 29
 
 logger = logging.getLogger(__name__)
 NAME_MATCH_MIN_SCORE = STRONG_MATCH
@@ -29,6 +32,9 @@ NAME_MATCH_MIN_SCORE = STRONG_MATCH
 # ordinary words: measured on the held-out set, out-of-scope questions scored 0.08-0.26 and
 # real needs without a tag rarely below 0.2.
 WEAK_NEED_SCORE = 0.2
+# A question whether participants are paid, matched to a scheme that says so: lower, because
+# the scheme must also say something about pay.
+PAY_NEED_SCORE = 0.1
 SCHEME_WORDS = re.compile(
     r"\b(tiltak\w*|finnes|hjelp til|hjelp med|jobb\w*|skole\w*|skule\w*|kurs\w*|program\w*|nav|"
     r"lærling\w*|utdanning\w*|arbeid\w*|tilbud\w*|ordning\w*|work|job|school|program)\b",
@@ -96,6 +102,14 @@ def answer_question(
         matches = [Match(chosen, 100.0, "valgt med knapp")]
     else:
         matches = named_matches(index.find_by_name(text, audience=audience), text, intent)
+        if not matches and aspect == "pay" and not tracker.get_slot("current_tiltak"):
+            # "er lærlinger betalt?": the participants' word names the scheme it is about.
+            # Of the closest schemes, the first whose text says what participants are paid.
+            matches = [
+                m
+                for m in index.search_by_need(text, audience=audience, limit=3)
+                if m.score >= PAY_NEED_SCORE and pay_sentences(m.tiltak)
+            ][:1]
     events: list[dict[str, Any]] = []
     if audience and not tracker.get_slot("audience"):
         events.append(SlotSet("audience", audience))
@@ -138,12 +152,16 @@ def answer_question(
             send(dispatcher, describe(entry, aspect, text, index))
             return events
 
-    if intent == "ask_eligibility" and extract_age(text) is not None:
-        dispatcher.utter_message(response="utter_age_limit")
-        return events
-
     tags = infer_tags(text)
     age = extract_age(text)
+    if intent == "ask_eligibility" and age is not None:
+        # "Jeg er 32, kan jeg være med?" asks about the age limit; "Jeg er 19 og har droppet
+        # ut, hva passer?" states an age with a need: that is answered by the need (for that
+        # age), after the age limit when the age is above it.
+        if not tags or age > YOUTH_MAX_AGE:
+            dispatcher.utter_message(response="utter_age_limit")
+        if not tags:
+            return events
     if rescue and not tags:
         return None
     if intent == "ask_tiltak" and (WHAT_IS.match(text) or not tags):
@@ -220,6 +238,9 @@ class ActionOutOfScope(Action):
         events = rescue_from_knowledge(dispatcher, tracker, RESCUE_FAMILY_CONFIDENCE)
         if events is not None:
             return events
+        if asks_to_look_up_a_case(tracker.latest_message.get("text") or ""):
+            dispatcher.utter_message(response="utter_no_case_lookup")
+            return []
         dispatcher.utter_message(response="utter_out_of_scope")
         return []
 

@@ -12,8 +12,21 @@ from dataclasses import dataclass, field
 from knowledge.search import Match, TiltakIndex
 from knowledge.validation import NOT_IN_SOURCES
 
-ASPECTS = ("overview", "for_whom", "how_to_start", "cost", "fact")
+ASPECTS = ("overview", "for_whom", "how_to_start", "pay", "cost", "fact")
 _ASPECT_CUES = [
+    (
+        # Whether the participant is paid ("får man betalt?", "jobber man gratis?"), not what
+        # it costs: answered from the entry's sentences about wages or benefits.
+        "pay",
+        re.compile(
+            r"\bfår (man|jeg|eg|en|du|de|han|hun|dei|ho) (betalt|lønn|penger|stønad)|"
+            r"\b(er|blir) (man|de|dei|lærlinger\w*|deltakerne|en) (betalt|lønnet)|"
+            r"\b(jobber|jobbar|arbeider) (man|jeg|eg|en|de) gratis|\bgratis (jobbing|arbeid)|"
+            r"\bblir (man|jeg|eg|en) betalt|"
+            r"\b(do|will) (i|you|we|they) get paid\b|\bis it paid\b",
+            re.I,
+        ),
+    ),
     (
         "fact",
         re.compile(
@@ -66,9 +79,20 @@ class Reply:
     values: dict = field(default_factory=dict)
 
 
+# "Finnes det et program der jeg får stønad …?" looks for a scheme; it does not ask whether
+# the one just discussed pays.
+_LOOKS_FOR_A_SCHEME = re.compile(
+    r"\b(finnes|fins) det\b|\bhar dere noe\b|\ber det noen (program|tiltak|ordning)|"
+    r"\b(is|are) there (any|a)\b",
+    re.I,
+)
+
+
 def aspect_of(text: str, intent: str | None) -> str:
     """Which part of a tiltak the question is about."""
     for aspect, pattern in _ASPECT_CUES:
+        if aspect == "pay" and _LOOKS_FOR_A_SCHEME.search(text or ""):
+            continue
         if pattern.search(text or ""):
             return aspect
     return INTENT_ASPECT.get(intent or "", "overview")
@@ -136,6 +160,11 @@ def describe(entry: dict, aspect: str, question: str, index: TiltakIndex) -> lis
         if facts:
             return [Reply("utter_tiltak_fact", {"fact": facts[0]})]
         return [Reply("utter_tiltak_fact_unknown_named", {"name": entry["name"]})]
+    if aspect == "pay":
+        said = pay_sentences(entry)
+        if said:
+            return [Reply("utter_tiltak_pay", {"name": name, "pay": " ".join(said[:2])})]
+        return [Reply("utter_tiltak_pay_unknown", {"name": name, "contact_role": role})]
     if aspect == "cost":
         if entry.get("cost"):
             return [Reply("utter_tiltak_cost", {"cost": entry["cost"]})]
@@ -157,6 +186,30 @@ def describe(entry: dict, aspect: str, question: str, index: TiltakIndex) -> lis
     if entry.get("offers"):
         replies.append(Reply("utter_tiltak_offers", {"offers": entry["offers"]}))
     return replies + _notes(entry)
+
+
+# A sentence that says the participant gets a wage or a benefit ("Som lærling får du
+# lærlingelønn", "kandidatene mottar stønad fra Nav"), not an outcome ("lønnet arbeid").
+_PAY_SENTENCE = re.compile(
+    r"\b(får|mottar|motta|gir|har rett på)\b[^.]{0,40}\b(lønn|lærlingelønn|stønad|tiltakspenger|"
+    r"betalt|ytelse\w*|aap|arbeidsavklaringspenger)\b|\blærlingelønn\b|\bbetalt under\b",
+    re.I,
+)
+_SENTENCES = re.compile(r"(?<=[.!?])\s+")
+
+
+def pay_sentences(entry: dict) -> list[str]:
+    """The entry's own sentences that say what a participant is paid or receives."""
+    eligibility = entry.get("eligibility") or {}
+    texts = [entry.get("summary"), entry.get("offers"), entry.get("cost")]
+    texts.append(eligibility.get("conditions"))
+    found = []
+    for text in texts:
+        for sentence in _SENTENCES.split(_known(text)):
+            sentence = " ".join(sentence.split())
+            if sentence and _PAY_SENTENCE.search(sentence) and sentence not in found:
+                found.append(sentence)
+    return found
 
 
 def how_to_start(entry: dict) -> list[Reply]:

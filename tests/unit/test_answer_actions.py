@@ -1,0 +1,116 @@
+"""The answer and fallback actions on recorded trackers (issue #16): what they say, by name."""
+
+from __future__ import annotations
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.fallback import ActionFallback
+from actions.safety import ActionAnswerEnglish
+from actions.tiltak_answers import ActionAnswerTiltak, ActionOutOfScope
+from bot.understanding.profile import asks_to_look_up_a_case
+
+
+@pytest.fixture(autouse=True)
+def _knowledge(knowledge_db, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", knowledge_db)
+
+
+def _run(action, text: str, intent: str, ranking=None, **slots):
+    tracker = Tracker(
+        sender_id="s",
+        slots=slots,
+        latest_message={
+            "text": text,
+            "intent": {"name": intent, "confidence": 0.9},
+            "intent_ranking": ranking or [{"name": intent, "confidence": 0.9}],
+            "entities": [],
+        },
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+    dispatcher = CollectingDispatcher()
+    events = action.run(dispatcher, tracker, {})
+    return [m.get("response") for m in dispatcher.messages], events
+
+
+def test_an_age_with_a_need_gets_recommendations_not_the_age_limit():
+    said, events = _run(
+        ActionAnswerTiltak(),
+        "Jeg er 19, har droppet ut og sliter med angst. Hva kan passe for meg?",
+        "ask_eligibility",
+    )
+    assert "utter_age_limit" not in said and "utter_recommend_next" in said
+    assert any(e.get("name") == "current_tiltak" and e.get("value") for e in events)
+
+
+def test_an_age_alone_or_above_the_limit_gets_the_age_limit():
+    said, _ = _run(ActionAnswerTiltak(), "Jeg er 22, kan jeg være med?", "ask_eligibility")
+    assert said == ["utter_age_limit"]
+    said, _ = _run(
+        ActionAnswerTiltak(), "Jeg er 32 og har droppet ut, kan jeg være med?", "ask_eligibility"
+    )
+    assert said[0] == "utter_age_limit"
+
+
+def test_whether_apprentices_are_paid_names_the_wage():
+    said, events = _run(
+        ActionAnswerTiltak(), "er lærlinger betalt?? eller jobber man gratis", "ask_cost"
+    )
+    assert said[0] == "utter_tiltak_pay"
+    assert {
+        "event": "slot",
+        "name": "current_tiltak",
+        "value": "laerlingordningen",
+        "timestamp": None,
+    } in events
+
+
+def test_a_follow_up_about_pay_is_about_the_tiltak_just_discussed():
+    said, _ = _run(
+        ActionAnswerTiltak(), "får man betalt?", "ask_cost", current_tiltak="arbeidstrening"
+    )
+    assert said == ["utter_tiltak_pay"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kan du slå opp saken min hos Nav?", True),
+        ("kan du sjekke søknaden min", True),
+        ("hva skjer med saken min EDI-2026-0003", False),
+        ("slå opp i kildene", False),
+        ("kan du finne ut hva som passer", False),
+    ],
+)
+def test_a_request_to_look_up_a_case(text, expected):
+    assert asks_to_look_up_a_case(text) is expected
+
+
+def test_a_case_lookup_is_declined_as_such():
+    said, _ = _run(
+        ActionOutOfScope(), "Kan du slå opp saken min hos Nav? Jeg heter Lise Berg", "out_of_scope"
+    )
+    assert said == ["utter_no_case_lookup"]
+
+
+def test_unsure_with_out_of_scope_as_best_guess_says_so():
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.3},
+        {"name": "out_of_scope", "confidence": 0.28},
+        {"name": "i_am_employer", "confidence": 0.2},
+    ]
+    said, _ = _run(ActionFallback(), "Er iPhone eller Android best?", "nlu_fallback", ranking)
+    assert said == ["utter_out_of_scope"]
+    ranking[1], ranking[2] = ranking[2], ranking[1]
+    said, _ = _run(ActionFallback(), "Er iPhone eller Android best?", "nlu_fallback", ranking)
+    assert said == ["utter_did_you_mean"]
+
+
+def test_privacy_asked_in_english_is_answered_in_english():
+    said, _ = _run(ActionAnswerEnglish(), "Do you store my data? Who can see this chat?", "english")
+    assert said == ["utter_privacy_info_en"]
