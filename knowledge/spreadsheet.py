@@ -927,6 +927,8 @@ def validate_sheet(sheet: Sheet, check_sources: bool | None = None) -> list[Prob
         column = VALIDATION_COLUMNS.get(problem.column, problem.column)
         if (problem.row, column) in seen and column in BLOCK_KEYS:
             continue  # the cell could not be read; its reading problem says why
+        if column == english.COLUMNS["key_facts"] and (problem.row, "key_facts") in seen:
+            continue  # the key facts to count the English against could not be read
         problems.append(Problem(problem.row, column, problem.message))
     order = {column: position for position, column in enumerate(COLUMNS)}
     return sorted(problems, key=lambda p: (p.row, order.get(p.column, len(order))))
