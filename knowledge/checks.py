@@ -116,8 +116,6 @@ def run_checks(
             )
 
     for index, entry in enumerate(entries):
-        if not entry.get("en"):
-            continue  # an entry without English is answered in Norwegian
         for name in missing_english(entry):
             findings.append(
                 Finding(

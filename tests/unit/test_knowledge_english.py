@@ -331,3 +331,57 @@ def test_check_warns_about_english_missing_for_a_field(entry):
     findings = run_checks([entry])
     assert [(f.level, f.column) for f in findings] == [(WARNING, "en.offers")]
     assert "engelsk" in findings[0].message
+
+
+def test_check_warns_about_an_entry_without_english(entry):
+    import datetime as dt
+
+    from knowledge.checks import run_checks
+
+    entry["conflicts"], entry["last_reviewed"] = [], dt.date.today()
+    del entry["en"]
+    assert {f.column for f in run_checks([entry])} == {
+        "en.summary",
+        "en.offers",
+        "en.how_to_start",
+        "en.contact_role",
+        "en.key_facts",
+    }
+
+
+# -- the real content --------------------------------------------------------------------------
+
+
+def test_every_active_and_pilot_entry_has_an_english_summary(content):
+    running = [e for e in content if e["status"] in ("aktiv", "pilot")]
+    missing = [e["id"] for e in running if not Entry(e).text_in("summary", "en")]
+    assert running and missing == [], missing
+
+
+def test_english_blocks_are_complete_and_not_copies(content):
+    """Where an entry has English, every Norwegian field with text has it too (an English
+    answer is not half Norwegian), and no sentence is the Norwegian one copied (a role may
+    be a name: "Nav", "KS")."""
+    from knowledge.english import missing_english, norwegian_text
+
+    incomplete = {e["id"]: missing_english(e) for e in content if e.get("en")}
+    assert {k: v for k, v in incomplete.items() if v} == {}
+    for entry in content:
+        for field, text in Entry(entry).english.items():
+            if field != "contact_role":
+                assert text != norwegian_text(entry, field), (entry["id"], field)
+
+
+def test_the_built_database_gives_the_actions_english_entries(knowledge_db, content):
+    stored = load_all(knowledge_db)
+    assert all(isinstance(e, Entry) for e in stored)
+    assert {e["id"]: e.english for e in stored} == {e["id"]: Entry(e).english for e in content}
+    index = get_index(knowledge_db)
+    match = index.find_by_name("Jobbskolen")[0]
+    assert match.tiltak["id"] == "jobbskolen"
+    assert match.tiltak.text_in("summary", "en").startswith("Jobbskolen is for you")
+    assert match.tiltak.text_in("how_to_start", "en")
+    silent = next(e for e in stored if e["how_to_start"] == "ikke_i_kildene")
+    assert silent.text_in("how_to_start", "en") is None
+    fact = match.tiltak["key_facts"][0]["text"]
+    assert match.tiltak.fact_in(fact, "en") == match.tiltak.english["key_facts"][0]
