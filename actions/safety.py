@@ -154,5 +154,4 @@ class ActionAnswerEnglish(Action):
         ):
             dispatcher.utter_message(response="utter_english_no_answer")
             return []
-        dispatcher.utter_message(response="utter_english_notice")
-        return answer_question(dispatcher, tracker, text)
+        return answer_question(dispatcher, tracker, text, english=True)

@@ -12,14 +12,17 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.common import (
+    LANGUAGE_SLOT,
     audience_of,
+    language_of,
     latest_intent,
     more_buttons,
     requested_tiltak,
+    say,
     send,
     user_text,
 )
-from bot.answers import aspect_of, describe, pay_sentences, recommendations
+from bot.answers import aspect_of, describe, pay_sentences, recommendations, sentence_in
 from bot.understanding.profile import asks_to_look_up_a_case, extract_age, infer_tags
 from knowledge.search import STRONG_MATCH, WEAK_MATCH, Match, get_index
 
@@ -83,17 +86,19 @@ def answer_question(
     text: str,
     intent: str | None = None,
     rescue: bool = False,
+    english: bool = False,
 ) -> list[dict[str, Any]] | None:
     """Answer from the knowledge base; shared by the Norwegian and the English path.
 
     With `rescue=True` (the classifier was unsure) nothing is said and None is returned when
     the message neither names a tiltak nor describes a need, so the caller can answer."""
     intent = intent or latest_intent(tracker)
+    language = language_of(tracker, english)
     try:
         index = get_index()
     except SQLAlchemyError:
         logger.exception("knowledge base unavailable")
-        dispatcher.utter_message(response="utter_lookup_failed")
+        say(dispatcher, "utter_lookup_failed", language)
         return []
     audience = audience_of(tracker, text)
     aspect = aspect_of(text, intent)
@@ -111,19 +116,21 @@ def answer_question(
                 if m.score >= PAY_NEED_SCORE and pay_sentences(m.tiltak)
             ][:1]
     events: list[dict[str, Any]] = []
+    if language != (tracker.get_slot(LANGUAGE_SLOT) or "nb"):
+        events.append(SlotSet(LANGUAGE_SLOT, language))
     if audience and not tracker.get_slot("audience"):
         events.append(SlotSet("audience", audience))
 
     if not matches and intent == "crisis_maybe" and not SCHEME_WORDS.search(text):
         # Distress with no question about schemes ("jeg har det så tungt og trenger noen å
         # snakke med"): no list of tiltak, but the offer of a person after the note.
-        dispatcher.utter_message(response="utter_crisis_soft_offer")
+        say(dispatcher, "utter_crisis_soft_offer", language)
         return events
     if matches:
         entry = matches[0].tiltak
-        send(dispatcher, describe(entry, aspect, text, index))
+        send(dispatcher, describe(entry, aspect, text, index, language), language)
         if aspect in ("overview", "for_whom"):
-            dispatcher.utter_message(response="utter_tiltak_more")
+            say(dispatcher, "utter_tiltak_more", language)
         return [*events, SlotSet("current_tiltak", entry["id"]), SlotSet("unclear_text", None)]
 
     current = tracker.get_slot("current_tiltak")
@@ -132,24 +139,33 @@ def answer_question(
         # own facts or an honest "the sources do not say", never another entry's figure.
         facts = index.find_facts(text, tiltak_id=current, limit=1, only_this=True)
         if facts:
-            dispatcher.utter_message(response="utter_tiltak_fact", fact=facts[0])
+            fact = sentence_in(index.get(current), facts[0], language)
+            say(dispatcher, "utter_tiltak_fact", language, fact=fact)
         else:
-            dispatcher.utter_message(
-                response="utter_tiltak_fact_unknown_named", name=index.get(current)["name"]
+            say(
+                dispatcher,
+                "utter_tiltak_fact_unknown_named",
+                language,
+                name=index.get(current)["name"],
             )
         return events
     if aspect == "fact":
         facts = index.find_facts(text, limit=1)
-        dispatcher.utter_message(
-            response="utter_tiltak_fact" if facts else "utter_tiltak_fact_unknown",
-            **({"fact": facts[0]} if facts else {}),
-        )
+        if facts:
+            say(
+                dispatcher,
+                "utter_tiltak_fact",
+                language,
+                fact=fact_in_language(index, facts[0], language),
+            )
+        else:
+            say(dispatcher, "utter_tiltak_fact_unknown", language)
         return events
 
     if current and (aspect != "overview" or tracker.latest_message.get("text", "").startswith("/")):
         entry = index.get(current)
         if entry:
-            send(dispatcher, describe(entry, aspect, text, index))
+            send(dispatcher, describe(entry, aspect, text, index, language), language)
             return events
 
     tags = infer_tags(text)
@@ -159,19 +175,19 @@ def answer_question(
         # ut, hva passer?" states an age with a need: that is answered by the need (for that
         # age), after the age limit when the age is above it.
         if not tags or age > YOUTH_MAX_AGE:
-            dispatcher.utter_message(response="utter_age_limit")
+            say(dispatcher, "utter_age_limit", language)
         if not tags:
             return events
     if rescue and not tags:
         return None
     if intent == "ask_tiltak" and (WHAT_IS.match(text) or not tags):
-        dispatcher.utter_message(response="utter_tiltak_unknown")
+        say(dispatcher, "utter_tiltak_unknown", language)
         return events
     if not tags and age is None and len(text.split()) < 4:
         if intent in QUESTION_INTENTS:
-            dispatcher.utter_message(response="utter_which_tiltak")
+            say(dispatcher, "utter_which_tiltak", language)
         else:
-            dispatcher.utter_message(response="utter_offer_assessment")
+            say(dispatcher, "utter_offer_assessment", language)
         return events
 
     found = index.search_by_need(text, audience=audience, age=age, tags=tags, limit=3)
@@ -179,17 +195,31 @@ def answer_question(
         # Only ordinary words matched, and weakly ("Hva koster en flybillett?"): no list of
         # schemes built on «koster». Say honestly what the assistant can do instead.
         if age is None and not audience:
-            dispatcher.utter_message(response="utter_out_of_scope")
+            say(dispatcher, "utter_out_of_scope", language)
         else:
-            dispatcher.utter_message(response="utter_recommend_none")
+            say(dispatcher, "utter_recommend_none", language)
         return events
-    send(dispatcher, recommendations(found, audience))
+    send(dispatcher, recommendations(found, audience, language), language)
     if found:
-        dispatcher.utter_message(
-            response="utter_recommend_next", buttons=more_buttons([m.tiltak for m in found])
+        say(
+            dispatcher,
+            "utter_recommend_next",
+            language,
+            buttons=more_buttons([m.tiltak for m in found], language),
         )
         events.append(SlotSet("current_tiltak", found[0].tiltak["id"]))
     return events
+
+
+def fact_in_language(index, fact: str, language: str) -> str:
+    """A fact sentence found without a named tiltak, in the language asked for."""
+    if language != "en":
+        return fact
+    for entry in index.entries:
+        english = sentence_in(entry, fact, "en")
+        if english != fact:
+            return english
+    return fact
 
 
 def names_a_tiltak(text: str) -> bool:

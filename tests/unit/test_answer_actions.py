@@ -114,3 +114,62 @@ def test_unsure_with_out_of_scope_as_best_guess_says_so():
 def test_privacy_asked_in_english_is_answered_in_english():
     said, _ = _run(ActionAnswerEnglish(), "Do you store my data? Who can see this chat?", "english")
     assert said == ["utter_privacy_info_en"]
+
+
+def _texts(action, text, intent, **slots):
+    tracker = Tracker(
+        sender_id="s",
+        slots=slots,
+        latest_message={"text": text, "intent": {"name": intent}, "entities": []},
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+    dispatcher = CollectingDispatcher()
+    events = action.run(dispatcher, tracker, {})
+    return dispatcher.messages, events
+
+
+def test_english_in_english_out_from_the_english_fields():
+    messages, events = _texts(ActionAnswerEnglish(), "What is Jobbskolen?", "english")
+    names = [m["response"] for m in messages]
+    assert names[0] == "utter_tiltak_summary_en" and all(n.endswith("_en") for n in names)
+    assert "young people" in messages[0]["summary"].lower() or "you" in messages[0]["summary"]
+    assert {"event": "slot", "name": "language", "value": "en", "timestamp": None} in events
+
+
+def test_a_button_after_english_is_answered_in_english():
+    messages, _ = _texts(
+        ActionAnswerTiltak(),
+        "/ask_how_to_start",
+        "ask_how_to_start",
+        current_tiltak="jobbskolen",
+        language="en",
+    )
+    assert messages and all(m["response"].endswith("_en") for m in messages)
+
+
+def test_an_english_fact_is_the_english_key_fact():
+    messages, _ = _texts(
+        ActionAnswerEnglish(),
+        "How many companies have used it?",
+        "english",
+        current_tiltak="bedriftspakken",
+    )
+    assert messages[0]["response"] == "utter_tiltak_fact_en"
+    fact = messages[0]["fact"]
+    assert "companies" in fact and "bedrifter" not in fact  # the entry's English key fact
+
+
+def test_every_english_response_exists_in_the_domain():
+    import yaml
+
+    from actions.common import ENGLISH_RESPONSES
+    from bot.settings import REPO_DIR
+
+    responses = yaml.safe_load((REPO_DIR / "domain.yml").read_text(encoding="utf-8"))["responses"]
+    assert [
+        n for n in sorted(ENGLISH_RESPONSES) if f"{n}_en" not in responses or n not in responses
+    ] == []
