@@ -168,7 +168,7 @@ def answer_question(
             send(dispatcher, describe(entry, aspect, text, index, language), language)
             return events
 
-    tags = infer_tags(text)
+    tags = requested_need(tracker) or infer_tags(text)
     age = extract_age(text)
     if intent == "ask_eligibility" and age is not None:
         # "Jeg er 32, kan jeg være med?" asks about the age limit; "Jeg er 19 og har droppet
@@ -193,9 +193,14 @@ def answer_question(
     found = index.search_by_need(text, audience=audience, age=age, tags=tags, limit=3)
     if found and not tags and found[0].score < WEAK_NEED_SCORE:
         # Only ordinary words matched, and weakly ("Hva koster en flybillett?"): no list of
-        # schemes built on «koster». Say honestly what the assistant can do instead.
+        # schemes built on «koster». Say honestly what the assistant can do instead, or, when
+        # it is clear who is asking, ask once what it is about (buttons of the needs).
         if age is None and not audience:
             say(dispatcher, "utter_out_of_scope", language)
+        elif language == "nb" and not requested_need(tracker):
+            dispatcher.utter_message(
+                response="utter_which_need", buttons=need_buttons(audience or "ungdom")
+            )
         else:
             say(dispatcher, "utter_recommend_none", language)
         return events
@@ -209,6 +214,44 @@ def answer_question(
         )
         events.append(SlotSet("current_tiltak", found[0].tiltak["id"]))
     return events
+
+
+# The needs a clarifying question offers, by audience (tags of knowledge/CONTENT.md).
+NEED_CHOICES = {
+    "ungdom": (
+        ("Skole og utdanning", "skole"),
+        ("Jobb", "jobb"),
+        ("Psykisk helse", "psykisk-helse"),
+        ("Norsk og språk", "sprak"),
+        ("Arbeidserfaring", "erfaring"),
+    ),
+    "arbeidsgiver": (
+        ("Rekruttere", "rekruttere"),
+        ("Lærlinger", "laerling"),
+        ("Tilskudd", "tilskudd"),
+        ("Oppfølging av ansatte", "oppfolging"),
+        ("Beholde ansatte", "beholde"),
+    ),
+}
+
+
+def need_buttons(audience: str) -> list[dict]:
+    buttons = [
+        {"title": title, "payload": f'/find_tiltak{{"need": "{tag}"}}'}
+        for title, tag in NEED_CHOICES.get(audience, NEED_CHOICES["ungdom"])
+    ]
+    buttons.append({"title": "Snakk med en person", "payload": "/request_human"})
+    return buttons
+
+
+def requested_need(tracker: Tracker) -> tuple[str, ...]:
+    """The need a button of the clarifying question chose (`/find_tiltak{"need": "jobb"}`)."""
+    known = {tag for choices in NEED_CHOICES.values() for _, tag in choices}
+    return tuple(
+        e["value"]
+        for e in tracker.latest_message.get("entities") or []
+        if e.get("entity") == "need" and e.get("value") in known
+    )
 
 
 def fact_in_language(index, fact: str, language: str) -> str:

@@ -173,3 +173,45 @@ def test_every_english_response_exists_in_the_domain():
     assert [
         n for n in sorted(ENGLISH_RESPONSES) if f"{n}_en" not in responses or n not in responses
     ] == []
+
+
+def _with_entities(action, text, intent, entities, **slots):
+    tracker = Tracker(
+        sender_id="s",
+        slots=slots,
+        latest_message={"text": text, "intent": {"name": intent}, "entities": entities},
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+    dispatcher = CollectingDispatcher()
+    action.run(dispatcher, tracker, {})
+    return dispatcher.messages
+
+
+def test_a_vague_need_gets_one_clarifying_question_with_buttons():
+    messages = _with_entities(
+        ActionAnswerTiltak(),
+        "jeg vet ikke helt hva jeg vil med livet mitt",
+        "find_tiltak",
+        [],
+        audience="ungdom",
+    )
+    assert [m["response"] for m in messages] == ["utter_which_need"]
+    payloads = [b["payload"] for b in messages[0]["buttons"]]
+    assert '/find_tiltak{"need": "skole"}' in payloads and "/request_human" in payloads
+
+
+def test_a_chosen_need_is_answered_with_schemes_for_it():
+    messages = _with_entities(
+        ActionAnswerTiltak(),
+        '/find_tiltak{"need": "sprak"}',
+        "find_tiltak",
+        [{"entity": "need", "value": "sprak"}],
+        audience="ungdom",
+    )
+    names = [m["response"] for m in messages]
+    assert names[0] == "utter_recommend_intro" and "utter_recommend_next" in names
+    assert "utter_which_need" not in names
