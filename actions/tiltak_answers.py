@@ -168,7 +168,11 @@ def answer_question(
             send(dispatcher, describe(entry, aspect, text, index, language), language)
             return events
 
-    tags = requested_need(tracker) or infer_tags(text)
+    chosen_need = requested_need(tracker)
+    if chosen_need:
+        # A button of the clarifying question: its words are the need ("Skole og utdanning").
+        text = " ".join([text, *(NEED_TITLES[tag] for tag in chosen_need)]).strip()
+    tags = chosen_need or infer_tags(text)
     age = extract_age(text)
     if intent == "ask_eligibility" and age is not None:
         # "Jeg er 32, kan jeg være med?" asks about the age limit; "Jeg er 19 og har droppet
@@ -235,6 +239,9 @@ NEED_CHOICES = {
 }
 
 
+NEED_TITLES = {tag: title for choices in NEED_CHOICES.values() for title, tag in choices}
+
+
 def need_buttons(audience: str) -> list[dict]:
     buttons = [
         {"title": title, "payload": f'/find_tiltak{{"need": "{tag}"}}'}
@@ -246,7 +253,7 @@ def need_buttons(audience: str) -> list[dict]:
 
 def requested_need(tracker: Tracker) -> tuple[str, ...]:
     """The need a button of the clarifying question chose (`/find_tiltak{"need": "jobb"}`)."""
-    known = {tag for choices in NEED_CHOICES.values() for _, tag in choices}
+    known = NEED_TITLES
     return tuple(
         e["value"]
         for e in tracker.latest_message.get("entities") or []
