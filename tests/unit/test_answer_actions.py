@@ -207,9 +207,9 @@ def test_a_vague_need_gets_one_clarifying_question_with_buttons():
 def test_a_chosen_need_is_answered_with_schemes_for_it():
     messages = _with_entities(
         ActionAnswerTiltak(),
-        '/find_tiltak{"need": "sprak"}',
+        '/find_tiltak{"need": "jobb"}',
         "find_tiltak",
-        [{"entity": "need", "value": "sprak"}],
+        [{"entity": "need", "value": "jobb"}],
         audience="ungdom",
     )
     names = [m["response"] for m in messages]
