@@ -202,8 +202,12 @@ def answer_question(
         if age is None and not audience:
             say(dispatcher, "utter_out_of_scope", language)
         elif language == "nb" and not requested_need(tracker):
+            employer = audience == "arbeidsgiver"
             dispatcher.utter_message(
-                response="utter_which_need", buttons=need_buttons(audience or "ungdom")
+                response="utter_which_need",
+                buttons=need_buttons(audience or "ungdom"),
+                you="dere" if employer else "du",
+                person="bedriftskoordinator" if employer else "veileder",
             )
         else:
             say(dispatcher, "utter_recommend_none", language)
