@@ -31,35 +31,52 @@ _RELATIVE = (
     r"nevø(?:en)?|niese(?:n)?|fetter(?:en)?|kusine(?:a|n)?|brother|sister|cousin|nephew|niece)"
 )
 
-_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (role, re.compile(pattern, re.IGNORECASE))
-    for role, pattern in (
-        (
-            "lærer",
-            rf"\b(?:jeg er|eg er|i am|i'm|im|som) (?:en |ein |a )?(?:kontakt)?(?:lærer|lærar|teacher|"
-            rf"rådgiver|rådgjevar|helsesykepleier|helsesjukepleiar|school counsell?or)\b|"
-            rf"\b{_PUPIL}{_MINE}|\b(?:min|mi|my) {_PUPIL}\b|\bhar (?:en|ein) {_PUPIL}\b|"
-            rf"\b{_FOR} {_A}{_PUPIL}\b|\ba (?:student|pupil) of mine\b|\bone of my (?:students|pupils)\b",
-        ),
-        (
-            "forelder",
-            rf"\b(?:jeg er|eg er|i am|i'm|im|som) (?:en |ein |a )?(?:mor|far|mamma|pappa|forelder|"
-            rf"foreldre|foresatt|føresett|parent|mother|father|mum|mom|dad)\b|"
-            rf"\b{_CHILD}{_MINE}|\b(?:min|mi|mitt|vår|vårt|my|our) {_CHILD}\b|"
-            rf"\b(?:sønnens|datterens|barnets)\b",
-        ),
-        (
-            "venn",
-            rf"\b{_FRIEND}{_MINE}|\b(?:min|mi|my|a) {_FRIEND}\b|\b{_FOR} {_A}{_FRIEND}\b",
-        ),
-        (
-            "annen",
-            rf"\b{_RELATIVE}{_MINE}|\b(?:min|mi|my) {_RELATIVE}\b|"
-            rf"\b(?:for|på vegne av|på vegner av) (?:en annen|ein annan|ei anna|noen andre|nokon "
-            rf"andre|andre enn meg)\b|\b(?:for|on behalf of) (?:someone|somebody) else\b|"
-            rf"\bon behalf of\b|\bpå vegne av\b|\bpå vegner av\b",
-        ),
+_PARENT = (
+    r"(?:mor|far|mamma|pappa|forelder|foreldre|foresatt|føresett|parent|mother|father|mum|mom|dad)"
+)
+_TEACHER = (
+    r"(?:kontakt)?(?:lærer|lærar|teacher|rådgiver|rådgjevar|helsesykepleier|helsesjukepleiar|"
+    r"school counsell?or)"
+)
+_I_AM = r"\b(?:jeg er|eg er|i am|i'm|im|som) (?:en |ein |a )?"
+
+
+def _compiled(*pairs: tuple[str, str, str]) -> tuple[tuple[str, re.Pattern, re.Pattern], ...]:
+    return tuple(
+        (role, re.compile(strong, re.IGNORECASE), re.compile(weak, re.IGNORECASE))
+        for role, strong, weak in pairs
     )
+
+
+# Per role: words that say it alone ("sønnen min", "for en elev"), and words that say it only
+# with "jeg spør for …" ("jeg er lærer" may be about the teacher's own job).
+_PATTERNS = _compiled(
+    (
+        "lærer",
+        rf"\b{_PUPIL}{_MINE}|\b(?:min|mi|my) {_PUPIL}\b|\bhar (?:en|ein) {_PUPIL}\b|"
+        rf"\b{_FOR} {_A}{_PUPIL}\b|\ba (?:student|pupil) of mine\b|\bone of my (?:students|pupils)\b",
+        rf"{_I_AM}{_TEACHER}\b",
+    ),
+    (
+        "forelder",
+        rf"\b{_CHILD}{_MINE}|\b(?:min|mi|mitt|vår|vårt|my|our) {_CHILD}\b|"
+        rf"\b(?:sønnens|datterens|barnets)\b|\b{_PARENT} til (?:en|ei|et|ein|eit) "
+        rf"(?:gutt|gut|jente|sønn|son|datter|dotter|barn|ungdom)\b",
+        rf"{_I_AM}{_PARENT}\b",
+    ),
+    (
+        "venn",
+        rf"\b{_FOR} {_A}{_FRIEND}\b",
+        rf"\b{_FRIEND}{_MINE}|\b(?:min|mi|my|a) {_FRIEND}\b",
+    ),
+    (
+        "annen",
+        rf"\b{_RELATIVE}{_MINE}|\b(?:min|mi|my) {_RELATIVE}\b|"
+        rf"\b(?:for|på vegne av|på vegner av) (?:en annen|ein annan|ei anna|noen andre|nokon "
+        rf"andre|andre enn meg)\b|\b(?:for|on behalf of) (?:someone|somebody) else\b|"
+        rf"\bon behalf of\b|\bpå vegne av\b|\bpå vegner av\b",
+        r"(?!)",
+    ),
 )
 _SELF = re.compile(
     r"\b(?:for|gjelder|om) (?:meg selv|meg sjølv|min egen del|min eigen del)\b|\bfor myself\b|"
@@ -92,11 +109,14 @@ def asking_for(text: str) -> AskingFor | None:
     text = text or ""
     if _SELF.search(text):
         return AskingFor(SELF, True, _nothing_else(text, [_SELF]))
-    for role, pattern in _PATTERNS:
-        if pattern.search(text):
-            return AskingFor(
-                role, bool(_SAYS_SO.search(text)), _nothing_else(text, [pattern, _SAYS_SO])
-            )
+    says_so = bool(_SAYS_SO.search(text))
+    for role, strong, weak in _PATTERNS:
+        if strong.search(text):
+            return AskingFor(role, says_so, _nothing_else(text, [strong, weak, _SAYS_SO]))
+    if says_so:
+        for role, _strong, weak in _PATTERNS:
+            if weak.search(text):
+                return AskingFor(role, True, _nothing_else(text, [weak, _SAYS_SO]))
     return None
 
 

@@ -20,14 +20,20 @@ ONLY_THAT = [
     ("Jeg spør for en annen", "annen"),
     ("jeg skriver på vegne av broren min", "annen"),
     ("asking for a friend", "venn"),
+    ("jeg er mor og spør for gutten min", "forelder"),
+    ("jeg er lærer og spør på vegne av en av elevene mine", "lærer"),
 ]
 WITH_A_QUESTION = [
     ("Sønnen min er 17 og har droppet ut av skolen, hva finnes?", "forelder"),
     ("Jeg er kontaktlærer og har en elev som står i fare for å droppe ut", "lærer"),
     ("søsteren min trenger hjelp med cv", "annen"),
     ("My son is 19 and has no job. What can he do?", "forelder"),
+    ("Jeg er far til en gutt på 18 som trenger hjelp. Kan en veileder kontakte oss?", "forelder"),
 ]
 NOT_FOR_OTHERS = [
+    "jeg er mor til to og trenger jobb",
+    "jeg er lærer og vil bytte jobb",
+    "vennen min og jeg vil starte en bedrift",
     "jeg er elev og vil ha jobb",
     "hva er jobbskolen?",
     "vi er en bedrift og vil ansette en lærling",
