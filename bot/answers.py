@@ -33,7 +33,10 @@ _ASPECT_CUES = [
             r"\bhvor (mange|mye|stor)|\bkor (mange|mykje)|\bantall\b|\b(hvor|kor) lenge\b|"
             r"^\s*(har|er) (det )?mange\b|"
             r"\bnår (startet|begynte|kom|ble|var|skjedde|starta)\b|\b(i )?hvilket år\b|"
-            r"\btids(begrens|avgrens)|\bhow (many|much|long)\b|\bwhen did\b",
+            r"\btids(begrens|avgrens)|\bhow (many|much|long)\b|\bwhen did\b|"
+            r"\b(hvilke|kva for|which) (bransjer|fag|yrker|fagområder|sektorer|industries|sectors)\b|"
+            r"\b(hvor|kor) (kommer|kom) (ideen|idéen|modellen|tanken|det|dette|den) fra\b|"
+            r"\bwhere (does|did) (it|the idea|this) come from\b",
             re.I,
         ),
     ),
@@ -88,14 +91,24 @@ _LOOKS_FOR_A_SCHEME = re.compile(
 )
 
 
+# "Hva er/var X?" asks what X is, whatever fact-like intent the classifier guessed.
+_WHAT_IS_IT = re.compile(r"^\W*(hva|kva) (er|var) ", re.I)
+
+
 def aspect_of(text: str, intent: str | None) -> str:
     """Which part of a tiltak the question is about."""
+    if intent == "ask_fact" and _WHAT_IS_IT.match(text or "") and not fact_cue(text):
+        return "overview"
     for aspect, pattern in _ASPECT_CUES:
         if aspect == "pay" and _LOOKS_FOR_A_SCHEME.search(text or ""):
             continue
         if pattern.search(text or ""):
             return aspect
     return INTENT_ASPECT.get(intent or "", "overview")
+
+
+def fact_cue(text: str | None) -> bool:
+    return bool(dict(_ASPECT_CUES)["fact"].search(text or ""))
 
 
 def for_whom(entry: dict, language: str = "nb") -> str:

@@ -571,8 +571,14 @@ class TiltakIndex:
             # A bare follow-up ("hvor mange har vært med?") or a bare question about a named
             # tiltak ("kor lenge varer traineeprogrammet?") has no topic words left that
             # score: the tiltak's own first fact of the asked type answers it.
-            own_typed = (self._fact_ids == tiltak_id) & self._fact_types[wanted]
-            positions = np.flatnonzero(own_typed)[:1]
+            own_typed = np.flatnonzero((self._fact_ids == tiltak_id) & self._fact_types[wanted])
+            if len(own_typed) and wanted == "sector":
+                # the one that names most trades ("helse-, bygg-, maler- og bilfag")
+                pattern = _FACT_TYPES[wanted][1]
+                hits = [len(pattern.findall(self._facts[p][1])) for p in own_typed.tolist()]
+                positions = own_typed[[int(np.argmax(hits))]]
+            else:
+                positions = own_typed[:1]
         ranked = positions[np.argsort(-scores[positions], kind="stable")]
         unique: list[str] = []
         for position in ranked.tolist():
@@ -893,6 +899,29 @@ _FACT_TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
         re.compile(
             r"\b(19|20)\d\d\b|\b(januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember)\b",
             re.I,
+        ),
+    ),
+    "sector": (
+        re.compile(
+            r"\b(hvilke|kva for|what|which) (bransjer|fag|yrker|fagområder|områder|sektorer|"
+            r"industries|sectors|trades)\b",
+            re.I,
+        ),
+        re.compile(
+            r"\b(bransje\w*|\w+fag\b|fagområde\w*|sektor\w*|helse-|bygg\w*|industri\w*|"
+            r"handel|reiseliv|omsorg\w*|renhold|kjøkken|servering|næring\w*)",
+            re.I,
+        ),
+    ),
+    "origin": (
+        re.compile(
+            r"\b(hvor|kor) (kommer|kom) (ideen|idéen|modellen|tanken|det|dette|den) fra\b|"
+            r"\binspirert av\b|\bopprinnelse\b|\bhvem fant på\b|"
+            r"\bwhere (does|did) (it|the idea|this) come from\b",
+            re.I,
+        ),
+        re.compile(
+            r"\binspirert\b|\binspirasjon\w*|\better (modell|mønster)\b|\bhentet fra\b", re.I
         ),
     ),
     "count": (

@@ -211,3 +211,23 @@ def test_pay_is_answered_from_the_entrys_own_sentences(index):
     assert "stønad fra Nav" in " ".join(pay_sentences(index.get("arbeidstrening")))
     replies = describe(index.get("jobbskolen"), "pay", "får man betalt?", index)
     assert [r.response for r in replies] == ["utter_tiltak_pay_unknown"]
+
+
+def test_which_trades_is_answered_by_the_sentence_that_names_them(index):
+    fact = index.find_facts(
+        "hvilke bransjer gjelder det?", tiltak_id="arbeidsledermodellen", only_this=True
+    )
+    assert fact and "bygg" in fact[0] and "bilfag" in fact[0]
+
+
+def test_where_the_idea_comes_from_is_an_origin_fact(index):
+    assert fact_type("og hvor kommer ideen fra egentlig?") == "origin"
+    fact = index.find_facts(
+        "og hvor kommer ideen fra?", tiltak_id="flere-i-arbeid-garantien", only_this=True
+    )
+    assert fact and "Hjørring" in fact[0]
+
+
+def test_what_was_it_is_an_overview_whatever_the_classifier_guessed():
+    assert aspect_of("Hva var Én av mange i Lyngdal?", "ask_fact") == "overview"
+    assert aspect_of("Hva var det, hvor mange var med?", "ask_fact") == "fact"
