@@ -113,3 +113,32 @@ def test_a_fodselsnummer_with_the_question_is_not_wanted(case_db):
     entities = [{"entity": "personal_data", "value": "fodselsnummer"}]
     responses = [m["response"] for m in _ask(text, entities)]
     assert responses == ["utter_no_sensitive_numbers", "utter_case_status_received"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hva skjer med saken min?",
+        "hvordan går det med saken min",
+        "er saken min mottatt?",
+        "har dere sett på saken jeg sendte?",
+        "kva skjer med saka mi",
+        "er saka mi motteken?",
+        "any news on my case?",
+    ],
+)
+def test_the_status_question_without_a_reference(text):
+    assert _guarded(text, "out_of_scope", 0.6).get("intent")["name"] == "case_status"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Saken min er at jeg har fått sparken",
+        "Kan du slå opp saken min hos Nav?",  # no one's case with Nav: declined as such
+        "hva skjer med lønnstilskudd neste år?",
+    ],
+)
+def test_not_the_status_question(text, knowledge_db, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", knowledge_db)
+    assert _guarded(text, "ask_fact", 0.7).get("intent")["name"] != "case_status"
