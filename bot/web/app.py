@@ -9,14 +9,18 @@ import itertools
 import logging
 import os
 import re
+import time
 from pathlib import Path
 
 import aiohttp
 from aiohttp import web
 
+from bot import metrics
+from bot.privacy import install_log_masking
 from bot.ratelimit import RateLimiter
 from bot.settings import Settings, load_settings
 from bot.web.inbox import setup_inbox
+from bot.web.ops import setup_operations
 from bot.web.pages import setup_pages
 from bot.web.widget_api import connect_sources, json_body, setup_widget_api
 
@@ -60,12 +64,18 @@ async def security_headers(request: web.Request, handler):
     return response
 
 
-async def health(request: web.Request) -> web.Response:
-    return web.Response(text="ok")
-
-
 async def chat(request: web.Request) -> web.Response:
     """Forward one user message to Rasa and return its replies as a JSON list."""
+    started = time.perf_counter()
+    response = await _chat(request)
+    outcome = {200: "ok", 502: "rasa_error", 503: "unavailable"}.get(response.status, "refused")
+    metrics.WEB_CHAT.labels(outcome).observe(time.perf_counter() - started)
+    if response.status >= 500:
+        metrics.ERRORS.labels("web").inc()
+    return response
+
+
+async def _chat(request: web.Request) -> web.Response:
     settings = request.app[SETTINGS_KEY]
     body = await json_body(request)
     if body is None:
@@ -131,7 +141,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app[HEADERS_KEY] = security_headers_for(app[SETTINGS_KEY])
     setup_pages(app, app[SETTINGS_KEY])
     setup_widget_api(app, app[SETTINGS_KEY])
-    app.router.add_get("/healthz", health)
+    setup_operations(app, app[SETTINGS_KEY])
     app.router.add_post("/chat", chat)
     app.router.add_static("/static/", STATIC_DIR)
     setup_inbox(app, app[SETTINGS_KEY])
@@ -143,4 +153,5 @@ def serve(settings: Settings | None = None) -> None:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    install_log_masking()
     web.run_app(create_app(settings), host=settings.host, port=settings.web_port, print=None)
