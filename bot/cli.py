@@ -166,6 +166,35 @@ def _retention(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup(args: argparse.Namespace) -> int:
+    from bot.backup import BackupError, backup
+    from knowledge.database import database_url
+
+    settings = load_settings()
+    directory = args.directory or os.environ.get("EDI_BACKUP_DIR") or settings.var_dir / "backup"
+    try:
+        folder = backup(settings.database_url or database_url(), settings.tracker_url, directory)
+    except BackupError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"Backup lagret i {folder}")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from bot.backup import BackupError, restore
+    from knowledge.database import database_url
+
+    settings = load_settings()
+    try:
+        done = restore(args.folder, settings.database_url or database_url(), settings.tracker_url)
+    except BackupError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print("Gjenopprettet: " + "; ".join(done))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Én dør inn")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -203,6 +232,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="slett samtaler eldre enn dette; standard: EDI_CONVERSATION_RETENTION_DAYS (30)",
     )
     retention.set_defaults(handler=_retention)
+
+    backup = commands.add_parser(
+        "backup", help="ta backup av databasene (kunnskapsbase, saker, brukere, samtaler)"
+    )
+    backup.add_argument(
+        "directory", nargs="?", default=None, help="standard: EDI_BACKUP_DIR eller var/backup"
+    )
+    backup.set_defaults(handler=_backup)
+    restore = commands.add_parser(
+        "restore",
+        help="legg en backup inn i databasene DATABASE_URL og TRACKER_DATABASE_URL peker på",
+        description="Stopp tjenestene før du gjenoppretter.",
+    )
+    restore.add_argument("folder", help="mappen «python -m bot backup» laget (edi-…)")
+    restore.set_defaults(handler=_restore)
     return parser
 
 
