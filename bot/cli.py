@@ -55,8 +55,15 @@ def _run(args: argparse.Namespace) -> int:
     except RuntimeError as error:
         print(error, file=sys.stderr)
         return 1
-    print(f"\nKlar (ready): {settings.web_url}", flush=True)
-    print(f"Rasa REST: {settings.rasa_url}/webhooks/rest/webhook  ·  Stopp med Ctrl-C.", flush=True)
+    if stack.entry is not None:
+        print(f"\nKlar (ready): {stack.entry.public_url}/  (nginx foran)", flush=True)
+        print("Stopp med Ctrl-C.", flush=True)
+    else:
+        print(f"\nKlar (ready): {settings.web_url}", flush=True)
+        print(
+            f"Rasa REST: {settings.rasa_url}/webhooks/rest/webhook  ·  Stopp med Ctrl-C.",
+            flush=True,
+        )
     try:
         while not stopping:
             dead = stack.first_exited()
@@ -195,6 +202,31 @@ def _restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def _nginx_config(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from bot import entry_point
+
+    settings = load_settings()
+    try:
+        entry = entry_point.load_entry_point(settings)
+        prefix = Path(args.directory).resolve()
+        log_dir = Path(args.log_dir).resolve() if args.log_dir else prefix / "logs"
+        entry_point.ensure_self_signed(entry)
+        conf = entry_point.write_config(entry, prefix, log_dir)
+    except entry_point.EntryPointError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"Skrev {prefix / 'edi-site.conf'} og {conf}")
+    if args.check:
+        result = entry_point.check_config(prefix, log_dir)
+        if result.returncode != 0:
+            print(f"nginx -t feilet:\n{result.stderr.strip()}", file=sys.stderr)
+            return 1
+        print("nginx -t: konfigurasjonen er gyldig.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Én dør inn")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -247,6 +279,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     restore.add_argument("folder", help="mappen «python -m bot backup» laget (edi-…)")
     restore.set_defaults(handler=_restore)
+
+    nginx = commands.add_parser(
+        "nginx-config",
+        help="skriv nginx-oppsettet (edi-site.conf og nginx.conf) fra innstillingene",
+    )
+    nginx.add_argument("directory", help="mappen filene skrives til")
+    nginx.add_argument("--log-dir", default=None, help="nginx' logger (standard: DIR/logs)")
+    nginx.add_argument("--check", action="store_true", help="kjør nginx -t på resultatet")
+    nginx.set_defaults(handler=_nginx_config)
     return parser
 
 

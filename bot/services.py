@@ -106,6 +106,7 @@ class Service:
 class Stack:
     settings: Settings
     services: list[Service] = field(default_factory=list)
+    entry: object | None = None  # bot.entry_point.EntryPoint when nginx runs in front
 
     def __post_init__(self) -> None:
         s = self.settings
@@ -161,9 +162,37 @@ class Stack:
                 s.log_dir / "web.log",
             ),
         ]
+        if s.nginx:
+            from bot import entry_point
+
+            self.entry = entry_point.load_entry_point(s)
+            self.services.append(
+                Service(
+                    "nginx",
+                    entry_point.nginx_command(self.nginx_prefix, s.log_dir),
+                    f"{self.entry.internal_url}/healthz",
+                    s.log_dir / "nginx.log",
+                )
+            )
+
+    @property
+    def nginx_prefix(self) -> Path:
+        return self.settings.var_dir / "nginx"
+
+    def environment(self) -> dict[str, str]:
+        """The processes' environment; behind nginx also where everything is reached."""
+        env = child_env(self.settings)
+        if self.entry is not None:
+            from bot import entry_point
+
+            entry_point.ensure_self_signed(self.entry)
+            entry_point.write_config(self.entry, self.nginx_prefix, self.settings.log_dir)
+            behind = entry_point.process_env(self.settings, self.entry)
+            env.update({k: v for k, v in behind.items() if k not in self.settings.extra_env})
+        return env
 
     def start(self, timeout: float = 180.0, report=print) -> None:
-        env = child_env(self.settings)
+        env = self.environment()
         for service in self.services:
             service.start(env)
         deadline = time.monotonic() + timeout

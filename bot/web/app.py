@@ -5,7 +5,6 @@ available), and hosts the coordinators' inbox under /inbox (bot/web/inbox.py).""
 
 from __future__ import annotations
 
-import itertools
 import logging
 import os
 import re
@@ -30,7 +29,6 @@ SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}\Z")
 SETTINGS_KEY = web.AppKey("settings", Settings)
 CLIENT_KEY = web.AppKey("client", aiohttp.ClientSession)
 LIMITER_KEY = web.AppKey("limiter", RateLimiter)
-RASA_POOL_KEY = web.AppKey("rasa_pool", itertools.cycle)
 
 UNAVAILABLE = "Assistenten svarer ikke akkurat nå. Prøv igjen om litt."
 HEADERS_KEY = web.AppKey("security_headers", dict)
@@ -89,7 +87,7 @@ async def _chat(request: web.Request) -> web.Response:
         return _error(429, "Du sender mange meldinger veldig raskt. Vent litt, og prøv igjen.")
     if len(message) > settings.max_message_chars:
         return _error(400, f"Meldingen er for lang. Skriv høyst {settings.max_message_chars} tegn.")
-    url = f"{next(request.app[RASA_POOL_KEY])}/webhooks/rest/webhook"
+    url = f"{settings.rasa_entry_url}/webhooks/rest/webhook"
     try:
         async with request.app[CLIENT_KEY].post(
             url, json={"sender": sender, "message": message}
@@ -133,9 +131,9 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app[SETTINGS_KEY] = settings or load_settings()
     per_ip = int(os.environ.get("EDI_RATE_LIMIT_WEB_PER_IP", "60"))
     app[LIMITER_KEY] = RateLimiter(per_ip)  # messages per minute per client IP
-    # The entry point for one or more Rasa processes (EDI_RASA_PROCESSES): round robin; the
-    # Redis lock store keeps one conversation's messages in order across them.
-    app[RASA_POOL_KEY] = itertools.cycle(app[SETTINGS_KEY].rasa_urls)
+    # One Rasa process, or nginx's internal listener in front of several (EDI_RASA_URL,
+    # bot/entry_point.py), which spreads the requests; the Redis lock store keeps one
+    # conversation's messages in order across the processes.
     app.on_startup.append(_open_client)
     app.on_cleanup.append(_close_client)
     app[HEADERS_KEY] = security_headers_for(app[SETTINGS_KEY])
