@@ -242,7 +242,8 @@ def allowed_origins() -> tuple[str, ...]:
 
 class GuardedSocketIOInput(SocketIOInput):
     """Rasa's socket.io channel (the web widget) with the same gate as the REST channel, open
-    only to pages from the allow-list (`restrict_origins`)."""
+    only to pages from the allow-list (`restrict_origins`), and shared across processes through
+    Redis when one is configured (`bot.live.share_across_processes`)."""
 
     @classmethod
     def name(cls) -> str:
@@ -266,4 +267,7 @@ class GuardedSocketIOInput(SocketIOInput):
 
         blueprint = super().blueprint(guarded)
         restrict_origins(self.sio, allowed_origins())
+        from bot.live import share_across_processes
+
+        share_across_processes(self.sio)
         return blueprint

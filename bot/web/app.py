@@ -15,6 +15,7 @@ import aiohttp
 from aiohttp import web
 
 from bot import metrics
+from bot.live import setup_live
 from bot.privacy import install_log_masking
 from bot.ratelimit import RateLimiter
 from bot.settings import Settings, load_settings
@@ -140,6 +141,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
     setup_pages(app, app[SETTINGS_KEY])
     setup_widget_api(app, app[SETTINGS_KEY])
     setup_operations(app, app[SETTINGS_KEY])
+    setup_live(app)
     app.router.add_post("/chat", chat)
     app.router.add_static("/static/", STATIC_DIR)
     setup_inbox(app, app[SETTINGS_KEY])

@@ -795,6 +795,9 @@
   function connect(io, url, path) {
     socket = io(url, {
       path: path || "/socket.io",
+      // Websockets only: one connection, which any Rasa process behind the entry point can
+      // hold (no sticky sessions needed); where they are blocked, the widget uses POST /chat.
+      transports: ["websocket"],
       reconnection: true,
       reconnectionDelay: 1000,
       reconnectionDelayMax: 10000,
