@@ -71,6 +71,12 @@ pytest: install
 browser-deps: ## chromium + chromedriver (apt) and axe-core (npm ci) for tests/browser; CI=true: must succeed
 	scripts/install-browser.sh
 
+run-scaled: install ## nginx + 2 Rasa processes + action server + web app + PostgreSQL + Redis on this machine (deploy/README.md)
+	scripts/run-scaled.sh
+
+deploy-check: install ## nginx -t on the rendered entry point, systemd-analyze verify on deploy/systemd, the compose file
+	scripts/deploy-check.sh
+
 nginx-deps: ## nginx + openssl (apt) for the deployment test (tests/integration/test_scale_out.py); CI=true: must succeed
 	scripts/install-nginx.sh
 

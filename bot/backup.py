@@ -93,7 +93,7 @@ def _pg_env(url: URL) -> dict[str, str]:
 
 
 def _run(command: list[str], env: dict[str, str], what: str) -> None:
-    result = subprocess.run(  # nosec B603 - fixed tool, arguments are ours
+    result = subprocess.run(  # nosec B603
         command, env=env, capture_output=True, text=True, timeout=3600, check=False
     )
     if result.returncode != 0:
@@ -160,6 +160,19 @@ def backup(main_url: str, conversations_url: str, directory: Path, now=None) -> 
     manifest = {"format": FORMAT, "created": stamp, "files": entries}
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return folder
+
+
+def prune(directory: Path, keep: int) -> list[Path]:
+    """Delete all but the newest `keep` backups in `directory` (backups hold conversations and
+    contact details: they must not outlive the retention much); returns what was deleted."""
+    folders = sorted(
+        (p for p in Path(directory).glob("edi-*") if (p / MANIFEST).is_file()),
+        key=lambda p: p.name,
+    )
+    old = folders[: max(0, len(folders) - keep)] if keep > 0 else []
+    for folder in old:
+        shutil.rmtree(folder)
+    return old
 
 
 def _manifest(folder: Path) -> dict:

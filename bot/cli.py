@@ -40,6 +40,12 @@ def _run(args: argparse.Namespace) -> int:
     _build_knowledge()
     if _train(argparse.Namespace(force=False)) != 0:
         return 1
+    if settings.rasa_processes > 1 and not settings.nginx:
+        print(
+            "Merk: flere Rasa-prosesser uten nginx foran. Web-appen og widgeten bruker bare den "
+            "første; sett EDI_NGINX=1 (eller bruk make run-scaled).",
+            file=sys.stderr,
+        )
     stack = Stack(settings)
     print("Starter action-server, Rasa og web-appen …", flush=True)
     stopping = False
@@ -174,17 +180,21 @@ def _retention(args: argparse.Namespace) -> int:
 
 
 def _backup(args: argparse.Namespace) -> int:
-    from bot.backup import BackupError, backup
+    from bot.backup import BackupError, backup, prune
     from knowledge.database import database_url
 
     settings = load_settings()
     directory = args.directory or os.environ.get("EDI_BACKUP_DIR") or settings.var_dir / "backup"
+    keep = args.keep if args.keep is not None else int(os.environ.get("EDI_BACKUP_KEEP", "14"))
     try:
         folder = backup(settings.database_url or database_url(), settings.tracker_url, directory)
     except BackupError as error:
         print(error, file=sys.stderr)
         return 1
     print(f"Backup lagret i {folder}")
+    deleted = prune(directory, keep)
+    if deleted:
+        print(f"Slettet {len(deleted)} eldre backup(er); de {keep} nyeste er beholdt.")
     return 0
 
 
@@ -225,6 +235,27 @@ def _nginx_config(args: argparse.Namespace) -> int:
             return 1
         print("nginx -t: konfigurasjonen er gyldig.")
     return 0
+
+
+SERVE_KINDS = {"actions": "action-server", "rasa": "rasa", "web": "web"}
+
+
+def _serve(args: argparse.Namespace) -> int:
+    """One process of the stack in the foreground, with exactly the command line and
+    environment `python -m bot run` gives it (systemd units, containers)."""
+    import dataclasses
+
+    from bot.services import Stack
+
+    settings = dataclasses.replace(load_settings(), nginx=False)
+    if args.kind == "rasa":
+        port = args.port or settings.rasa_port
+        settings = dataclasses.replace(settings, rasa_port=port, rasa_processes=1)
+    stack = Stack(settings)
+    service = next(s for s in stack.services if s.name == SERVE_KINDS[args.kind])
+    sys.stdout.flush()
+    os.execvpe(service.command[0], service.command, stack.environment())  # noqa: S606  # nosec B606
+    return 1  # not reached
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -271,6 +302,9 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument(
         "directory", nargs="?", default=None, help="standard: EDI_BACKUP_DIR eller var/backup"
     )
+    backup.add_argument(
+        "--keep", type=int, default=None, help="behold så mange backuper (EDI_BACKUP_KEEP, 14)"
+    )
     backup.set_defaults(handler=_backup)
     restore = commands.add_parser(
         "restore",
@@ -288,6 +322,13 @@ def build_parser() -> argparse.ArgumentParser:
     nginx.add_argument("--log-dir", default=None, help="nginx' logger (standard: DIR/logs)")
     nginx.add_argument("--check", action="store_true", help="kjør nginx -t på resultatet")
     nginx.set_defaults(handler=_nginx_config)
+
+    serve = commands.add_parser(
+        "serve", help="kjør én prosess i forgrunnen (systemd, containere): actions, rasa eller web"
+    )
+    serve.add_argument("kind", choices=sorted(SERVE_KINDS))
+    serve.add_argument("--port", type=int, default=None, help="rasa: porten (standard RASA_PORT)")
+    serve.set_defaults(handler=_serve)
     return parser
 
 

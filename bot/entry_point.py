@@ -114,7 +114,7 @@ def _rasa_ports(settings: Settings) -> list[int]:
 
 
 def _listen(bind: str, port: int) -> str:
-    return f"{bind}:{port}" if bind not in ("0.0.0.0", "", "*") else str(port)  # noqa: S104
+    return f"{bind}:{port}" if bind not in ("0.0.0.0", "", "*") else str(port)  # noqa: S104  # nosec B104
 
 
 def render(entry: EntryPoint, prefix: Path, log_dir: Path) -> dict[str, str]:
@@ -154,7 +154,7 @@ def ensure_self_signed(entry: EntryPoint) -> None:
         raise EntryPointError("openssl mangler, så det kan ikke lages et testsertifikat.")
     entry.certificate.parent.mkdir(parents=True, exist_ok=True)
     names = dict.fromkeys([f"DNS:{entry.server_name}", "DNS:localhost", "IP:127.0.0.1"])
-    result = subprocess.run(  # nosec B603 - fixed tool, our own arguments
+    result = subprocess.run(  # nosec B603
         [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "365", "-subj",
          f"/CN={entry.server_name}", "-addext", "subjectAltName=" + ",".join(names),
          "-keyout", str(entry.certificate_key), "-out", str(entry.certificate)],

@@ -14,7 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    Counter,
+    Histogram,
+    disable_created_metrics,
+    generate_latest,
+)
+
+disable_created_metrics()  # no "_created" series beside every counter
 
 MESSAGES = Counter("edi_messages", "Messages received by the Rasa input channels", ["channel"])
 REFUSED = Counter(

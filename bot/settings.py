@@ -109,6 +109,9 @@ class Settings:
     # Where the web app's /chat reaches Rasa's REST channel: nginx's internal listener when
     # several processes run behind it (EDI_RASA_URL); empty: the one Rasa process (rasa_url).
     rasa_entry: str = ""
+    # Where Rasa reaches the action server when it is not on this host (EDI_ACTION_URL,
+    # http://actions:5055/webhook); empty: http://EDI_HOST:ACTION_PORT/webhook.
+    action_endpoint: str = ""
 
     @property
     def rasa_entry_url(self) -> str:
@@ -120,6 +123,8 @@ class Settings:
 
     @property
     def action_url(self) -> str:
+        if self.action_endpoint:  # the action server on another host or container
+            return self.action_endpoint
         return f"http://{self.host}:{self.action_port}/webhook"
 
     @property
@@ -212,6 +217,7 @@ def load_settings() -> Settings:
         smtp_starttls=_bool("EDI_SMTP_STARTTLS", defaults.smtp_starttls),
         nginx=_bool("EDI_NGINX", defaults.nginx),
         rasa_entry=os.environ.get("EDI_RASA_URL", "").strip(),
+        action_endpoint=os.environ.get("EDI_ACTION_URL", "").strip(),
     )
 
 

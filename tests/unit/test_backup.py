@@ -113,3 +113,17 @@ def test_a_sqlite_backup_is_not_poured_into_postgresql(tmp_path, filled):
     )
     with pytest.raises(backup_module.BackupError, match="kan ikke legges inn i postgresql"):
         backup_module.restore(folder, "postgresql://x@127.0.0.1:1/edi", f"sqlite:///{filled[1]}")
+
+
+def test_only_the_newest_backups_are_kept(tmp_path, filled, capsys):
+    import datetime as dt
+
+    for day in range(1, 4):
+        now = dt.datetime(2026, 1, day, 2, 30, tzinfo=dt.timezone.utc)
+        backup_module.backup(
+            f"sqlite:///{filled[0]}", f"sqlite:///{filled[1]}", tmp_path / "b", now
+        )
+    assert main(["backup", str(tmp_path / "b"), "--keep", "2"]) == 0
+    assert "Slettet 2 eldre backup(er)" in capsys.readouterr().out
+    names = sorted(p.name for p in (tmp_path / "b").iterdir())
+    assert len(names) == 2 and names[0] == "edi-20260103-023000"

@@ -17,7 +17,7 @@ import yaml
 
 from bot import health, metrics
 from bot.settings import ACTION_AUTH_HEADER, REPO_DIR, Settings, child_env
-from bot.web.ops import client_address
+from bot.web.ops import client_address, trusted_proxies
 from tests.conftest import free_port
 from tests.web_client import run_app
 
@@ -88,12 +88,17 @@ def test_readiness_names_what_fails(tmp_path):
     assert body == {"status": "ikke klar", "checks": {"database": "ok", "samtaler": "feil"}}
 
 
-def test_forwarded_for_is_believed_only_from_a_trusted_proxy():
-    proxies = frozenset({"127.0.0.1"})
+def test_forwarded_for_is_believed_only_from_a_trusted_proxy(monkeypatch):
+    monkeypatch.setenv("EDI_TRUSTED_PROXIES", "127.0.0.1, 172.18.0.0/16")
+    proxies = trusted_proxies()
     assert client_address("127.0.0.1", "10.0.0.7", proxies) == "10.0.0.7"
     assert client_address("127.0.0.1", "6.6.6.6, 10.0.0.7", proxies) == "10.0.0.7"
+    assert client_address("172.18.0.5", "10.0.0.8", proxies) == "10.0.0.8"  # a proxy's network
     assert client_address("127.0.0.1", "ikke-en-adresse", proxies) == "127.0.0.1"
     assert client_address("10.0.0.9", "10.0.0.7", proxies) == "10.0.0.9"  # not a proxy
+    monkeypatch.setenv("EDI_TRUSTED_PROXIES", "nginx")
+    with pytest.raises(SystemExit, match="er ikke en IP-adresse eller et nett"):
+        trusted_proxies()
 
 
 def _settings(tmp_path, **changes) -> Settings:
