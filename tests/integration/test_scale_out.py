@@ -167,6 +167,22 @@ def test_one_conversation_keeps_its_order_across_two_processes(topology):
     _assert_in_order(topology, sender, messages)
 
 
+def test_rest_through_nginx_and_the_web_apps_chat_reach_both_processes(topology):
+    before = [
+        topology.counter(p, "edi_messages_total", channel="rest") for p in topology.rasa_ports
+    ]
+    senders = [f"spread-{n:02d}-{uuid.uuid4().hex[:6]}" for n in range(8)]
+    for sender in senders[:4]:  # the public webhook
+        assert "Jobbskolen" in text_of(topology.say(sender, "hva er jobbskolen"))
+    web = f"http://127.0.0.1:{topology.settings.web_port}/chat"
+    for sender in senders[4:]:  # the widget's fallback: web app → nginx's internal listener
+        status, body = _request(web, {"sender": sender, "message": "hva er jobbskolen"})
+        assert status == 200 and "Jobbskolen" in text_of(json.loads(body))
+    after = [topology.counter(p, "edi_messages_total", channel="rest") for p in topology.rasa_ports]
+    assert sum(after) - sum(before) == 8
+    assert all(b > a for a, b in zip(before, after, strict=True)), (before, after)
+
+
 def test_widgets_over_socketio_through_nginx_reach_both_processes(topology):
     before = topology.socket_messages()
     messages = ["hei", "hva er jobbskolen", "hvem kan være med?"]

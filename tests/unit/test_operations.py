@@ -217,3 +217,35 @@ def test_the_action_server_is_ready_only_with_its_knowledge_base(tmp_path, knowl
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def test_serve_runs_one_process_in_the_foreground(tmp_path):
+    """`python -m bot serve web` (systemd units, containers) becomes the web app itself."""
+    port = free_port()
+    env = child_env(dataclasses.replace(Settings(), var_dir=tmp_path, web_port=port))
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'edi.db'}"
+    process = subprocess.Popen(  # noqa: S603 - our own fixed command
+        [sys.executable, "-m", "bot", "serve", "web"],
+        cwd=REPO_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                status, _ = _get(f"http://127.0.0.1:{port}/readyz")
+                break
+            except (urllib.error.URLError, OSError):
+                assert process.poll() is None, process.stderr.read().decode()[-2000:]
+                assert time.monotonic() < deadline, "the web app did not start"
+                time.sleep(0.3)
+        assert status == 200
+        process.terminate()  # the process we started is the server (exec, no runner between)
+        process.wait(timeout=20)
+        with pytest.raises((urllib.error.URLError, OSError)):
+            _get(f"http://127.0.0.1:{port}/healthz")
+    finally:
+        if process.poll() is None:
+            process.kill()
