@@ -1,5 +1,5 @@
-"""A widget's socket.io connection, as bot/web/static/widget/widget.js makes it: websocket
-transport only, `session_request` with the conversation's session id (again after every
+"""A widget's socket.io connection, as bot/web/static/widget/widget.js makes it: a websocket
+(or long polling, where websockets are blocked), `session_request` with the conversation's session id (again after every
 reconnect), then `user_uttered` {message, session_id}; replies arrive as `bot_uttered`.
 
 python-socketio's threaded client (websocket-client underneath; the asyncio client of the
@@ -19,13 +19,17 @@ class WidgetSocket:
     """`url`: the widget page's origin, where socket.io is reached too (behind nginx); the
     websocket client sends it as the Origin header, like a browser on that page."""
 
-    def __init__(self, url: str, cafile: str | None = None, session_id=None):
+    def __init__(
+        self, url: str, cafile: str | None = None, session_id=None, transports=("websocket",)
+    ):
         self.url = url
+        self.transports = list(transports)
         self.session_id = session_id or uuid.uuid4().hex
         self.replies: queue.Queue = queue.Queue()
         self.confirmed = threading.Event()
         http = requests.Session()
         http.verify = cafile or True  # the entry point's certificate as the only authority
+        http.trust_env = False  # else REQUESTS_CA_BUNDLE would replace it
         self.sio = socketio.Client(
             reconnection=True, reconnection_delay=0.5, reconnection_delay_max=2, http_session=http
         )
@@ -39,7 +43,7 @@ class WidgetSocket:
         self.sio.emit("session_request", {"session_id": self.session_id})
 
     def open(self, timeout: float = 30.0) -> WidgetSocket:
-        self.sio.connect(self.url, transports=["websocket"], wait_timeout=timeout)
+        self.sio.connect(self.url, transports=self.transports, wait_timeout=timeout)
         if not self.confirmed.wait(timeout):
             raise TimeoutError("no session_confirm")
         return self

@@ -121,8 +121,8 @@ class Topology:
     def rasa_ports(self) -> list[int]:
         return [self.settings.rasa_port + n for n in range(self.settings.rasa_processes)]
 
-    def widget(self, session_id: str | None = None) -> WidgetSocket:
-        return WidgetSocket(self.origin, self.cafile, session_id)
+    def widget(self, session_id: str | None = None, transports=("websocket",)) -> WidgetSocket:
+        return WidgetSocket(self.origin, self.cafile, session_id, transports)
 
     def stored(self, sender: str) -> list[tuple[str, dict]]:
         engine = sa.create_engine(self.database)
@@ -207,6 +207,22 @@ def test_widgets_over_socketio_through_nginx_reach_both_processes(topology):
     for widget, replies in zip(widgets, answers, strict=True):
         assert "Jobbskolen" in text_of(replies[1])
         _assert_in_order(topology, widget.session_id, messages)
+
+
+@pytest.mark.parametrize("transports", [["polling"], ["polling", "websocket"]])
+def test_long_polling_through_nginx_stays_on_one_process(topology, transports):
+    """Where websockets are blocked the widget polls: every request of the session, and its
+    upgrade to a websocket, must reach the process that holds it (hash on the address)."""
+    widget = topology.widget(transports=transports).open()
+    try:
+        for message in ("hva er jobbskolen", "hvem kan være med?"):
+            widget.say(message)
+            assert "Jobbskolen" in text_of(widget.collect())
+        if "websocket" in transports:
+            assert widget.sio.transport() == "websocket"  # the upgrade reached the same process
+    finally:
+        widget.close()
+    _assert_in_order(topology, widget.session_id, ["hva er jobbskolen", "hvem kan være med?"])
 
 
 def test_the_web_app_reaches_a_widget_on_either_process(topology):
