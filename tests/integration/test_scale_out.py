@@ -16,15 +16,11 @@ import asyncio
 import concurrent.futures
 import json
 import os
-import ssl
 import time
-import urllib.error
-import urllib.request
 import uuid
 
 import pytest
 import sqlalchemy as sa
-from prometheus_client.parser import text_string_to_metric_families
 
 from bot import backup
 from bot.entry_point import nginx_binary
@@ -35,6 +31,7 @@ from bot.training import train
 from knowledge.content import load_content
 from knowledge.store import replace_all
 from tests.conftest import free_port, scaled_settings
+from tests.integration.topology import Topology, assert_in_order, fetch, redis_url_of
 from tests.unit.test_backup import answer
 from tests.widget_socket import WidgetSocket, text_of
 
@@ -69,87 +66,9 @@ def scaled(tmp_path_factory, postgres_server, redis_url):
         stack.stop()
 
 
-def _request(url: str, body: dict | None = None, cafile: str | None = None, method=None):
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(
-        url, data=data, headers={"Content-Type": "application/json"}, method=method
-    )
-    context = ssl.create_default_context(cafile=cafile) if cafile else None
-    try:
-        with urllib.request.urlopen(request, timeout=60, context=context) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
-
-
-class Topology:
-    def __init__(self, stack: Stack):
-        self.stack = stack
-        self.settings = stack.settings
-        self.entry = stack.entry
-        self.public = f"https://127.0.0.1:{self.entry.https_port}"
-        self.origin = self.entry.public_url  # what a browser on the widget page sends
-        self.cafile = str(self.entry.certificate)
-        self.database = self.settings.database_url
-
-    def say(self, sender: str, message: str, base: str | None = None) -> list[dict]:
-        status, body = _request(
-            (base or self.public) + "/webhooks/rest/webhook",
-            {"sender": sender, "message": message},
-            cafile=None if base else self.cafile,
-        )
-        assert status == 200, body
-        return json.loads(body)
-
-    def counter(self, port: int, name: str, **labels) -> float:
-        status, body = _request(f"http://127.0.0.1:{port}/metrics")
-        assert status == 200
-        for family in text_string_to_metric_families(body.decode()):
-            for sample in family.samples:
-                if sample.name == name and all(
-                    sample.labels.get(k) == v for k, v in labels.items()
-                ):
-                    return sample.value
-        return 0.0
-
-    def socket_messages(self) -> list[float]:
-        return [
-            self.counter(port, "edi_messages_total", channel="socketio") for port in self.rasa_ports
-        ]
-
-    @property
-    def rasa_ports(self) -> list[int]:
-        return [self.settings.rasa_port + n for n in range(self.settings.rasa_processes)]
-
-    def widget(self, session_id: str | None = None, transports=("websocket",)) -> WidgetSocket:
-        return WidgetSocket(self.origin, self.cafile, session_id, transports)
-
-    def stored(self, sender: str) -> list[tuple[str, dict]]:
-        engine = sa.create_engine(self.database)
-        try:
-            with engine.connect() as connection:
-                rows = connection.execute(
-                    sa.text("select type_name, data from events where sender_id = :s order by id"),
-                    {"s": sender},
-                ).fetchall()
-        finally:
-            engine.dispose()
-        return [(kind, json.loads(data)) for kind, data in rows]
-
-
 @pytest.fixture(scope="module")
 def topology(scaled) -> Topology:
     return Topology(scaled)
-
-
-def _assert_in_order(topology: Topology, sender: str, messages: list[str]) -> None:
-    rows = topology.stored(sender)
-    assert [data["text"] for kind, data in rows if kind == "user"] == messages  # once, in order
-    kinds = [kind for kind, _ in rows if kind in ("user", "bot")]
-    assert kinds[0] == "user" and kinds[-1] == "bot"
-    for index, kind in enumerate(kinds[1:], start=1):
-        if kind == "user":  # each message's replies come before the next message
-            assert kinds[index - 1] == "bot"
 
 
 def test_one_conversation_keeps_its_order_across_two_processes(topology):
@@ -164,7 +83,7 @@ def test_one_conversation_keeps_its_order_across_two_processes(topology):
             time.sleep(0.05)  # sent in this order, each before the previous is answered
         replies = [f.result() for f in futures]
     assert all(any("Jobbskolen" in r.get("text", "") for r in reply) for reply in replies)
-    _assert_in_order(topology, sender, messages)
+    assert_in_order(topology, sender, messages)
 
 
 def test_rest_through_nginx_and_the_web_apps_chat_reach_both_processes(topology):
@@ -176,7 +95,7 @@ def test_rest_through_nginx_and_the_web_apps_chat_reach_both_processes(topology)
         assert "Jobbskolen" in text_of(topology.say(sender, "hva er jobbskolen"))
     web = f"http://127.0.0.1:{topology.settings.web_port}/chat"
     for sender in senders[4:]:  # the widget's fallback: web app → nginx's internal listener
-        status, body = _request(web, {"sender": sender, "message": "hva er jobbskolen"})
+        status, body = fetch(web, {"sender": sender, "message": "hva er jobbskolen"})
         assert status == 200 and "Jobbskolen" in text_of(json.loads(body))
     after = [topology.counter(p, "edi_messages_total", channel="rest") for p in topology.rasa_ports]
     assert sum(after) - sum(before) == 8
@@ -206,7 +125,7 @@ def test_widgets_over_socketio_through_nginx_reach_both_processes(topology):
     assert sum(after) - sum(before) == len(widgets) * len(messages)
     for widget, replies in zip(widgets, answers, strict=True):
         assert "Jobbskolen" in text_of(replies[1])
-        _assert_in_order(topology, widget.session_id, messages)
+        assert_in_order(topology, widget.session_id, messages)
 
 
 @pytest.mark.parametrize("transports", [["polling"], ["polling", "websocket"]])
@@ -222,13 +141,13 @@ def test_long_polling_through_nginx_stays_on_one_process(topology, transports):
             assert widget.sio.transport() == "websocket"  # the upgrade reached the same process
     finally:
         widget.close()
-    _assert_in_order(topology, widget.session_id, ["hva er jobbskolen", "hvem kan være med?"])
+    assert_in_order(topology, widget.session_id, ["hva er jobbskolen", "hvem kan være med?"])
 
 
 def test_the_web_app_reaches_a_widget_on_either_process(topology):
     """The web app's LiveSender (write-only Redis manager; bot/live.py) with the web app's
     settings, from outside both Rasa processes, reaches widgets held by each of them."""
-    status, body = _request(f"http://127.0.0.1:{topology.settings.web_port}/readyz")
+    status, body = fetch(f"http://127.0.0.1:{topology.settings.web_port}/readyz")
     assert status == 200 and json.loads(body)["checks"]["redis"] == "ok"
     widgets, holders = [], []
     try:
@@ -243,7 +162,7 @@ def test_the_web_app_reaches_a_widget_on_either_process(topology):
         assert sorted(holders) == [0, 1], holders
 
         async def send():
-            sender = LiveSender(_redis_url(topology))
+            sender = LiveSender(redis_url_of(topology))
             try:
                 for number, widget in enumerate(widgets):
                     await sender.send(
@@ -258,11 +177,6 @@ def test_the_web_app_reaches_a_widget_on_either_process(topology):
         for widget in widgets:
             widget.close()
     assert received == ["Hei, dette er Kari (0).", "Hei, dette er Kari (1)."]
-
-
-def _redis_url(topology: Topology) -> str:
-    env = topology.settings.extra_env
-    return f"redis://{env['REDIS_HOST']}:{env['REDIS_PORT']}/0"
 
 
 @pytest.mark.parametrize(
@@ -283,14 +197,14 @@ def _redis_url(topology: Topology) -> str:
 )
 def test_rasas_http_api_and_the_operator_pages_are_not_public(topology, method, path):
     body = {} if method in ("POST", "PUT") else None
-    status, _ = _request(topology.public + path, body, cafile=topology.cafile, method=method)
+    status, _ = fetch(topology.public + path, body, cafile=topology.cafile, method=method)
     assert status == 404
     if path == "/metrics":  # it is there, only not through the entry point
-        assert _request(f"http://127.0.0.1:{topology.rasa_ports[0]}/metrics")[0] == 200
+        assert fetch(f"http://127.0.0.1:{topology.rasa_ports[0]}/metrics")[0] == 200
 
 
 def test_plain_http_to_the_tls_port_is_refused(topology):
-    status, _ = _request(f"http://127.0.0.1:{topology.entry.https_port}/")
+    status, _ = fetch(f"http://127.0.0.1:{topology.entry.https_port}/")
     assert status == 400  # nginx: "plain HTTP request was sent to HTTPS port"
 
 
@@ -316,7 +230,7 @@ def test_readyz_is_red_while_postgresql_is_down_and_green_after(topology, postgr
     urls = _ready_urls(topology)
 
     def status(url):
-        return _request(url)[0]
+        return fetch(url)[0]
 
     assert [status(url) for url in urls] == [200] * 4
     sender = f"restart-{uuid.uuid4().hex[:8]}"
@@ -325,7 +239,7 @@ def test_readyz_is_red_while_postgresql_is_down_and_green_after(topology, postgr
     postgres_server.stop()
     try:
         assert _wait_for(status, 503, urls, 20) == [503] * 4
-        body = json.loads(_request(urls[-1])[1])
+        body = json.loads(fetch(urls[-1])[1])
         assert body["checks"]["database"] == "feil" and body["checks"]["modell"] == "ok"
     finally:
         postgres_server.start()
@@ -334,7 +248,7 @@ def test_readyz_is_red_while_postgresql_is_down_and_green_after(topology, postgr
     # with the server): a follow-up is answered about the tiltak asked before.
     for port in topology.rasa_ports:
         assert "Jobbskolen" in text_of(topology.say(sender, "hvem kan være med?", _rasa(port)))
-    _assert_in_order(topology, sender, ["hva er jobbskolen"] * 2 + ["hvem kan være med?"] * 2)
+    assert_in_order(topology, sender, ["hva er jobbskolen"] * 2 + ["hvem kan være med?"] * 2)
     assert [kind for kind, _ in topology.stored(sender)].count("session_started") == 1
 
 
@@ -398,7 +312,7 @@ def test_stopping_one_rasa_process_loses_no_conversation(topology):
         for widget in widgets:
             widget.close()
     for sender in senders:
-        _assert_in_order(topology, sender, ["hei", "hva er jobbskolen"])
+        assert_in_order(topology, sender, ["hei", "hva er jobbskolen"])
     for widget, replies in zip(widgets, answers, strict=True):
         assert "Jobbskolen" in text_of(replies), replies
-        _assert_in_order(topology, widget.session_id, ["hva er jobbskolen", "hvem kan være med?"])
+        assert_in_order(topology, widget.session_id, ["hva er jobbskolen", "hvem kan være med?"])
