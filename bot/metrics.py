@@ -7,7 +7,8 @@ with a few fixed words (the channel, the kind of reply, the queue, where an erro
 
 The kind of a reply is read from the names of the responses Rasa sent for one message (every
 reply of this assistant is a named response from domain.yml, also those its actions send):
-crisis > did_you_mean > fallback > answer > other, the first that any of them is.
+crisis > did_you_mean > fallback > answer > other, the first that any of them is. An English
+variant (`<name>_en`) counts as its Norwegian response.
 """
 
 from __future__ import annotations
@@ -76,9 +77,14 @@ def _is_crisis(name: str) -> bool:
     return name.startswith("utter_crisis_") and not name.startswith("utter_crisis_soft")
 
 
+def _base_name(name: str) -> str:
+    """The Norwegian response of an English variant (`utter_tiltak_summary_en`)."""
+    return name[: -len("_en")] if name.endswith("_en") else name
+
+
 def reply_kind(responses: Iterable[str]) -> str:
     """The kind of the replies to one message, from the names of the responses sent."""
-    names = [name for name in responses if name]
+    names = [_base_name(name) for name in responses if name]
     if any(_is_crisis(name) for name in names):
         return "crisis"
     if "utter_did_you_mean" in names:
@@ -97,7 +103,7 @@ def observe_turn(channel: str, seconds: float, responses: list[str], replied: bo
         ERRORS.labels("no_reply").inc()
         return
     REPLIES.labels(reply_kind(responses)).inc()
-    for name in responses:
+    for name in map(_base_name, responses):
         if name in HANDOFF_QUEUES:
             HANDOFFS.labels(HANDOFF_QUEUES[name]).inc()
 

@@ -50,6 +50,10 @@ def test_the_reply_kinds_name_responses_that_exist():
         (["utter_crisis_soft", "utter_tiltak_summary"], "answer"),  # distress, then the answer
         (["utter_crisis_self", "utter_crisis_follow_up"], "crisis"),
         (["utter_greet"], "other"),
+        (["utter_tiltak_summary_en", "utter_tiltak_offers_en"], "answer"),
+        (["utter_out_of_scope_en"], "fallback"),
+        (["utter_crisis_soft_en"], "other"),
+        (["utter_crisis_medical_en"], "crisis"),
         (["", "utter_handoff_done_youth"], "other"),
     ],
 )
