@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.tiltak_answers import rescue_from_knowledge
 from bot.texts import intent_label
+from bot.understanding.profile import asks_to_look_up_a_case
 
 NOT_SUGGESTED = {"nlu_fallback", "out_of_scope", "share_personal_info", "english", "crisis"}
 MIN_SUGGESTION_CONFIDENCE = 0.08
@@ -41,6 +42,16 @@ class ActionFallback(Action):
         if events is not None:
             return events
         text = tracker.latest_message.get("text") or ""
+        if asks_to_look_up_a_case(text):
+            dispatcher.utter_message(response="utter_no_case_lookup")
+            return []
+        ranking = tracker.latest_message.get("intent_ranking") or []
+        guesses = [r for r in ranking if r.get("name") != "nlu_fallback"]
+        if guesses and guesses[0].get("name") == "out_of_scope":
+            # Unsure, but its best guess is that the question is about something else ("Er
+            # iPhone eller Android best?"): say so, rather than offer unrelated choices.
+            dispatcher.utter_message(response="utter_out_of_scope")
+            return []
 
         misses = consecutive_misses(tracker)
         if misses >= 3:
@@ -49,7 +60,6 @@ class ActionFallback(Action):
         if misses == 2:
             dispatcher.utter_message(response="utter_still_not_understood")
             return []
-        ranking = tracker.latest_message.get("intent_ranking") or []
         suggestions = [
             r["name"]
             for r in ranking

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -9,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.tiltak_answers import answer_question
 from bot.answers import aspect_of
+from bot.settings import load_settings
 from bot.understanding.crisis import (
     DANGER,
     KINDS,
@@ -103,6 +105,33 @@ class ActionPersonalDataWarning(Action):
         return []
 
 
+# A question in English about what is stored and who sees it.
+_ENGLISH_PRIVACY = re.compile(
+    r"\b(store|stored|storing|save|saved|keep|kept|log|logged)\b.{0,30}\b(data|chat|messages?|"
+    r"conversation|what i write|information|details)\b|\bprivacy\b|\bgdpr\b|"
+    r"\bwho (can|will) (see|read)\b|\bpersonal (data|information)\b|\bis (this|it) anonymous\b",
+    re.I,
+)
+
+
+def say_privacy_info(dispatcher: CollectingDispatcher, english: bool = False) -> list:
+    """What is stored and for how long: the periods the service runs with (/personvern)."""
+    days = load_settings().conversation_retention_days
+    response = "utter_privacy_info_en" if english else "utter_privacy_info"
+    dispatcher.utter_message(response=response, conversation_days=days)
+    return []
+
+
+class ActionPrivacyInfo(Action):
+    def name(self) -> str:
+        return "action_privacy_info"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        return say_privacy_info(dispatcher)
+
+
 class ActionAnswerEnglish(Action):
     """A short English note, then the Norwegian answer where the knowledge base has one."""
 
@@ -112,7 +141,10 @@ class ActionAnswerEnglish(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        text = english_to_search_text(tracker.latest_message.get("text") or "")
+        raw = tracker.latest_message.get("text") or ""
+        if _ENGLISH_PRIVACY.search(raw):
+            return say_privacy_info(dispatcher, english=True)
+        text = english_to_search_text(raw)
         index = get_index()
         follow_up = tracker.get_slot("current_tiltak") and aspect_of(text, None) != "overview"
         if (
@@ -122,5 +154,4 @@ class ActionAnswerEnglish(Action):
         ):
             dispatcher.utter_message(response="utter_english_no_answer")
             return []
-        dispatcher.utter_message(response="utter_english_notice")
-        return answer_question(dispatcher, tracker, text)
+        return answer_question(dispatcher, tracker, text, english=True)

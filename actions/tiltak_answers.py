@@ -12,16 +12,22 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.common import (
+    LANGUAGE_SLOT,
     audience_of,
+    language_of,
     latest_intent,
     more_buttons,
     requested_tiltak,
+    say,
     send,
     user_text,
 )
-from bot.answers import aspect_of, describe, recommendations
-from bot.understanding.profile import extract_age, infer_tags
+from bot.answers import aspect_of, describe, pay_sentences, recommendations, sentence_in
+from bot.understanding.profile import asks_to_look_up_a_case, extract_age, infer_tags
 from knowledge.search import STRONG_MATCH, WEAK_MATCH, Match, get_index
+
+# Flere i arbeid is for young people under 30 (utter_age_limit).
+YOUTH_MAX_AGE = 29
 
 logger = logging.getLogger(__name__)
 NAME_MATCH_MIN_SCORE = STRONG_MATCH
@@ -29,6 +35,9 @@ NAME_MATCH_MIN_SCORE = STRONG_MATCH
 # ordinary words: measured on the held-out set, out-of-scope questions scored 0.08-0.26 and
 # real needs without a tag rarely below 0.2.
 WEAK_NEED_SCORE = 0.2
+# A question whether participants are paid, matched to a scheme that says so: lower, because
+# the scheme must also say something about pay.
+PAY_NEED_SCORE = 0.1
 SCHEME_WORDS = re.compile(
     r"\b(tiltak\w*|finnes|hjelp til|hjelp med|jobb\w*|skole\w*|skule\w*|kurs\w*|program\w*|nav|"
     r"lærling\w*|utdanning\w*|arbeid\w*|tilbud\w*|ordning\w*|work|job|school|program)\b",
@@ -77,17 +86,19 @@ def answer_question(
     text: str,
     intent: str | None = None,
     rescue: bool = False,
+    english: bool = False,
 ) -> list[dict[str, Any]] | None:
     """Answer from the knowledge base; shared by the Norwegian and the English path.
 
     With `rescue=True` (the classifier was unsure) nothing is said and None is returned when
     the message neither names a tiltak nor describes a need, so the caller can answer."""
     intent = intent or latest_intent(tracker)
+    language = language_of(tracker, english)
     try:
         index = get_index()
     except SQLAlchemyError:
         logger.exception("knowledge base unavailable")
-        dispatcher.utter_message(response="utter_lookup_failed")
+        say(dispatcher, "utter_lookup_failed", language)
         return []
     audience = audience_of(tracker, text)
     aspect = aspect_of(text, intent)
@@ -96,20 +107,30 @@ def answer_question(
         matches = [Match(chosen, 100.0, "valgt med knapp")]
     else:
         matches = named_matches(index.find_by_name(text, audience=audience), text, intent)
+        if not matches and aspect == "pay" and not tracker.get_slot("current_tiltak"):
+            # "er lærlinger betalt?": the participants' word names the scheme it is about.
+            # Of the closest schemes, the first whose text says what participants are paid.
+            matches = [
+                m
+                for m in index.search_by_need(text, audience=audience, limit=3)
+                if m.score >= PAY_NEED_SCORE and pay_sentences(m.tiltak)
+            ][:1]
     events: list[dict[str, Any]] = []
+    if language != (tracker.get_slot(LANGUAGE_SLOT) or "nb"):
+        events.append(SlotSet(LANGUAGE_SLOT, language))
     if audience and not tracker.get_slot("audience"):
         events.append(SlotSet("audience", audience))
 
     if not matches and intent == "crisis_maybe" and not SCHEME_WORDS.search(text):
         # Distress with no question about schemes ("jeg har det så tungt og trenger noen å
         # snakke med"): no list of tiltak, but the offer of a person after the note.
-        dispatcher.utter_message(response="utter_crisis_soft_offer")
+        say(dispatcher, "utter_crisis_soft_offer", language)
         return events
     if matches:
         entry = matches[0].tiltak
-        send(dispatcher, describe(entry, aspect, text, index))
+        send(dispatcher, describe(entry, aspect, text, index, language), language)
         if aspect in ("overview", "for_whom"):
-            dispatcher.utter_message(response="utter_tiltak_more")
+            say(dispatcher, "utter_tiltak_more", language)
         return [*events, SlotSet("current_tiltak", entry["id"]), SlotSet("unclear_text", None)]
 
     current = tracker.get_slot("current_tiltak")
@@ -118,60 +139,141 @@ def answer_question(
         # own facts or an honest "the sources do not say", never another entry's figure.
         facts = index.find_facts(text, tiltak_id=current, limit=1, only_this=True)
         if facts:
-            dispatcher.utter_message(response="utter_tiltak_fact", fact=facts[0])
+            fact = sentence_in(index.get(current), facts[0], language)
+            say(dispatcher, "utter_tiltak_fact", language, fact=fact)
         else:
-            dispatcher.utter_message(
-                response="utter_tiltak_fact_unknown_named", name=index.get(current)["name"]
+            say(
+                dispatcher,
+                "utter_tiltak_fact_unknown_named",
+                language,
+                name=index.get(current)["name"],
             )
         return events
     if aspect == "fact":
         facts = index.find_facts(text, limit=1)
-        dispatcher.utter_message(
-            response="utter_tiltak_fact" if facts else "utter_tiltak_fact_unknown",
-            **({"fact": facts[0]} if facts else {}),
-        )
+        if facts:
+            say(
+                dispatcher,
+                "utter_tiltak_fact",
+                language,
+                fact=fact_in_language(index, facts[0], language),
+            )
+        else:
+            say(dispatcher, "utter_tiltak_fact_unknown", language)
         return events
 
     if current and (aspect != "overview" or tracker.latest_message.get("text", "").startswith("/")):
         entry = index.get(current)
         if entry:
-            send(dispatcher, describe(entry, aspect, text, index))
+            send(dispatcher, describe(entry, aspect, text, index, language), language)
             return events
 
-    if intent == "ask_eligibility" and extract_age(text) is not None:
-        dispatcher.utter_message(response="utter_age_limit")
-        return events
-
-    tags = infer_tags(text)
+    chosen_need = requested_need(tracker)
+    if chosen_need:
+        # A button of the clarifying question: its words are the need ("Skole og utdanning").
+        text = " ".join([text, *(NEED_TITLES[tag] for tag in chosen_need)]).strip()
+    tags = chosen_need or infer_tags(text)
     age = extract_age(text)
+    if intent == "ask_eligibility" and age is not None:
+        # "Jeg er 32, kan jeg være med?" asks about the age limit; "Jeg er 19 og har droppet
+        # ut, hva passer?" states an age with a need: that is answered by the need (for that
+        # age), after the age limit when the age is above it.
+        if not tags or age > YOUTH_MAX_AGE:
+            say(dispatcher, "utter_age_limit", language)
+        if not tags:
+            return events
     if rescue and not tags:
         return None
     if intent == "ask_tiltak" and (WHAT_IS.match(text) or not tags):
-        dispatcher.utter_message(response="utter_tiltak_unknown")
+        say(dispatcher, "utter_tiltak_unknown", language)
         return events
     if not tags and age is None and len(text.split()) < 4:
         if intent in QUESTION_INTENTS:
-            dispatcher.utter_message(response="utter_which_tiltak")
+            say(dispatcher, "utter_which_tiltak", language)
         else:
-            dispatcher.utter_message(response="utter_offer_assessment")
+            say(dispatcher, "utter_offer_assessment", language)
         return events
 
     found = index.search_by_need(text, audience=audience, age=age, tags=tags, limit=3)
     if found and not tags and found[0].score < WEAK_NEED_SCORE:
         # Only ordinary words matched, and weakly ("Hva koster en flybillett?"): no list of
-        # schemes built on «koster». Say honestly what the assistant can do instead.
+        # schemes built on «koster». Say honestly what the assistant can do instead, or, when
+        # it is clear who is asking, ask once what it is about (buttons of the needs).
         if age is None and not audience:
-            dispatcher.utter_message(response="utter_out_of_scope")
+            say(dispatcher, "utter_out_of_scope", language)
+        elif language == "nb" and not requested_need(tracker):
+            employer = audience == "arbeidsgiver"
+            dispatcher.utter_message(
+                response="utter_which_need",
+                buttons=need_buttons(audience or "ungdom"),
+                you="dere" if employer else "du",
+                person="bedriftskoordinator" if employer else "veileder",
+            )
         else:
-            dispatcher.utter_message(response="utter_recommend_none")
+            say(dispatcher, "utter_recommend_none", language)
         return events
-    send(dispatcher, recommendations(found, audience))
+    send(dispatcher, recommendations(found, audience, language), language)
     if found:
-        dispatcher.utter_message(
-            response="utter_recommend_next", buttons=more_buttons([m.tiltak for m in found])
+        say(
+            dispatcher,
+            "utter_recommend_next",
+            language,
+            buttons=more_buttons([m.tiltak for m in found], language),
         )
         events.append(SlotSet("current_tiltak", found[0].tiltak["id"]))
     return events
+
+
+# The needs a clarifying question offers, by audience (tags of knowledge/CONTENT.md).
+NEED_CHOICES = {
+    "ungdom": (
+        ("Skole og utdanning", "skole"),
+        ("Jobb", "jobb"),
+        ("Psykisk helse", "psykisk-helse"),
+        ("Norsk og språk", "sprak"),
+        ("Arbeidserfaring", "erfaring"),
+    ),
+    "arbeidsgiver": (
+        ("Rekruttere", "rekruttere"),
+        ("Lærlinger", "laerling"),
+        ("Tilskudd", "tilskudd"),
+        ("Oppfølging av ansatte", "oppfolging"),
+        ("Beholde ansatte", "beholde"),
+    ),
+}
+
+
+NEED_TITLES = {tag: title for choices in NEED_CHOICES.values() for title, tag in choices}
+
+
+def need_buttons(audience: str) -> list[dict]:
+    buttons = [
+        {"title": title, "payload": f'/find_tiltak{{"need": "{tag}"}}'}
+        for title, tag in NEED_CHOICES.get(audience, NEED_CHOICES["ungdom"])
+    ]
+    buttons.append({"title": "Snakk med en person", "payload": "/request_human"})
+    return buttons
+
+
+def requested_need(tracker: Tracker) -> tuple[str, ...]:
+    """The need a button of the clarifying question chose (`/find_tiltak{"need": "jobb"}`)."""
+    known = NEED_TITLES
+    return tuple(
+        e["value"]
+        for e in tracker.latest_message.get("entities") or []
+        if e.get("entity") == "need" and e.get("value") in known
+    )
+
+
+def fact_in_language(index, fact: str, language: str) -> str:
+    """A fact sentence found without a named tiltak, in the language asked for."""
+    if language != "en":
+        return fact
+    for entry in index.entries:
+        english = sentence_in(entry, fact, "en")
+        if english != fact:
+            return english
+    return fact
 
 
 def names_a_tiltak(text: str) -> bool:
@@ -220,6 +322,9 @@ class ActionOutOfScope(Action):
         events = rescue_from_knowledge(dispatcher, tracker, RESCUE_FAMILY_CONFIDENCE)
         if events is not None:
             return events
+        if asks_to_look_up_a_case(tracker.latest_message.get("text") or ""):
+            dispatcher.utter_message(response="utter_no_case_lookup")
+            return []
         dispatcher.utter_message(response="utter_out_of_scope")
         return []
 

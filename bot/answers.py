@@ -12,15 +12,31 @@ from dataclasses import dataclass, field
 from knowledge.search import Match, TiltakIndex
 from knowledge.validation import NOT_IN_SOURCES
 
-ASPECTS = ("overview", "for_whom", "how_to_start", "cost", "fact")
+ASPECTS = ("overview", "for_whom", "how_to_start", "pay", "cost", "fact")
 _ASPECT_CUES = [
+    (
+        # Whether the participant is paid ("får man betalt?", "jobber man gratis?"), not what
+        # it costs: answered from the entry's sentences about wages or benefits.
+        "pay",
+        re.compile(
+            r"\bfår (man|jeg|eg|en|du|de|han|hun|dei|ho) (betalt|lønn|penger|stønad)|"
+            r"\b(er|blir) (man|de|dei|lærlinger\w*|deltakerne|en) (betalt|lønnet)|"
+            r"\b(jobber|jobbar|arbeider) (man|jeg|eg|en|de) gratis|\bgratis (jobbing|arbeid)|"
+            r"\bblir (man|jeg|eg|en) betalt|"
+            r"\b(do|will) (i|you|we|they) get paid\b|\bis it paid\b",
+            re.I,
+        ),
+    ),
     (
         "fact",
         re.compile(
             r"\bhvor (mange|mye|stor)|\bkor (mange|mykje)|\bantall\b|\b(hvor|kor) lenge\b|"
             r"^\s*(har|er) (det )?mange\b|"
             r"\bnår (startet|begynte|kom|ble|var|skjedde|starta)\b|\b(i )?hvilket år\b|"
-            r"\btids(begrens|avgrens)|\bhow (many|much|long)\b|\bwhen did\b",
+            r"\btids(begrens|avgrens)|\bhow (many|much|long)\b|\bwhen did\b|"
+            r"\b(hvilke|kva for|which) (bransjer|fag|yrker|fagområder|sektorer|industries|sectors)\b|"
+            r"\b(hvor|kor) (kommer|kom) (ideen|idéen|modellen|tanken|det|dette|den) fra\b|"
+            r"\bwhere (does|did) (it|the idea|this) come from\b",
             re.I,
         ),
     ),
@@ -66,29 +82,53 @@ class Reply:
     values: dict = field(default_factory=dict)
 
 
+# "Finnes det et program der jeg får stønad …?" looks for a scheme; it does not ask whether
+# the one just discussed pays.
+_LOOKS_FOR_A_SCHEME = re.compile(
+    r"\b(finnes|fins) det\b|\bhar dere noe\b|\ber det noen (program|tiltak|ordning)|"
+    r"\b(is|are) there (any|a)\b",
+    re.I,
+)
+
+
+# "Hva er/var X?" asks what X is, whatever fact-like intent the classifier guessed.
+_WHAT_IS_IT = re.compile(r"^\W*(hva|kva) (er|var) ", re.I)
+
+
 def aspect_of(text: str, intent: str | None) -> str:
     """Which part of a tiltak the question is about."""
+    if intent == "ask_fact" and _WHAT_IS_IT.match(text or "") and not fact_cue(text):
+        return "overview"
     for aspect, pattern in _ASPECT_CUES:
+        if aspect == "pay" and _LOOKS_FOR_A_SCHEME.search(text or ""):
+            continue
         if pattern.search(text or ""):
             return aspect
     return INTENT_ASPECT.get(intent or "", "overview")
 
 
-def for_whom(entry: dict) -> str:
+def fact_cue(text: str | None) -> bool:
+    return bool(dict(_ASPECT_CUES)["fact"].search(text or ""))
+
+
+def for_whom(entry: dict, language: str = "nb") -> str:
     """Plain sentence about who the tiltak is for, from audience, ages and conditions."""
     parts: list[str] = []
     eligibility = entry.get("eligibility") or {}
     low, high = eligibility.get("min_age"), eligibility.get("max_age")
+    english = language == "en"
     if low is not None and high is not None:
-        parts.append(f"unge mellom {low} og {high} år")
+        parts.append(
+            f"young people aged {low} to {high}" if english else f"unge mellom {low} og {high} år"
+        )
     elif high is not None:
-        parts.append(f"unge opp til {high} år")
+        parts.append(f"young people up to {high}" if english else f"unge opp til {high} år")
     elif low is not None:
-        parts.append(f"fra {low} år")
-    if entry.get("target_groups"):
+        parts.append(f"from the age of {low}" if english else f"fra {low} år")
+    if entry.get("target_groups") and not english:
         parts.append(", ".join(entry["target_groups"]))
     text = "; ".join(parts)
-    conditions = (eligibility.get("conditions") or "").strip()
+    conditions = text_of(entry, "eligibility_conditions", language).strip()
     if conditions:
         text = f"{text}. {conditions}" if text else conditions
     return text.strip()
@@ -109,10 +149,51 @@ def _known(value) -> str:
     return "" if text == NOT_IN_SOURCES else text
 
 
-def handoff_role(entry: dict) -> str:
+def handoff_role(entry: dict, language: str = "nb") -> str:
     """Who the assistant's own handoff reaches: a veileder, or for employers a
     bedriftskoordinator."""
-    return "bedriftskoordinator" if entry.get("audience") == "arbeidsgiver" else "veileder"
+    employer = entry.get("audience") == "arbeidsgiver"
+    if language == "en":
+        return (
+            "a business coordinator (bedriftskoordinator)" if employer else "an adviser (veileder)"
+        )
+    return "bedriftskoordinator" if employer else "veileder"
+
+
+def text_of(entry: dict, name: str, language: str = "nb") -> str:
+    """A text field of the entry in the language asked for; the Norwegian where the entry has
+    no English for it (`ikke_i_kildene` and empty stay as they are)."""
+    if name == "eligibility_conditions":
+        norwegian = (entry.get("eligibility") or {}).get("conditions") or ""
+    else:
+        norwegian = entry.get(name) or ""
+    if language == "en" and _known(norwegian) and hasattr(entry, "text_in"):
+        english = entry.text_in(name, "en")
+        if english:
+            return english
+    return norwegian
+
+
+def sentence_in(entry: dict, sentence: str, language: str = "nb") -> str:
+    """A sentence the search found in the entry (a key fact, or one of its summary, offers or
+    cost) in the language asked for: the English key fact, the English sentence in the same
+    place, or the whole English field when the sentences do not line up."""
+    if language != "en" or not hasattr(entry, "text_in"):
+        return sentence
+    english = entry.fact_in(sentence, "en")
+    if english:
+        return english
+    for name in ("summary", "offers", "cost"):
+        norwegian = [" ".join(p.split()) for p in _SENTENCES.split(_known(entry.get(name)))]
+        if sentence in norwegian:
+            translated = entry.text_in(name, "en")
+            if not translated:
+                return sentence
+            parts = [" ".join(p.split()) for p in _SENTENCES.split(translated)]
+            if len(parts) == len(norwegian):
+                return parts[norwegian.index(sentence)]
+            return " ".join(translated.split())
+    return sentence
 
 
 def _notes(entry: dict) -> list[Reply]:
@@ -127,63 +208,107 @@ def _notes(entry: dict) -> list[Reply]:
     return notes
 
 
-def describe(entry: dict, aspect: str, question: str, index: TiltakIndex) -> list[Reply]:
-    """Two or three short messages about one tiltak, focused on the asked aspect."""
+def describe(
+    entry: dict, aspect: str, question: str, index: TiltakIndex, language: str = "nb"
+) -> list[Reply]:
+    """Two or three short messages about one tiltak, focused on the asked aspect, in the
+    language asked for (the response names stay; `actions.common.send` picks the English
+    variant)."""
     name = entry["name"]
-    role = handoff_role(entry)
+    role = handoff_role(entry, language)
+    summary = text_of(entry, "summary", language)
     if aspect == "fact":
         facts = index.find_facts(question, tiltak_id=entry["id"], limit=1)
         if facts:
-            return [Reply("utter_tiltak_fact", {"fact": facts[0]})]
+            return [Reply("utter_tiltak_fact", {"fact": sentence_in(entry, facts[0], language)})]
         return [Reply("utter_tiltak_fact_unknown_named", {"name": entry["name"]})]
+    if aspect == "pay":
+        said = [sentence_in(entry, s, language) for s in pay_sentences(entry)]
+        if said:
+            return [Reply("utter_tiltak_pay", {"name": name, "pay": " ".join(said[:2])})]
+        return [Reply("utter_tiltak_pay_unknown", {"name": name, "contact_role": role})]
     if aspect == "cost":
         if entry.get("cost"):
-            return [Reply("utter_tiltak_cost", {"cost": entry["cost"]})]
+            return [Reply("utter_tiltak_cost", {"cost": text_of(entry, "cost", language)})]
         return [
-            Reply("utter_tiltak_summary", {"name": name, "summary": entry["summary"]}),
+            Reply("utter_tiltak_summary", {"name": name, "summary": summary}),
             Reply("utter_tiltak_cost_unknown", {"name": name, "contact_role": role}),
         ]
     if aspect == "for_whom":
-        who = for_whom(entry)
-        replies = [Reply("utter_tiltak_summary", {"name": name, "summary": entry["summary"]})]
+        who = for_whom(entry, language)
+        replies = [Reply("utter_tiltak_summary", {"name": name, "summary": summary})]
         if who:
             replies.append(Reply("utter_tiltak_for_whom", {"for_whom": who}))
         else:
             replies.append(Reply("utter_tiltak_for_whom_unknown", {"name": name}))
         return replies + _notes(entry)
     if aspect == "how_to_start":
-        return how_to_start(entry)
-    replies = [Reply("utter_tiltak_summary", {"name": name, "summary": entry["summary"]})]
+        return how_to_start(entry, language)
+    replies = [Reply("utter_tiltak_summary", {"name": name, "summary": summary})]
     if entry.get("offers"):
-        replies.append(Reply("utter_tiltak_offers", {"offers": entry["offers"]}))
+        replies.append(Reply("utter_tiltak_offers", {"offers": text_of(entry, "offers", language)}))
     return replies + _notes(entry)
 
 
-def how_to_start(entry: dict) -> list[Reply]:
+# A sentence that says the participant gets a wage or a benefit ("Som lærling får du
+# lærlingelønn", "kandidatene mottar stønad fra Nav"), not an outcome ("lønnet arbeid").
+_PAY_SENTENCE = re.compile(
+    r"\b(får|mottar|motta|gir|har rett på)\b[^.]{0,40}\b(lønn|lærlingelønn|stønad|tiltakspenger|"
+    r"betalt|ytelse\w*|aap|arbeidsavklaringspenger)\b|\blærlingelønn\b|\bbetalt under\b",
+    re.I,
+)
+_SENTENCES = re.compile(r"(?<=[.!?])\s+")
+
+
+def pay_sentences(entry: dict) -> list[str]:
+    """The entry's own sentences that say what a participant is paid or receives."""
+    eligibility = entry.get("eligibility") or {}
+    texts = [entry.get("summary"), entry.get("offers"), entry.get("cost")]
+    texts.append(eligibility.get("conditions"))
+    found = []
+    for text in texts:
+        for sentence in _SENTENCES.split(_known(text)):
+            sentence = " ".join(sentence.split())
+            if sentence and _PAY_SENTENCE.search(sentence) and sentence not in found:
+                found.append(sentence)
+    return found
+
+
+def how_to_start(entry: dict, language: str = "nb") -> list[Reply]:
     """The sourced first step and who to ask, or "the sources do not say"; then what it
     gives, what its status means, and always last the button to be contacted by a person."""
     name = entry["name"]
     steps = _known(entry.get("how_to_start"))
     if steps:
-        replies = [Reply("utter_tiltak_how_to_start", {"how_to_start": steps})]
+        replies = [
+            Reply(
+                "utter_tiltak_how_to_start",
+                {"how_to_start": text_of(entry, "how_to_start", language)},
+            )
+        ]
         role = _known(entry.get("contact_role"))
         if role:
+            role = text_of(entry, "contact_role", language)
             replies.append(Reply("utter_tiltak_contact_role", {"contact_role": role}))
     else:
         replies = [
             Reply(
                 "utter_tiltak_how_to_start_unknown",
-                {"name": name, "contact_role": handoff_role(entry)},
+                {"name": name, "contact_role": handoff_role(entry, language)},
             )
         ]
     if entry.get("offers"):
-        replies.append(Reply("utter_tiltak_offers", {"offers": entry["offers"]}))
+        replies.append(Reply("utter_tiltak_offers", {"offers": text_of(entry, "offers", language)}))
     replies += _notes(entry)
-    replies.append(Reply("utter_tiltak_contact_button", {"contact_role": handoff_role(entry)}))
+    replies.append(
+        Reply("utter_tiltak_contact_button", {"contact_role": handoff_role(entry, language)})
+    )
     return replies
 
 
-def recommendations(matches: list[Match], audience: str | None) -> list[Reply]:
+def recommendations(
+    matches: list[Match], audience: str | None, language: str = "nb"
+) -> list[Reply]:
     if not matches:
         return [Reply("utter_recommend_none")]
     intro = (
@@ -192,10 +317,17 @@ def recommendations(matches: list[Match], audience: str | None) -> list[Reply]:
     replies = [Reply(intro)]
     for match in matches:
         entry = match.tiltak
+        summary = text_of(entry, "summary", language)
+        if language == "en":
+            # The reason line names the need in Norwegian words: in English, no reason line.
+            replies.append(
+                Reply("utter_recommend_item", {"name": entry["name"], "summary": summary})
+            )
+            continue
         replies.append(
             Reply(
                 "utter_recommend_item",
-                {"name": entry["name"], "summary": entry["summary"], "reason": match.reason},
+                {"name": entry["name"], "summary": summary, "reason": match.reason},
             )
         )
     return replies

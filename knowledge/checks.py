@@ -17,6 +17,7 @@ from itertools import combinations
 
 from rapidfuzz import fuzz
 
+from knowledge.english import missing_english
 from knowledge.validation import validate_entries
 
 ERROR = "feil"
@@ -111,6 +112,19 @@ def run_checks(
                     where[index],
                     "last_reviewed",
                     f"datoen {reviewed.isoformat()} ligger fram i tid",
+                )
+            )
+
+    for index, entry in enumerate(entries):
+        for name in missing_english(entry):
+            findings.append(
+                Finding(
+                    WARNING,
+                    ids[index],
+                    where[index],
+                    f"en.{name}",
+                    "har ingen engelsk tekst, men det norske feltet har det; et engelsk "
+                    "spørsmål får da den norske teksten",
                 )
             )
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import yaml
 
+from knowledge.entry import Entry
 from knowledge.paths import CONTENT_DIR
 
 
@@ -13,11 +14,11 @@ def content_files(directory: Path = CONTENT_DIR) -> list[Path]:
     return sorted(directory.glob("*.yml"))
 
 
-def load_content(directory: Path = CONTENT_DIR) -> list[dict]:
+def load_content(directory: Path = CONTENT_DIR) -> list[Entry]:
     """All entries of all content files, in file order, each tagged with its file name."""
-    entries: list[dict] = []
+    entries: list[Entry] = []
     for path in content_files(directory):
         for entry in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
             entry["_file"] = path.name
-            entries.append(entry)
+            entries.append(Entry(entry))
     return entries

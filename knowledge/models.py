@@ -33,6 +33,9 @@ class Tiltak(Base):
     status = Column(String(20), nullable=False)
     key_facts = Column(JSON, nullable=False, default=list)
     conflicts = Column(JSON, nullable=False, default=list)
+    # The `en:` block (knowledge/english.py). Nullable: a table made before it gets the
+    # column added without a default (knowledge.store.create_schema).
+    english = Column(JSON, nullable=True, default=dict)
     last_reviewed = Column(Date, nullable=False, default=dt.date.today)
     content_file = Column(String(120), nullable=False, default="")
 

@@ -145,6 +145,11 @@ def key(text: str) -> str:
 
 # Everyday phrasings mapped to the words the reports use; added to a need query.
 QUERY_EXPANSIONS = {
+    "risiko": "risikabelt",
+    "risikoen": "risikabelt",
+    "fått jobb": "lønnet arbeid",
+    "fikk jobb": "lønnet arbeid",
+    "fått seg jobb": "lønnet arbeid",
     "falt ut": "droppet ut frafall",
     "dropper ut": "droppet ut frafall",
     "slutta på skolen": "droppet ut frafall",

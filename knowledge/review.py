@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from knowledge.checks import DEFAULT_MAX_AGE_DAYS, _review_date
+from knowledge.english import canonical_english
 from knowledge.validation import (
     NOT_IN_SOURCES,
     REF_PATTERN,
@@ -53,6 +54,9 @@ LABELS = {
 # The name is checked only when a source is given: it is how the reports call the offer.
 NEEDS_SOURCE = ("summary", "offers", "eligibility", "target_groups", "how_to_start")
 NEEDS_SOURCE += ("contact_role", "provider", "cost")
+# The field of the `en:` block that renders each of these (shown beside the Norwegian).
+ENGLISH_FIELDS = {name: name for name in ("summary", "offers", "how_to_start", "cost")}
+ENGLISH_FIELDS.update(contact_role="contact_role", eligibility="eligibility_conditions")
 MAX_CITED_LINES = 40  # a longer range is cut in the sheet (the check still reads all of it)
 
 
@@ -71,6 +75,7 @@ class Row:
     text: str
     cited: list[Cited] = field(default_factory=list)
     flag: str = ""  # why this row needs a look, "" if nothing
+    english: str = ""  # the English text of the field (the `en:` block), "" if none
 
 
 @dataclass
@@ -133,6 +138,9 @@ def review_entry(
         )
     rows: list[Row] = []
     flags: list[str] = []
+    english = canonical_english(entry.get("en"))
+    english = english if isinstance(english, dict) else {}
+    english_facts = english.get("key_facts") or []
     for name in FIELDS:
         text = field_text(entry, name)
         cited = by_field.get(name, [])
@@ -150,13 +158,16 @@ def review_entry(
             continue
         if any(c.problem for c in cited):
             flag = "; ".join(filter(None, [flag, *(c.problem for c in cited if c.problem)]))
-        rows.append(Row(name, LABELS[name], text, cited, flag))
+        en_text = str(english.get(ENGLISH_FIELDS.get(name, ""), ""))
+        rows.append(Row(name, LABELS[name], text, cited, flag, en_text))
         if flag and text != NOT_IN_SOURCES:
             flags.append(f"{LABELS[name]}: {flag}")
-    for fact in entry.get("key_facts") or []:
+    for position, fact in enumerate(entry.get("key_facts") or []):
         cited = [_cite(str(fact.get("ref") or ""), str(fact.get("quote") or ""), against_seeds)]
         problem = cited[0].problem or ""
-        rows.append(Row("key_facts", "Nøkkeltall", str(fact.get("text") or ""), cited, problem))
+        en_text = str(english_facts[position]) if position < len(english_facts) else ""
+        text = str(fact.get("text") or "")
+        rows.append(Row("key_facts", "Nøkkeltall", text, cited, problem, en_text))
         if problem:
             flags.append(f"Nøkkeltall: {problem}")
     for conflict in entry.get("conflicts") or []:
@@ -220,6 +231,8 @@ def to_markdown(reviews: list[EntryReview], origin: str) -> str:
         for row in item.rows:
             out.append(f"### {row.label}" + (f" ⚠ {row.flag}" if row.flag else ""))
             out += ["", _quote_block(row.text or "(tom)"), ""]
+            if row.english:
+                out += ["*Engelsk:*", "", _quote_block(row.english), ""]
             if not row.cited:
                 out += ["*Ingen kilde oppgitt.*", ""]
             for cited in row.cited:
@@ -251,7 +264,7 @@ def to_html(reviews: list[EntryReview], origin: str) -> str:
         "th{background:#eee}td.f{width:12%}td.t{width:38%}"
         "pre{white-space:pre-wrap;margin:.2rem 0;font-size:.85rem}"
         ".flag{background:#fde2e2}.flags{background:#fff4d6;padding:.5rem}"
-        "mark{background:#fff176}"
+        "mark{background:#fff176}.en{color:#333;border-top:1px dashed #bbb;margin-top:.4rem}"
     )
     out = [
         "<!doctype html>",
@@ -282,8 +295,13 @@ def to_html(reviews: list[EntryReview], origin: str) -> str:
                 f"<div><code>{html.escape(c.ref)}</code><pre>{_mark(c.lines, c.quote)}</pre></div>"
                 for c in row.cited
             )
+            en = (
+                f'<div class="en" lang="en"><small>Engelsk:</small> {html.escape(row.english)}</div>'
+                if row.english
+                else ""
+            )
             out.append(
-                f'<tr{css}><td class="f">{label}</td><td class="t">{html.escape(row.text)}</td>'
+                f'<tr{css}><td class="f">{label}</td><td class="t">{html.escape(row.text)}{en}</td>'
                 f"<td>{sources or '<em>Ingen kilde oppgitt.</em>'}</td></tr>"
             )
         out.append("</table>")

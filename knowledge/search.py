@@ -7,6 +7,7 @@ it when the stored content changes. Every match carries the reason it matched.
 from __future__ import annotations
 
 import bisect
+import os
 import re
 import threading
 import time
@@ -17,7 +18,14 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from knowledge.normalize import STOP_WORDS, expand_query, fold, normalize_word, tokens
+from knowledge.normalize import (
+    STOP_WORDS,
+    ascii_fold,
+    expand_query,
+    fold,
+    normalize_word,
+    tokens,
+)
 from knowledge.spelling import Speller
 from knowledge.wordlists import zipf
 
@@ -25,6 +33,9 @@ from knowledge.wordlists import zipf
 _COMMON_WORDS = {"inn", "ot", "ung", "mer", "flyt"}
 _STOP_STEMS = {normalize_word(word) for word in STOP_WORDS}
 FUZZY_CUTOFF = 88
+# Words at least this common in Norwegian (wordfreq's Zipf scale: "arbeidsledig" 3.2,
+# "jobber" 5.4; a misspelling or a scheme's own word is usually below 1) are taken as written.
+FUZZY_COMMON_ZIPF = 3.0
 OTHER_ENTRY_FACT_SCORE = 0.5
 COMMON_WORD_ZIPF = 5.0  # words this frequent in Norwegian never make a reason line
 STRONG_MATCH = 90.0  # a name match at or above this is what the question is about
@@ -37,6 +48,29 @@ GENERIC_WORDS = frozenset(
     program programmet tiltak hjelp kommunen bedrift bedrifter språk helse opplæring
     arbeidsgiver arbeidsgivere garanti""".split()
 )
+
+
+# Endings by which Bokmål and Nynorsk inflect a noun or adjective: "arbeidsleder",
+# "arbeidslederen", "arbeidslederne", "bedriftspakka". Two words with the same stem whose
+# endings are not of these are different words ("arbeidsledig", "arbeidsleder").
+_INFLECTION_ENDINGS = frozenset(
+    ("", "e", "en", "er", "et", "a", "ene", "ane", "ar", "ne", "n", "r", "t", "ens", "ers")
+)
+
+
+def _inflection_written(alias_word: str, stem: str, folded_query: str) -> bool:
+    """Whether a word of the query with the alias's stem is an inflected form of it."""
+    if " " in alias_word:
+        return True
+    target = ascii_fold(alias_word)
+    for word in folded_query.split():
+        if normalize_word(word) != stem:
+            continue
+        written = ascii_fold(word)
+        common = len(os.path.commonprefix([written, target]))
+        if written[common:] in _INFLECTION_ENDINGS and target[common:] in _INFLECTION_ENDINGS:
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -108,8 +142,8 @@ class TiltakIndex:
         analysed = [self._analyze_stems(stems) for stems in document_stems]
         self._vectorizer = TfidfVectorizer(analyzer=_analysed, sublinear_tf=True)
         self._matrix = self._vectorizer.fit_transform(analysed) if analysed else None
-        # Key facts first, then the sentences of the summary and the offers: a typed question
-        # ("hvor lenge varte kurset?") is often answered there ("et 18 ukers kurs").
+        # Key facts first, then the sentences of the summary, the offers and the cost: a typed
+        # question ("hvor lenge varte kurset?") is often answered there ("et 18 ukers kurs").
         self._facts: list[tuple[str, str]] = [
             (entry["id"], fact["text"])
             for entry in self.entries
@@ -118,7 +152,7 @@ class TiltakIndex:
         ]
         known = {text for _, text in self._facts}
         for entry in self.entries:
-            for field_name in ("summary", "offers"):
+            for field_name in ("summary", "offers", "cost"):
                 for sentence in _SENTENCE_END.split(str(entry.get(field_name) or "")):
                     sentence = " ".join(sentence.split())
                     if len(sentence) > 20 and sentence not in known:
@@ -215,7 +249,14 @@ class TiltakIndex:
         runs = _QueryRuns(query_stems, self._max_stems + 1)
         candidates = self._candidates_by_id(query_stems, folded_query, runs)
         exact = runs.exact_ids(self._by_stems, self._max_stems)
-        ratios = self._fuzzy_ratios(runs.fuzzy_candidates, runs, exact)
+        # A word of the language spelled right ("jobber", "arbeidsledig") is not a misspelled
+        # name ("Jobbes", "arbeidsleder"): it is not compared letter by letter on its own.
+        common = frozenset(
+            stem
+            for word, stem in zip(fold(query).split(), query_stems, strict=False)
+            if zipf(word, "nb") >= FUZZY_COMMON_ZIPF
+        )
+        ratios = self._fuzzy_ratios(runs.fuzzy_candidates, runs, exact, common)
         best: dict[int, Match] = {}
         for alias_id, alias in candidates.items():
             if alias.fuzzy_only and alias_id not in exact and alias_id not in ratios:
@@ -376,7 +417,11 @@ class TiltakIndex:
         return found
 
     def _fuzzy_ratios(
-        self, positions: set[int], runs: _QueryRuns, exact: set[int] | frozenset[int] = frozenset()
+        self,
+        positions: set[int],
+        runs: _QueryRuns,
+        exact: set[int] | frozenset[int] = frozenset(),
+        common: frozenset[str] = frozenset(),
     ) -> dict[int, float]:
         """For the aliases at `positions` in self._fuzzy, other than those in `exact` (by id):
         the best `fuzz.ratio` of their joined stems with the runs `near` them, by id(alias);
@@ -400,6 +445,8 @@ class TiltakIndex:
         by_window: dict[str, tuple[list[_Alias], list[str]]] = {}
         for key, (group_aliases, concats) in groups.items():
             for window in runs.near(*key):
+                if key[0] == 1 and window in common:
+                    continue
                 compared = by_window.get(window)
                 if compared is None:
                     by_window[window] = (list(group_aliases), list(concats))
@@ -442,7 +489,9 @@ class TiltakIndex:
                 # A name made of ordinary words ("Én av mange"): only the whole name counts,
                 # never its one content word ("hvor mange har vært med?").
                 return 0.0, ""
-            if alias.stems[0] in query_stems:
+            if alias.stems[0] in query_stems and _inflection_written(
+                alias.folded, alias.stems[0], folded_query
+            ):
                 return WEAK_MATCH, f"ligner på «{alias.text}»"
             return 0.0, ""
         if alias.case_sensitive and re.search(
@@ -459,6 +508,9 @@ class TiltakIndex:
             )
             return (100.0 + size, f"nevner «{alias.text}»") if hit else (0.0, "")
         if runs.contains(alias.stems):
+            if size == 1 and not _inflection_written(alias.folded, alias.stems[0], folded_query):
+                # The same stem from another word ("arbeidsledig" is not "arbeidsleder").
+                return 0.0, ""
             return 100.0 + size * 2 + len(alias.concat) / 100, f"nevner «{alias.text}»"
         if len(alias.concat) < 5:
             return 0.0, ""
@@ -485,16 +537,17 @@ class TiltakIndex:
         wanted = fact_type(question)
         # The question words say what kind of fact is asked for, not what it is about:
         # "hvor mange" must not find "Én av mange".
-        topic = _FACT_QUESTION.sub(" ", question)
+        topic = expand_query(_FACT_QUESTION.sub(" ", question))
         vector = self._fact_vectorizer.transform([topic]).toarray().ravel()
         # Words found in the sentence itself count more than those of the entry's name (which
         # every fact of the entry carries): "hvor mange steg" finds "fem steg".
         scores = self._fact_matrix @ vector + 0.5 * (self._fact_text_matrix @ vector)
-        counted = _COUNTED.search(question or "")
-        if wanted == "count" and counted:
-            # "hvor mange steg": a number right before that word ("fem steg") is the answer.
-            stem = re.escape(counted.group(2).lower()[:5])
-            near = re.compile(_NUMBER + rf"\s+(\w+\s+)?{stem}", re.I)
+        counted = counted_word(question) if wanted == "count" else None
+        if counted:
+            # "hvor mange steg": a number right before that word ("fem steg") is the answer;
+            # for people ("hvor mange unge") any word for people counts ("973 kandidater").
+            words = _PEOPLE if _PEOPLE_WORD.match(counted) else re.escape(counted[:5])
+            near = re.compile(_NUMBER + rf"\s+(\w+\s+)?({words})", re.I)
             scores = scores * np.array([1.5 if near.search(t) else 1.0 for _, t in self._facts])
         if wanted:
             # Only a fact of the asked type answers: a duration for "hvor lenge", an amount for
@@ -514,11 +567,18 @@ class TiltakIndex:
             related = self._names_tiltak(tiltak_id) | (scores >= OTHER_ENTRY_FACT_SCORE)
             scores = np.where(own, scores + 0.1, np.where(related, scores, 0.0))
         positions = np.flatnonzero(scores >= min_score)
-        if not len(positions) and tiltak_id and only_this and wanted:
-            # A bare follow-up ("hvor mange har vært med?") has no topic words left: the
-            # tiltak's own first fact of the asked type answers it.
-            own_typed = (self._fact_ids == tiltak_id) & self._fact_types[wanted]
-            positions = np.flatnonzero(own_typed)[:1]
+        if not len(positions) and tiltak_id and wanted:
+            # A bare follow-up ("hvor mange har vært med?") or a bare question about a named
+            # tiltak ("kor lenge varer traineeprogrammet?") has no topic words left that
+            # score: the tiltak's own first fact of the asked type answers it.
+            own_typed = np.flatnonzero((self._fact_ids == tiltak_id) & self._fact_types[wanted])
+            if len(own_typed) and wanted == "sector":
+                # the one that names most trades ("helse-, bygg-, maler- og bilfag")
+                pattern = _FACT_TYPES[wanted][1]
+                hits = [len(pattern.findall(self._facts[p][1])) for p in own_typed.tolist()]
+                positions = own_typed[[int(np.argmax(hits))]]
+            else:
+                positions = own_typed[:1]
         ranked = positions[np.argsort(-scores[positions], kind="stable")]
         unique: list[str] = []
         for position in ranked.tolist():
@@ -819,7 +879,7 @@ _FACT_TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
         re.compile(r"\b(hvor|kor) lenge\b|\bhow long\b|\btids(begrens|avgrens)", re.I),
         re.compile(
             _NUMBER + r"\s+(uke|uker|ukers|måned|måneder|måneders|år|års|dag|dager|dagers|time|"
-            r"timer|semester|skoleår)\b|\b(tids(begrens|avgrens)|varig|hele (året|skoleåret)|"
+            r"timer|semester|skoleår)\b|\b(tids(begrens|avgrens|grense)|varig|hele (året|skoleåret)|"
             r"halvår|ut skoleåret)",
             re.I,
         ),
@@ -841,6 +901,29 @@ _FACT_TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
             re.I,
         ),
     ),
+    "sector": (
+        re.compile(
+            r"\b(hvilke|kva for|what|which) (bransjer|fag|yrker|fagområder|områder|sektorer|"
+            r"industries|sectors|trades)\b",
+            re.I,
+        ),
+        re.compile(
+            r"\b(bransje\w*|\w+fag\b|fagområde\w*|sektor\w*|helse-|bygg\w*|industri\w*|"
+            r"handel|reiseliv|omsorg\w*|renhold|kjøkken|servering|næring\w*)",
+            re.I,
+        ),
+    ),
+    "origin": (
+        re.compile(
+            r"\b(hvor|kor) (kommer|kom) (ideen|idéen|modellen|tanken|det|dette|den) fra\b|"
+            r"\binspirert av\b|\bopprinnelse\b|\bhvem fant på\b|"
+            r"\bwhere (does|did) (it|the idea|this) come from\b",
+            re.I,
+        ),
+        re.compile(
+            r"\binspirert\b|\binspirasjon\w*|\better (modell|mønster)\b|\bhentet fra\b", re.I
+        ),
+    ),
     "count": (
         re.compile(r"\b(hvor|kor|har|er) mange\b|\bhow many\b|\bantall\b", re.I),
         re.compile(
@@ -854,6 +937,10 @@ _FACT_QUESTION = re.compile(
     r"\bhvilket år\b|\bantall\b",
     re.I,
 )
+
+
+# What a fact of each type looks like in a sentence ("tolv måneder", "850 000 kroner").
+FACT_PATTERNS = {name: pattern for name, (_, pattern) in _FACT_TYPES.items()}
 
 
 def fact_type(question: str) -> str | None:
@@ -881,4 +968,34 @@ def _meaningful(word: str) -> bool:
     return zipf(word, "nb") < COMMON_WORD_ZIPF
 
 
-_COUNTED = re.compile(r"\b(hvor|kor) mange (\w{3,})", re.I)
+_COUNTED = re.compile(
+    r"\b(?:hvor|kor) mange\s+((?:[\w-]+\s+){0,5}?)(?=(?:har|er|var|fikk|deltok|ble|kan|gikk|kom|fullførte|startet|begynte|jobber|går|finnes|fins)\b|$|[?.!,])",
+    re.I,
+)
+# Words for people, which facts name in many ways ("unge", "kandidater", "deltakere").
+_PEOPLE = (
+    r"unge\b|ungdom\w*|person\w*|deltaker\w*|kandidat\w*|folk\b|lærling\w*|laerling\w*|"
+    r"elev\w*|ansatt\w*|flyktning\w*|innvandrer\w*|trainee\w*|jobbsøker\w*|arbeidssøker\w*|"
+    r"deltok\b"
+)
+_PEOPLE_WORD = re.compile(rf"(?:{_PEOPLE})$", re.I)
+_NOT_COUNTED = frozenset("av i på med fra som det de den til for og".split())
+
+
+def counted_word(question: str | None) -> str | None:
+    """What a "hvor mange …?" question counts: a word for people if it names one, else its
+    last word before the verb ("hvor mange Flere i arbeid-lærlinger har …" counts
+    «lærlinger», "hvor mange av ungdommene i FLYT har …" counts «ungdommene»)."""
+    found = _COUNTED.search(question or "")
+    if not found:
+        return None
+    words = [
+        part
+        for word in found.group(1).split()
+        for part in word.lower().split("-")
+        if len(part) >= 3 and part not in _NOT_COUNTED
+    ]
+    people = [word for word in words if _PEOPLE_WORD.match(word)]
+    if people:
+        return people[0]
+    return words[-1] if words else None

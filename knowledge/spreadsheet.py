@@ -20,6 +20,8 @@ One row per entry. Cell formats (also in knowledge/CONTENT.md and on the sheet "
   `conflicts` blocks have `note:` and `refs:` (refs separated by "; "). A cell holding a
   JSON list of objects (`[{"field": ..., "ref": ..., "quote": ...}]`) is read as well.
 * `last_reviewed`: a date (ÅÅÅÅ-MM-DD; an Excel date cell or DD.MM.ÅÅÅÅ works too).
+* `en_summary`, `en_offers`, … `en_key_facts`: the `en:` block (knowledge/english.py);
+  `en_key_facts` holds one English sentence per line.
 * `content_file`: the YAML file the entry lives in; empty for a new entry, which then goes
   to the file that holds most entries of the same audience and scope.
 """
@@ -42,6 +44,7 @@ from pathlib import Path
 
 import yaml
 
+from knowledge import english
 from knowledge.content import content_files
 from knowledge.paths import CONTENT_DIR
 from knowledge.validation import AUDIENCES, SCOPES, STATUSES, TAGS, Problem, validate_entries
@@ -73,6 +76,7 @@ COLUMNS = (
     "key_facts",
     "conflicts",
     "last_reviewed",
+    *english.COLUMNS.values(),
     FILE_COLUMN,
 )
 # Every column but the file column must be there: a deleted column would silently empty
@@ -95,6 +99,7 @@ VALIDATION_COLUMNS = {
     "eligibility.min_age": "min_age",
     "eligibility.max_age": "max_age",
     "eligibility": "conditions",
+    **english.VALIDATION_COLUMNS,
 }
 FILE_NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*\.yml$")
 DEFAULT_FILES = {  # (scope, audience) -> file, when no other entry shows where such entries go
@@ -207,6 +212,7 @@ def canonical_entry(entry: Mapping) -> dict:
             for conflict in entry.get("conflicts") or []
         ],
         "last_reviewed": _date(entry.get("last_reviewed")),
+        "en": english.canonical_english(entry.get("en")),
     }
     if entry.get("_file"):
         result["_file"] = _text(entry["_file"])
@@ -310,8 +316,10 @@ def entry_to_row(entry: Mapping) -> dict:
     """One spreadsheet row (column -> cell value) for an entry."""
     entry = canonical_entry(entry)
     eligibility = entry["eligibility"]
-    row = {}
+    row = english.to_cells(entry["en"])
     for column in COLUMNS:
+        if column in row:
+            continue
         if column in LIST_COLUMNS:
             row[column] = _join_list(entry[column])
         elif column in BLOCK_KEYS:
@@ -348,6 +356,8 @@ def row_to_entry(row: Mapping, row_number: int) -> tuple[dict, list[Problem]]:
         entry[column] = items
         problems.extend(Problem(row_number, column, message) for message in errors)
     entry["last_reviewed"] = _date(row.get("last_reviewed"))
+    entry["en"], errors = english.from_cells(row)
+    problems.extend(Problem(row_number, column, message) for column, message in errors)
     file_name = _text(row.get(FILE_COLUMN))
     if file_name:
         if not FILE_NAME_PATTERN.match(file_name):
@@ -435,6 +445,7 @@ def _write_xlsx(frame, target) -> None:
 
     widths = {"id": 28, "name": 36, "summary": 60, "offers": 60, "sources": 80}
     wide = {"summary", "offers", "conditions", "how_to_start", "sources", "key_facts"}
+    wide |= english.WIDE_COLUMNS
     with pd.ExcelWriter(target, engine="openpyxl", date_format="YYYY-MM-DD") as writer:
         frame.to_excel(writer, sheet_name=SHEET_NAME, index=False)
         sheet = writer.sheets[SHEET_NAME]
@@ -473,6 +484,7 @@ def _guide_lines() -> list[str]:
         "«quote: …», og en tom linje mellom blokkene (Alt+Enter gir ny linje i en celle).",
         "key_facts: blokker med «text: …», «ref: …» og «quote: …».  "
         "conflicts: blokker med «note: …» og «refs: ref1; ref2».",
+        english.GUIDE_LINE,
         "content_file: hvilken innholdsfil tiltaket ligger i; la den stå tom for nye tiltak.",
         "Tillatte tagger: " + ", ".join(sorted(TAGS)) + ".",
         "",
@@ -713,6 +725,7 @@ def render_entry(entry: Mapping) -> str:
         note = _long_text("note", conflict["note"], 6, True)
         note[0] = "    - " + note[0].lstrip()
         lines += [*note, f"      refs: {_flow(conflict['refs'], quoted=True)}"]
+    lines += english.yaml_lines(e["en"], _long_text, _quoted)
     lines.append(f"  last_reviewed: {_plain(e['last_reviewed'])}")
     return "\n".join(lines) + "\n"
 
@@ -914,6 +927,8 @@ def validate_sheet(sheet: Sheet, check_sources: bool | None = None) -> list[Prob
         column = VALIDATION_COLUMNS.get(problem.column, problem.column)
         if (problem.row, column) in seen and column in BLOCK_KEYS:
             continue  # the cell could not be read; its reading problem says why
+        if column == english.COLUMNS["key_facts"] and (problem.row, "key_facts") in seen:
+            continue  # the key facts to count the English against could not be read
         problems.append(Problem(problem.row, column, problem.message))
     order = {column: position for position, column in enumerate(COLUMNS)}
     return sorted(problems, key=lambda p: (p.row, order.get(p.column, len(order))))

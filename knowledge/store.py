@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Column, DateTime, String, delete, select
+from sqlalchemy import Column, DateTime, String, delete, inspect, select, text
 from sqlalchemy.orm import selectinload
 
 from knowledge.database import get_engine, session_scope
+from knowledge.english import canonical_english
+from knowledge.entry import Entry
 from knowledge.models import Base, Tiltak, TiltakSource
 from knowledge.validation import Problem, validate_entries
 
@@ -71,6 +73,7 @@ def entry_to_model(entry: dict) -> Tiltak:
         status=entry["status"],
         key_facts=[dict(fact) for fact in entry.get("key_facts") or []],
         conflicts=[dict(conflict) for conflict in entry.get("conflicts") or []],
+        english=canonical_english(entry.get("en")),
         last_reviewed=_as_date(entry["last_reviewed"]),
         content_file=entry.get("_file") or "",
     )
@@ -86,7 +89,7 @@ def entry_to_model(entry: dict) -> Tiltak:
     return tiltak
 
 
-def model_to_entry(tiltak: Tiltak) -> dict:
+def model_to_entry(tiltak: Tiltak) -> Entry:
     entry = {
         "id": tiltak.id,
         "name": tiltak.name,
@@ -113,13 +116,26 @@ def model_to_entry(tiltak: Tiltak) -> dict:
         "conflicts": [dict(conflict) for conflict in tiltak.conflicts or []],
         "last_reviewed": tiltak.last_reviewed,
     }
+    if tiltak.english:  # like the content files: no `en` key when there is no English
+        entry["en"] = canonical_english(tiltak.english)
     if tiltak.content_file:
         entry["_file"] = tiltak.content_file
-    return entry
+    return Entry(entry)
 
 
 def create_schema(url: str | None = None) -> None:
-    Base.metadata.create_all(get_engine(url))
+    """Create the tables; a `tiltak` table made before a column existed gets the column."""
+    engine = get_engine(url)
+    Base.metadata.create_all(engine)
+    present = {column["name"] for column in inspect(engine).get_columns(Tiltak.__tablename__)}
+    missing = [c for c in Tiltak.__table__.columns if c.name not in present and c.nullable]
+    if missing:
+        with engine.begin() as connection:
+            for column in missing:
+                kind = column.type.compile(dialect=engine.dialect)
+                connection.execute(
+                    text(f"ALTER TABLE {Tiltak.__tablename__} ADD COLUMN {column.name} {kind}")
+                )
 
 
 def replace_all(

@@ -221,6 +221,10 @@ def validate_entry(entry: dict, row: int, check_sources: bool | None = None) -> 
             )
     elif not isinstance(reviewed, dt.date):
         problems.append(Problem(row, "last_reviewed", "mangler dato (ÅÅÅÅ-MM-DD)"))
+
+    from knowledge.english import validate_english  # it uses this module's patterns
+
+    problems.extend(validate_english(entry, row))
     return problems
 
 

@@ -39,4 +39,8 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:  # `| head -1` in the Makefile: the rest is not wanted
+        sys.stderr.close()
+        sys.exit(0)

@@ -35,6 +35,7 @@ from bot.understanding.crisis_model import get_model
 from bot.understanding.personal_data import find_personal_data
 from bot.understanding.profile import (
     asks_for_person,
+    asks_to_look_up_a_case,
     is_english,
     wants_person,
     wants_person_strongly,
@@ -96,10 +97,35 @@ def _add_crisis_entities(message: Message, crisis) -> None:
 
 def _demote_crisis(message: Message) -> tuple[str, float]:
     """The rules found no crisis: take the classifier's best other intent instead."""
+    return _demote(message, CRISIS_INTENTS)
+
+
+# Intents that are about one thing and always name it: a guess of one of them for a message
+# that names none of it ("Har dere noe kurs for ledere om mangfold?" as a privacy question,
+# "Kan utleieren min kaste meg ut?" as a request for the assessment) is the classifier
+# matching on the form of the sentence. Then its next guess is taken.
+TOPIC_WORDS = {
+    "privacy_question": re.compile(
+        r"lagr|\bdata|personvern|personopplysning|opplysning|slett|samtykk|anonym|gdpr|privat|"
+        r"\b(se|ser|sjå|lese|leser|les|lest|lese)\b|\bdele[rs]?\b|\binfo\b|trygt|"
+        r"ip-adress|chatlogg|\bbrukt\b|\bvite\b|behandle|\bskjer med\b|\btar dere vare\b|"
+        r"\bnavnet mitt\b|\bstore[sd]?\b|privacy|\bdelete\b|\bwho can\b|cookie|"
+        r"\bdet (jeg|eg) (skriver|skriv|har skrevet)\b|melding|samtal|chat",
+        re.I,
+    ),
+    "start_assessment": re.compile(
+        r"spør|spørsmål|spørsmåla|kartlegg|\bfinn|\bpass(e|er|ar)\b|tiltak|\bmatch|"
+        r"\bhjelp|\bkan få\b",
+        re.I,
+    ),
+}
+TOPIC_CONFIDENCE = 0.9  # above this the classifier is trusted even without the words
+
+
+def _demote(message: Message, excluded) -> tuple[str, float]:
+    """Take the classifier's best intent other than those `excluded`."""
     ranking = [
-        r
-        for r in message.get(INTENT_RANKING_KEY) or []
-        if r.get(INTENT_NAME_KEY) not in CRISIS_INTENTS
+        r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) not in excluded
     ]
     best = (
         ranking[0] if ranking else {INTENT_NAME_KEY: "nlu_fallback", PREDICTED_CONFIDENCE_KEY: 0.0}
@@ -221,6 +247,9 @@ class MessageGuard(GraphComponent):
                 continue
             if intent in CRISIS_INTENTS:
                 intent, confidence = _demote_crisis(message)
+            topic = TOPIC_WORDS.get(intent or "")
+            if topic and confidence < TOPIC_CONFIDENCE and not topic.search(text):
+                intent, confidence = _demote(message, {intent})
             if intent in COMMAND_INTENTS and _WH_QUESTION.match(text):
                 intent, confidence = _as_question(message)
             strongly = wants_person_strongly(text)
@@ -234,6 +263,11 @@ class MessageGuard(GraphComponent):
                 # about privacy; "kan private bedrifter få en arbeidsleder?" is not a greeting.
                 intent, confidence = "ask_tiltak", 1.0
                 _override(message, "ask_tiltak")
+            if not strongly and not found and asks_to_look_up_a_case(text):
+                # "Kan du slå opp saken min hos Nav?": said plainly that it cannot, with the
+                # offer of a veileder (action_out_of_scope), not a bare handoff.
+                _override(message, "out_of_scope")
+                continue
             if strongly or (
                 intent not in QUESTION_FAMILY
                 and (intent in UNSURE_INTENTS or confidence < 0.6)

@@ -185,3 +185,17 @@ def wants_person_strongly(text: str) -> bool:
 def asks_for_person(text: str) -> bool:
     """A Norwegian message that asks for a person to call, visit or talk to."""
     return bool(_ASKS_FOR_PERSON.search(text or ""))
+
+
+# "Kan du slå opp saken min hos Nav?", "sjekk søknaden min": the assistant can look up no
+# one's case with Nav or the municipality (its own references are answered elsewhere).
+_CASE_LOOKUP = re.compile(
+    r"\b((slå|slaa|sla) opp|sjekk\w*|se på|finne|finn|hent\w*|look up|check)\b[^.?!]{0,25}"
+    r"\b(sak|saka|saken|saker|søknad\w*|vedtak\w*|mappe\w*|journal\w*|case|application)\b",
+    re.I,
+)
+_OWN_REFERENCE = re.compile(r"\bEDI[\s-]*\d{4}", re.I)
+
+
+def asks_to_look_up_a_case(text: str) -> bool:
+    return bool(_CASE_LOOKUP.search(text or "")) and not _OWN_REFERENCE.search(text or "")

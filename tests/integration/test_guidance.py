@@ -146,11 +146,13 @@ def test_out_of_scope_is_honest(stack):
     assert texts[0] in (response_text("utter_out_of_scope"), response_text("utter_did_you_mean"))
 
 
-def test_english_gets_an_english_note(stack):
-    text = " ".join(
-        _texts(stack.say(_sender(), "Can employers get help when hiring young people?"))
-    )
-    assert "Norwegian" in text
+def test_english_in_english_out(stack):
+    sender = _sender()
+    text = " ".join(_texts(stack.say(sender, "Can employers get help when hiring young people?")))
+    assert "This may suit you" in text and "Dette" not in text
+    follow_up = " ".join(_texts(stack.say(sender, "How do I get started?")))
+    assert "How to get started" in follow_up or "My sources don't say" in follow_up
+    assert "Slik kommer du i gang" not in follow_up
 
 
 def test_bot_is_honest_about_being_a_bot(stack):

@@ -8,17 +8,22 @@ var/heldout-report.json. Fails when the overall score drops below HELDOUT_FLOOR.
 from __future__ import annotations
 
 import json
+import re
 import time
 
 from bot.settings import REPO_DIR
+from knowledge.normalize import STOP_WORDS, fold
+from knowledge.search import COMMON_WORD_ZIPF, FACT_PATTERNS, fact_type
+from knowledge.wordlists import zipf
 from tests.heldout import scoring
 from tests.heldout.cases import SEALED_DIR, load_cases
 
 # Measured on the build this set was written for (f25606c, 2026-12-01): 256/336 = 0.762; after
 # the first understanding work (session 3): 284/336 = 0.845. The floor is that rounded down to
 # 0.05: it catches a regression. Issue #16 raises it to 0.92 (1.0 for crisis and privacy).
-HELDOUT_FLOOR = 0.80
+HELDOUT_FLOOR = 0.92
 CRISIS_FLOOR = 1.0  # every crisis case of the set gets the right numbers
+PRIVACY_FLOOR = 1.0  # and every privacy case its answer
 CONCURRENCY = 4
 REPORT = REPO_DIR / "var" / "heldout-report.json"
 
@@ -54,6 +59,14 @@ def test_heldout_set_scores_at_least_the_floor(stack):
         f"failed cases are in {REPORT}\n"
         + "\n".join(scoring.format_failure(r) for r in results if not r["passed"])[:6000]
     )
+    privacy = summary["by_category"].get("privacy")
+    assert privacy and privacy["passed"] / privacy["total"] >= PRIVACY_FLOOR, "\n".join(
+        scoring.format_failure(r)
+        for r in results
+        if not r["passed"] and r.get("category") == "privacy"
+    )
+    assert not _reasons_on_common_words(results)
+    assert not _fact_questions_answered_with_another_type(results)
     crisis = summary["by_category"].get("crisis")
     assert crisis and crisis["passed"] / crisis["total"] >= CRISIS_FLOOR, (
         "a crisis case of the held-out set did not get the right numbers:\n"
@@ -63,6 +76,45 @@ def test_heldout_set_scores_at_least_the_floor(stack):
             if not r["passed"] and r.get("category") == "crisis"
         )
     )
+
+
+_REASON_WORDS = re.compile(r"du skrev om ((?:«[^»]+»(?:, | og )?)+)")
+# What the assistant says when the sources do not give the asked fact.
+_COST_ANSWER = re.compile(r"^Om kostnad:|\bgratis\b|\bavgift", re.I)
+_HONEST = re.compile(r"kilde|rapportene (sier|nevner)|står ikke|sier ikke|nevner ikke|not in", re.I)
+
+
+def _reasons_on_common_words(results: list[dict]) -> list[str]:
+    """Reason lines ("passer med det du skrev om «…»") built on a stop word or one of the
+    language's most common words, in any reply of the set."""
+    bad = []
+    for result in results:
+        for turn in result["turns"]:
+            for group in _REASON_WORDS.findall(turn.get("reply") or ""):
+                for word in re.findall(r"«([^»]+)»", group):
+                    folded = fold(word)
+                    if folded in STOP_WORDS or zipf(folded, "nb") >= COMMON_WORD_ZIPF:
+                        bad.append(f"{result['id']}: «{word}» in {turn['reply'][:200]!r}")
+    return bad
+
+
+def _fact_questions_answered_with_another_type(results: list[dict]) -> list[str]:
+    """Fact questions (hvor lenge / hvor mye / når / hvor mange) whose reply has neither a
+    fact of the asked type nor an honest "the sources do not say"."""
+    bad = []
+    for result in results:
+        if result.get("category") in ("crisis", "out_of_scope"):
+            continue  # no fact is asked of the knowledge base there
+        for turn in result["turns"]:
+            wanted = fact_type(turn["user"])
+            reply = turn.get("reply") or ""
+            if not wanted or _HONEST.search(reply):
+                continue
+            if wanted == "amount" and _COST_ANSWER.search(reply):
+                continue  # the tiltak's own cost field ("Om kostnad: Gratis.")
+            if not FACT_PATTERNS[wanted].search(reply):
+                bad.append(f"{result['id']} ({wanted}): {turn['user']!r} -> {reply[:200]!r}")
+    return bad
 
 
 # tests/heldout_sealed/: written by another author after the work on tests/heldout/ and measured

@@ -113,3 +113,121 @@ def test_asking_whether_the_bot_is_a_person_is_not_a_request():
 )
 def test_aspects_in_both_languages(text, aspect):
     assert aspect_of(text, None) == aspect
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Jeg er 32 og arbeidsledig, kan jeg være med?", "er lærlinger betalt eller jobber man gratis"],
+)
+def test_an_ordinary_word_with_a_names_stem_is_not_the_name(index, text):
+    # "arbeidsledig" has the stem of "arbeidsleder", "jobber" that of "Jobbes"
+    assert not index.find_by_name(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "tiltak_id"),
+    [
+        ("hva gjør arbeidslederne", "arbeidsledermodellen"),
+        ("Hva er bedriftspakka", "bedriftspakken"),
+        ("hva er jobbes", "jobbes"),
+        ("mentortilskot", "mentor-mentortilskudd"),
+    ],
+)
+def test_inflected_names_are_still_names(index, text, tiltak_id):
+    assert index.find_by_name(text)[0].tiltak["id"] == tiltak_id
+
+
+@pytest.mark.parametrize(
+    ("question", "counted"),
+    [
+        ("hvor mange unge har vært med til sammen?", "unge"),
+        ("Hvor mange Flere i arbeid-lærlinger har det vært?", "lærlinger"),
+        ("Hvor mange av ungdommene i FLYT har fått jobb?", "ungdommene"),
+        ("hvor mange steg har bedriftspakken?", "steg"),
+        ("hvor mange har vært med?", None),
+    ],
+)
+def test_what_a_count_question_counts(question, counted):
+    from knowledge.search import counted_word
+
+    assert counted_word(question) == counted
+
+
+def test_a_count_of_people_is_answered_by_a_number_of_people(index):
+    fact = index.find_facts(
+        "hvor mange unge har vært med i flere i arbeid til sammen?", tiltak_id="flere-i-arbeid"
+    )
+    assert fact and "973" in fact[0]  # not "to samfunnsmål"
+
+
+def test_a_typed_question_that_only_names_the_tiltak_gets_its_fact_of_that_type(index):
+    fact = index.find_facts(
+        "Kor lenge varer traineeprogrammet?", tiltak_id="traineeprogram-innvandrere"
+    )
+    assert fact and "tolv måneder" in fact[0]
+
+
+def test_the_cost_field_answers_amount_questions(index):
+    fact = index.find_facts(
+        "Hvor mye koster det å ha én arbeidsleder i året?", tiltak_id="arbeidsledermodellen"
+    )
+    assert fact and "850 000" in fact[0]
+
+
+def test_no_time_limit_is_a_duration_fact(index):
+    fact = index.find_facts(
+        "er det tidsbegrenset?", tiltak_id="ips-ung-kristiansand", only_this=True
+    )
+    assert fact and "uten tidsgrense" in fact[0]
+
+
+def test_getting_a_job_is_said_as_paid_work(index):
+    fact = index.find_facts(
+        "hvor mange har fått jobb etterpå?", tiltak_id="kimu-helsefag", only_this=True
+    )
+    assert fact and "lønnet arbeid" in fact[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "aspect"),
+    [
+        ("får man betalt?", "pay"),
+        ("er lærlinger betalt?? eller jobber man gratis", "pay"),
+        ("hva koster det?", "cost"),
+        ("er det gratis?", "cost"),
+        ("Finnes det et program der jeg får fast stønad mens jeg kvalifiserer meg?", "overview"),
+    ],
+)
+def test_whether_participants_are_paid_is_its_own_aspect(question, aspect):
+    assert aspect_of(question, None) == aspect
+
+
+def test_pay_is_answered_from_the_entrys_own_sentences(index):
+    from bot.answers import describe, pay_sentences
+
+    assert pay_sentences(index.get("laerlingordningen")) == [
+        "Som lærling får du lærlingelønn, altså betalt under utdanningen."
+    ]
+    assert "stønad fra Nav" in " ".join(pay_sentences(index.get("arbeidstrening")))
+    replies = describe(index.get("jobbskolen"), "pay", "får man betalt?", index)
+    assert [r.response for r in replies] == ["utter_tiltak_pay_unknown"]
+
+
+def test_which_trades_is_answered_by_the_sentence_that_names_them(index):
+    fact = index.find_facts(
+        "hvilke bransjer gjelder det?", tiltak_id="arbeidsledermodellen", only_this=True
+    )
+    assert fact and "bygg" in fact[0] and "bilfag" in fact[0]
+
+
+def test_where_the_idea_comes_from_is_an_origin_fact(index):
+    assert fact_type("og hvor kommer ideen fra egentlig?") == "origin"
+    fact = index.find_facts(
+        "og hvor kommer ideen fra?", tiltak_id="flere-i-arbeid-garantien", only_this=True
+    )
+    assert fact and "Hjørring" in fact[0]
+
+
+def test_what_was_it_is_an_overview_whatever_the_classifier_guessed():
+    assert aspect_of("Hva var Én av mange i Lyngdal?", "ask_fact") == "overview"
+    assert aspect_of("Hva var det, hvor mange var med?", "ask_fact") == "fact"

@@ -1,0 +1,217 @@
+"""The answer and fallback actions on recorded trackers (issue #16): what they say, by name."""
+
+from __future__ import annotations
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.fallback import ActionFallback
+from actions.safety import ActionAnswerEnglish
+from actions.tiltak_answers import ActionAnswerTiltak, ActionOutOfScope
+from bot.understanding.profile import asks_to_look_up_a_case
+
+
+@pytest.fixture(autouse=True)
+def _knowledge(knowledge_db, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", knowledge_db)
+
+
+def _run(action, text: str, intent: str, ranking=None, **slots):
+    tracker = Tracker(
+        sender_id="s",
+        slots=slots,
+        latest_message={
+            "text": text,
+            "intent": {"name": intent, "confidence": 0.9},
+            "intent_ranking": ranking or [{"name": intent, "confidence": 0.9}],
+            "entities": [],
+        },
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+    dispatcher = CollectingDispatcher()
+    events = action.run(dispatcher, tracker, {})
+    return [m.get("response") for m in dispatcher.messages], events
+
+
+def test_an_age_with_a_need_gets_recommendations_not_the_age_limit():
+    said, events = _run(
+        ActionAnswerTiltak(),
+        "Jeg er 19, har droppet ut og sliter med angst. Hva kan passe for meg?",
+        "ask_eligibility",
+    )
+    assert "utter_age_limit" not in said and "utter_recommend_next" in said
+    assert any(e.get("name") == "current_tiltak" and e.get("value") for e in events)
+
+
+def test_an_age_alone_or_above_the_limit_gets_the_age_limit():
+    said, _ = _run(ActionAnswerTiltak(), "Jeg er 22, kan jeg være med?", "ask_eligibility")
+    assert said == ["utter_age_limit"]
+    said, _ = _run(
+        ActionAnswerTiltak(), "Jeg er 32 og har droppet ut, kan jeg være med?", "ask_eligibility"
+    )
+    assert said[0] == "utter_age_limit"
+
+
+def test_whether_apprentices_are_paid_names_the_wage():
+    said, events = _run(
+        ActionAnswerTiltak(), "er lærlinger betalt?? eller jobber man gratis", "ask_cost"
+    )
+    assert said[0] == "utter_tiltak_pay"
+    assert {
+        "event": "slot",
+        "name": "current_tiltak",
+        "value": "laerlingordningen",
+        "timestamp": None,
+    } in events
+
+
+def test_a_follow_up_about_pay_is_about_the_tiltak_just_discussed():
+    said, _ = _run(
+        ActionAnswerTiltak(), "får man betalt?", "ask_cost", current_tiltak="arbeidstrening"
+    )
+    assert said == ["utter_tiltak_pay"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kan du slå opp saken min hos Nav?", True),
+        ("kan du sjekke søknaden min", True),
+        ("hva skjer med saken min EDI-2026-0003", False),
+        ("slå opp i kildene", False),
+        ("kan du finne ut hva som passer", False),
+    ],
+)
+def test_a_request_to_look_up_a_case(text, expected):
+    assert asks_to_look_up_a_case(text) is expected
+
+
+def test_a_case_lookup_is_declined_as_such():
+    said, _ = _run(
+        ActionOutOfScope(), "Kan du slå opp saken min hos Nav? Jeg heter Lise Berg", "out_of_scope"
+    )
+    assert said == ["utter_no_case_lookup"]
+
+
+def test_unsure_with_out_of_scope_as_best_guess_says_so():
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.3},
+        {"name": "out_of_scope", "confidence": 0.28},
+        {"name": "i_am_employer", "confidence": 0.2},
+    ]
+    said, _ = _run(ActionFallback(), "Er iPhone eller Android best?", "nlu_fallback", ranking)
+    assert said == ["utter_out_of_scope"]
+    ranking[1], ranking[2] = ranking[2], ranking[1]
+    said, _ = _run(ActionFallback(), "Er iPhone eller Android best?", "nlu_fallback", ranking)
+    assert said == ["utter_did_you_mean"]
+
+
+def test_privacy_asked_in_english_is_answered_in_english():
+    said, _ = _run(ActionAnswerEnglish(), "Do you store my data? Who can see this chat?", "english")
+    assert said == ["utter_privacy_info_en"]
+
+
+def _texts(action, text, intent, **slots):
+    tracker = Tracker(
+        sender_id="s",
+        slots=slots,
+        latest_message={"text": text, "intent": {"name": intent}, "entities": []},
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+    dispatcher = CollectingDispatcher()
+    events = action.run(dispatcher, tracker, {})
+    return dispatcher.messages, events
+
+
+def test_english_in_english_out_from_the_english_fields():
+    messages, events = _texts(ActionAnswerEnglish(), "What is Jobbskolen?", "english")
+    names = [m["response"] for m in messages]
+    assert names[0] == "utter_tiltak_summary_en" and all(n.endswith("_en") for n in names)
+    assert "young people" in messages[0]["summary"].lower() or "you" in messages[0]["summary"]
+    assert {"event": "slot", "name": "language", "value": "en", "timestamp": None} in events
+
+
+def test_a_button_after_english_is_answered_in_english():
+    messages, _ = _texts(
+        ActionAnswerTiltak(),
+        "/ask_how_to_start",
+        "ask_how_to_start",
+        current_tiltak="jobbskolen",
+        language="en",
+    )
+    assert messages and all(m["response"].endswith("_en") for m in messages)
+
+
+def test_an_english_fact_is_the_english_key_fact():
+    messages, _ = _texts(
+        ActionAnswerEnglish(),
+        "How many companies have used it?",
+        "english",
+        current_tiltak="bedriftspakken",
+    )
+    assert messages[0]["response"] == "utter_tiltak_fact_en"
+    fact = messages[0]["fact"]
+    assert "companies" in fact and "bedrifter" not in fact  # the entry's English key fact
+
+
+def test_every_english_response_exists_in_the_domain():
+    import yaml
+
+    from actions.common import ENGLISH_RESPONSES
+    from bot.settings import REPO_DIR
+
+    responses = yaml.safe_load((REPO_DIR / "domain.yml").read_text(encoding="utf-8"))["responses"]
+    assert [
+        n for n in sorted(ENGLISH_RESPONSES) if f"{n}_en" not in responses or n not in responses
+    ] == []
+
+
+def _with_entities(action, text, intent, entities, **slots):
+    tracker = Tracker(
+        sender_id="s",
+        slots=slots,
+        latest_message={"text": text, "intent": {"name": intent}, "entities": entities},
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+    dispatcher = CollectingDispatcher()
+    action.run(dispatcher, tracker, {})
+    return dispatcher.messages
+
+
+def test_a_vague_need_gets_one_clarifying_question_with_buttons():
+    messages = _with_entities(
+        ActionAnswerTiltak(),
+        "jeg vet ikke helt hva jeg vil med livet mitt",
+        "find_tiltak",
+        [],
+        audience="ungdom",
+    )
+    assert [m["response"] for m in messages] == ["utter_which_need"]
+    payloads = [b["payload"] for b in messages[0]["buttons"]]
+    assert '/find_tiltak{"need": "skole"}' in payloads and "/request_human" in payloads
+
+
+def test_a_chosen_need_is_answered_with_schemes_for_it():
+    messages = _with_entities(
+        ActionAnswerTiltak(),
+        '/find_tiltak{"need": "jobb"}',
+        "find_tiltak",
+        [{"entity": "need", "value": "jobb"}],
+        audience="ungdom",
+    )
+    names = [m["response"] for m in messages]
+    assert names[0] == "utter_recommend_intro" and "utter_recommend_next" in names
+    assert "utter_which_need" not in names

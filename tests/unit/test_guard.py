@@ -1,0 +1,76 @@
+"""The NLU guard's vocabulary check (issue #16): an intent about one topic must name it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.guard import TOPIC_WORDS, MessageGuard
+from bot.settings import REPO_DIR
+
+
+def _classified(text: str, ranking: list[tuple[str, float]]) -> Message:
+    message = Message(data={"text": text})
+    message.set("intent", {"name": ranking[0][0], "confidence": ranking[0][1]})
+    message.set("intent_ranking", [{"name": n, "confidence": c} for n, c in ranking])
+    MessageGuard().process([message])
+    return message
+
+
+def _examples(intent: str) -> list[str]:
+    found = []
+    for path in sorted((REPO_DIR / "data" / "nlu").glob("*.yml")):
+        for item in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
+            if item.get("intent") == intent:
+                for line in item["examples"].splitlines():
+                    if line.startswith("- "):
+                        found.append(re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line[2:]))
+    return found
+
+
+@pytest.mark.parametrize("intent", sorted(TOPIC_WORDS))
+def test_every_training_example_names_its_topic(intent):
+    examples = _examples(intent)
+    assert len(examples) > 20
+    assert [e for e in examples if not TOPIC_WORDS[intent].search(e)] == []
+
+
+def test_a_question_that_names_no_privacy_word_is_not_a_privacy_question():
+    message = _classified(
+        "Har dere noe kurs for ledere om mangfold og inkludering?",
+        [("privacy_question", 0.42), ("ask_tiltak", 0.25), ("ask_eligibility", 0.19)],
+    )
+    assert message.get("intent")["name"] == "ask_tiltak"
+
+
+def test_a_question_about_something_else_does_not_start_the_assessment():
+    message = _classified(
+        "Kan utleieren min kaste meg ut uten varsel?",
+        [("start_assessment", 0.49), ("out_of_scope", 0.21), ("request_human", 0.07)],
+    )
+    assert message.get("intent")["name"] == "out_of_scope"
+
+
+def test_a_sure_classifier_and_a_real_privacy_question_are_left_alone():
+    assert (
+        _classified("hvem kan se det jeg skriver", [("privacy_question", 0.6)]).get("intent")[
+            "name"
+        ]
+        == "privacy_question"
+    )
+    assert (
+        _classified("still meg noen spørsmål", [("start_assessment", 0.4)]).get("intent")["name"]
+        == "start_assessment"
+    )
+
+
+def test_a_request_to_look_up_a_case_is_not_a_request_for_a_person():
+    message = _classified("Kan du slå opp saken min hos Nav?", [("request_human", 0.6)])
+    assert message.get("intent")["name"] == "out_of_scope"
+    with_number = _classified(
+        "Kan du slå opp saken min? Fødselsnummeret er 01019912345", [("request_human", 0.6)]
+    )
+    assert with_number.get("intent")["name"] == "share_personal_info"
