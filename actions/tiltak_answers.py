@@ -265,6 +265,13 @@ def requested_need(tracker: Tracker) -> tuple[str, ...]:
     )
 
 
+# Needs specific enough that a question naming one is a question for the knowledge base.
+SPECIFIC_NEEDS = frozenset(
+    "ung-utenfor psykisk-helse rus sprak erfaring nedsatt-arbeidsevne rekruttere "
+    "laerling praksisplass tilskudd mentor".split()
+)
+
+
 def fact_in_language(index, fact: str, language: str) -> str:
     """A fact sentence found without a named tiltak, in the language asked for."""
     if language != "en":
@@ -303,7 +310,12 @@ def rescue_from_knowledge(
     confidence, question_intent = question_family(tracker)
     if confidence >= min_family_confidence:
         return answer_question(dispatcher, tracker, text, question_intent, rescue=True)
-    if len(infer_tags(text)) >= 2 and QUESTION_START.search(text):
+    tags = infer_tags(text)
+    if (set(tags) & SPECIFIC_NEEDS) and (QUESTION_START.search(text) or "?" in text):
+        # One need that only schemes answer ("har ikkje någe å gjørr, ka finnes for mæ?"):
+        # the knowledge base answers, whatever the classifier guessed.
+        return answer_question(dispatcher, tracker, text, "find_tiltak", rescue=True)
+    if len(tags) >= 2 and QUESTION_START.search(text):
         # The classifier hesitated, but the question names two needs of the knowledge base
         # ("økonomisk støtte til en mentor"): the knowledge base answers.
         return answer_question(dispatcher, tracker, text, "find_tiltak", rescue=True)

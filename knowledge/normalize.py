@@ -27,6 +27,20 @@ STOP_WORDS = frozenset(
 
 # Whole-word Nynorsk (and dialect) forms mapped to Bokmål.
 NYNORSK_WORDS = {
+    # dialect forms people type ("æ e 19 å har ikkje någe å gjørr", "ka finnes for mæ")
+    "æ": "jeg",
+    "mæ": "meg",
+    "dæ": "deg",
+    "sæ": "seg",
+    "ka": "hva",
+    "kem": "hvem",
+    "någe": "noe",
+    "nåkka": "noe",
+    "nokka": "noe",
+    "gjørr": "gjøre",
+    "gjere": "gjøre",
+    "itj": "ikke",
+    "ittj": "ikke",
     "eg": "jeg",
     "ikkje": "ikke",
     "kva": "hva",

@@ -41,6 +41,12 @@ _POSITIVE_IDIOMS = re.compile(
     r"\b(?:ikke noe problem|ikkje noko problem|ingen problem(?:er)?|no problem|not a problem|"
     r"no worries|hvorfor ikke|kvifor ikkje|why not|of course)\b"
 )
+# An answer of at most this many words may say yes anywhere ("det er helt greit for meg").
+SHORT_ANSWER_WORDS = 6
+_CONSENT_PHRASE = re.compile(
+    r"\b(?:samtykk\w*|har lov|det er greit|det går fint|greit for meg|gi(?:r)? (?:dere )?lov|"
+    r"i agree|i consent|you may|you can (?:contact|call|store)|go ahead)\b"
+)
 _HEDGES = re.compile(
     r"\b(?:vet ikke|veit ikke|vet ikkje|veit ikkje|ikke sikker|ikkje sikker|not sure|"
     r"do not know|dunno|usikker|kanskje|kan hende|maybe|perhaps|tja|hmm+|mulig(?:ens)?|"
@@ -76,9 +82,21 @@ def yes_or_no(text: str) -> str | None:
         return "nei"
     if hedge:
         return None
+
+    def yes_word(token: str) -> bool:
+        return token in _POSITIVE_WORDS or bool(re.fullmatch(r"ja+", token))
+
     positive = positive_idiom or _THUMBS_UP in raw
-    positive = positive or any(
-        token in _POSITIVE_WORDS or re.fullmatch(r"ja+", token) for token in tokens
+    # The yes must be the answer, not a word in a sentence about something else ("Vi trenger
+    # folk til frokost, gjerne to–tre ungdommer" says nothing about consent): it opens the
+    # message, or the message is short, or it says consent in so many words.
+    positive = positive or (
+        bool(tokens)
+        and (
+            yes_word(tokens[0])
+            or (len(tokens) <= SHORT_ANSWER_WORDS and any(yes_word(t) for t in tokens))
+            or bool(_CONSENT_PHRASE.search(rest))
+        )
     )
     if not positive:
         return None

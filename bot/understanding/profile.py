@@ -11,7 +11,9 @@ _EMPLOYER = re.compile(
     r"daglig leder|leder i|eier av|vi driver|jeg driver|driver en|vi er en|vi har en|"
     r"ansette|tilsette|rekrutter\w*|ansatte|nyansatt\w*|(mekanisk )?verksted|butikk|"
     r"frisørsalong|salong|restaurant|kafe|kafé|hotell|employer\w*|hiring|company|business|"
-    r"bedriftskoordinator\w*|business coordinator)\b",
+    r"bedriftskoordinator\w*|business coordinator|vi er et|"
+    r"\w+(firma|bedrift|verksted|butikk|kjede|hotell|restaurant|salong|vaskeri)|"
+    r"\d+ (stk|ansatte|tilsette|employees))\b",
     re.IGNORECASE,
 )
 _YOUTH = re.compile(
@@ -33,7 +35,8 @@ _AGE = re.compile(
 # Keyword cues for the tags used in the knowledge base (knowledge/CONTENT.md).
 _TAG_CUES: dict[str, str] = {
     "ung-utenfor": r"verken (jobb|skole)|falt ut|droppet ut|dropper ut|ikke fullført|aldri hatt (en )?(ordentlig )?jobb|ikke i (jobb|skole)|hverken|jobber ikke|går ikke på skole|"
-    r"ikke gått på skole|utenfor|hjemme|ikkje i jobb|ingen av delene|ingenting å gjøre",
+    r"ikke gått på skole|utenfor|hjemme|ikkje i jobb|ingen av delene|ingenting å gjøre|"
+    r"ikke noe å gjøre|ikke noe å ta meg til|gjør ingenting|gjør ikke noe",
     "skole": r"skole|skule|vg1|vg2|vg3|videregående|vidaregåande|elev|droppet ut|dropper ut|fravær|fullført",
     "utdanning": r"utdanning|fagbrev|studere|kurs|skole|lære|kvalifiser",
     "jobb": r"jobb|arbeid|jobbe|stilling|lønn",
@@ -41,7 +44,7 @@ _TAG_CUES: dict[str, str] = {
     "psykisk-helse": r"psykisk|psyksik|depresj|angst|sliter|mental|livsmestring|har det ikke så greit|tungt",
     "rus": r"\brus|alkohol|narkotika",
     "sprak": r"språk|norsk|norskkurs|innvandr|flyktning|intro",
-    "innvandrer": r"innvandr|flyktning|introduksjonsprogram|fra [A-ZÆØÅ]\w+|kom til norge|utlandet",
+    "innvandrer": r"innvandr|flyktning|introduksjonsprogram|(kommer|kom|er|flyktet|flytta|flyttet) fra [A-ZÆØÅ]\w+|kom til norge|utlandet",
     "erfaring": r"erfaring|aldri hatt (en )?(ordentlig )?jobb|arbeidstrening|praksis|cv",
     "okonomi": r"penger|økonomi|sosialhjelp|stønad|inntekt|gjeld|råd til",
     "bolig": r"bolig|bosted|husløs|bostedsløs|leilighet",

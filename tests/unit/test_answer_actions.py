@@ -215,3 +215,19 @@ def test_a_chosen_need_is_answered_with_schemes_for_it():
     names = [m["response"] for m in messages]
     assert names[0] == "utter_recommend_intro" and "utter_recommend_next" in names
     assert "utter_which_need" not in names
+
+
+def test_a_question_naming_one_specific_need_is_answered_from_the_knowledge_base():
+    said, _ = _run(
+        ActionOutOfScope(),
+        "Æ e 19 å har ikkje någe å gjørr for tida. Ka finnes det for sånne som mæ?",
+        "out_of_scope",
+    )
+    assert said[0] == "utter_recommend_intro"
+
+
+def test_a_bus_question_from_a_place_is_still_out_of_scope():
+    said, _ = _run(
+        ActionOutOfScope(), "Når går neste buss fra Kvadraturen til Vågsbygd?", "out_of_scope"
+    )
+    assert said == ["utter_out_of_scope"]

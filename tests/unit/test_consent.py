@@ -248,3 +248,27 @@ def test_the_decline_responses_exist():
 def test_a_change_request_at_the_confirmation_still_works():
     result, _ = _validate("handoff_confirm", "endre kontaktinfo")
     assert result == {"handoff_confirm": None, "contact_info": None}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vi trenger folk til housekeeping og frokost, gjerne to–tre ungdommer.",
+        "Jeg er arbeidsgiver og vil gjerne ha hjelp til å rekruttere noen i høst",
+        "Sønnen min trenger hjelp, det hadde vært fint om noen ringte",
+    ],
+)
+def test_a_yes_word_inside_a_sentence_about_something_else_is_no_consent(text):
+    assert yes_or_no(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ja, dere har lov til å lagre opplysningene og kontakte meg.",
+        "det er helt greit for meg",
+        "Vi samtykker begge to til at dere lagrer dette og tar kontakt",
+    ],
+)
+def test_a_yes_that_opens_the_answer_or_says_consent_is_consent(text):
+    assert yes_or_no(text) == "ja"

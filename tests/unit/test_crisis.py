@@ -96,10 +96,30 @@ def test_figurative_negated_and_everyday_uses_are_no_crisis(text):
 
 
 @pytest.mark.parametrize(
-    "text", ["jeg har angst og klarer ikke gå på skolen", "jeg sliter psykisk for tiden"]
+    "text",
+    [
+        "jeg har angst og klarer ikke gå på skolen",
+        "jeg sliter psykisk for tiden",
+        "det er natt, jeg er helt alene og trenger bare noen å snakke med",
+        "har ingen å prate med",
+        "I just need someone to talk to",
+    ],
 )
 def test_distress_without_danger_is_its_own_level(text):
     assert assess(text).level == DISTRESS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "jeg trenger noen å snakke med om jobb",
+        "vi trenger noen å snakke med om rekruttering",
+        "jeg er alene om å drive bedriften",
+        "jeg er alene hjemme med ungene i dag, kan dere ringe i morgen?",
+    ],
+)
+def test_wanting_someone_to_talk_to_about_work_is_no_distress(text):
+    assert assess(text).level == NONE
 
 
 def test_a_question_about_schemes_for_anxiety_is_no_distress():
