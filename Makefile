@@ -10,12 +10,12 @@ export TF_ENABLE_ONEDNN_OPTS := 0
 export PYTHONWARNINGS := ignore
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: run test install knowledge train lint format security audit validate nlu-report crisis-report core-test pytest clean browser-deps vendor bench
+.PHONY: run test install knowledge train lint format security audit validate nlu-report crisis-report core-test pytest clean browser-deps vendor bench nginx-deps deploy-check run-scaled
 
 run: install ## install if needed, build the knowledge DB, train if data changed, start everything
 	$(PY) -m bot run
 
-test: install lint security validate knowledge train core-test browser-deps pytest ## everything CI checks
+test: install lint security validate knowledge train core-test browser-deps nginx-deps pytest ## everything CI checks
 
 install: $(STAMP)
 
@@ -70,6 +70,15 @@ pytest: install
 
 browser-deps: ## chromium + chromedriver (apt) and axe-core (npm ci) for tests/browser; CI=true: must succeed
 	scripts/install-browser.sh
+
+run-scaled: install ## nginx + 2 Rasa processes + action server + web app + PostgreSQL + Redis on this machine (deploy/README.md)
+	scripts/run-scaled.sh
+
+deploy-check: install ## nginx -t on the rendered entry point, systemd-analyze verify on deploy/systemd, the compose file
+	scripts/deploy-check.sh
+
+nginx-deps: ## nginx + openssl (apt) for the deployment test (tests/integration/test_scale_out.py); CI=true: must succeed
+	scripts/install-nginx.sh
 
 vendor: ## refresh bot/web/static/vendor/socket.io.min.js from web/package-lock.json (committed)
 	scripts/vendor-socketio.sh

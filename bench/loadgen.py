@@ -19,6 +19,7 @@ import asyncio
 import json
 import random
 import resource
+import ssl
 import sys
 import time
 import uuid
@@ -215,8 +216,13 @@ async def main_async(config: dict) -> dict:
         raise SystemExit(f"only loopback targets, not {host}")
     maker = maker_from_content()
     config["_cpu_start"] = _cpu()
+    # "cafile": an https URL (nginx in front) whose certificate that file vouches for.
+    tls = ssl.create_default_context(cafile=config["cafile"]) if config.get("cafile") else None
     connector = aiohttp.TCPConnector(
-        limit=config.get("max_connections", 600), keepalive_timeout=2.0, force_close=False
+        limit=config.get("max_connections", 600),
+        keepalive_timeout=2.0,
+        force_close=False,
+        ssl=tls,
     )
     async with aiohttp.ClientSession(connector=connector) as session:
         run = stress if config["mode"] == "stress" else realistic

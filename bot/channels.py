@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import re
+import time
 import unicodedata
 from collections.abc import Awaitable, Callable
 
@@ -26,6 +27,7 @@ from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from bot import metrics
 from bot.ratelimit import RateLimiter
 
 logger = logging.getLogger(__name__)
@@ -101,11 +103,14 @@ class MessageGate:
         # The web app forwards from loopback and limits per client IP itself.
         over_ip = ip is not None and ip not in LOOPBACK and not self.per_ip.allow(ip)
         if over_ip or not self.per_sender.allow(sender):
+            metrics.REFUSED.labels("rate_limit").inc()
             return None, SLOW_DOWN
         text = clean_text(message)
         if not text:
+            metrics.REFUSED.labels("empty").inc()
             return None, EMPTY
         if len(text) > self.max_chars:
+            metrics.REFUSED.labels("too_long").inc()
             return None, TOO_LONG.format(limit=self.max_chars)
         return defuse_payload(text, self.intents), None
 
@@ -117,7 +122,25 @@ async def handle_safely(
     try:
         await on_new_message(message)
     except Exception:  # noqa: BLE001 - the user must get an answer, never a traceback
+        metrics.ERRORS.labels("rasa").inc()
         logger.exception("message handling failed")
+
+
+async def handle_observed(
+    on_new_message: Callable[[UserMessage], Awaitable[None]], message: UserMessage
+) -> ObservedOutput:
+    """`handle_safely` with the message counted and timed, and its replies classified
+    (bot/metrics.py). Returns the output channel that saw the replies."""
+    channel = message.input_channel or "?"
+    observed = ObservedOutput(message.output_channel)
+    message.output_channel = observed
+    metrics.MESSAGES.labels(channel).inc()
+    started = time.perf_counter()
+    await handle_safely(on_new_message, message)
+    metrics.observe_turn(
+        channel, time.perf_counter() - started, observed.responses, replied=observed.sent > 0
+    )
+    return observed
 
 
 class GuardedRestInput(RestInput):
@@ -161,7 +184,7 @@ class GuardedRestInput(RestInput):
             if answer:
                 return reply(answer, status=429 if answer == SLOW_DOWN else 200)
             collector = CollectingOutputChannel()
-            await handle_safely(
+            await handle_observed(
                 on_new_message, UserMessage(text, collector, sender, input_channel="rest")
             )
             if not any(m.get("text") or m.get("buttons") for m in collector.messages):
@@ -171,18 +194,24 @@ class GuardedRestInput(RestInput):
         return webhook
 
 
-class _CountingOutput(OutputChannel):
-    """Passes every reply on to the real channel and counts them."""
+class ObservedOutput(OutputChannel):
+    """Passes every reply on to the real channel, counts them and keeps the names of the
+    responses (domain.yml) they came from."""
 
     def __init__(self, inner: OutputChannel) -> None:
         self.inner = inner
         self.sent = 0
+        self.responses: list[str] = []
 
     def name(self) -> str:
         return self.inner.name()
 
+    def __getattr__(self, attribute: str):
+        return getattr(self.inner, attribute)
+
     async def send_response(self, recipient_id: str, message: dict) -> None:
         self.sent += 1
+        self.responses.append(str(message.get("utter_action") or ""))
         await self.inner.send_response(recipient_id, message)
 
 
@@ -213,7 +242,8 @@ def allowed_origins() -> tuple[str, ...]:
 
 class GuardedSocketIOInput(SocketIOInput):
     """Rasa's socket.io channel (the web widget) with the same gate as the REST channel, open
-    only to pages from the allow-list (`restrict_origins`)."""
+    only to pages from the allow-list (`restrict_origins`), and shared across processes through
+    Redis when one is configured (`bot.live.share_across_processes`)."""
 
     @classmethod
     def name(cls) -> str:
@@ -230,13 +260,14 @@ class GuardedSocketIOInput(SocketIOInput):
             if answer:
                 await output.send_text_message(sender, answer)
                 return
-            counting = _CountingOutput(output)
             message.text = text
-            message.output_channel = counting
-            await handle_safely(on_new_message, message)
-            if counting.sent == 0:
+            observed = await handle_observed(on_new_message, message)
+            if observed.sent == 0:
                 await output.send_text_message(sender, NO_REPLY)
 
         blueprint = super().blueprint(guarded)
         restrict_origins(self.sio, allowed_origins())
+        from bot.live import share_across_processes
+
+        share_across_processes(self.sio)
         return blueprint

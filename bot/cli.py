@@ -40,6 +40,12 @@ def _run(args: argparse.Namespace) -> int:
     _build_knowledge()
     if _train(argparse.Namespace(force=False)) != 0:
         return 1
+    if settings.rasa_processes > 1 and not settings.nginx:
+        print(
+            "Merk: flere Rasa-prosesser uten nginx foran. Web-appen og widgeten bruker bare den "
+            "første; sett EDI_NGINX=1 (eller bruk make run-scaled).",
+            file=sys.stderr,
+        )
     stack = Stack(settings)
     print("Starter action-server, Rasa og web-appen …", flush=True)
     stopping = False
@@ -55,8 +61,15 @@ def _run(args: argparse.Namespace) -> int:
     except RuntimeError as error:
         print(error, file=sys.stderr)
         return 1
-    print(f"\nKlar (ready): {settings.web_url}", flush=True)
-    print(f"Rasa REST: {settings.rasa_url}/webhooks/rest/webhook  ·  Stopp med Ctrl-C.", flush=True)
+    if stack.entry is not None:
+        print(f"\nKlar (ready): {stack.entry.public_url}/  (nginx foran)", flush=True)
+        print("Stopp med Ctrl-C.", flush=True)
+    else:
+        print(f"\nKlar (ready): {settings.web_url}", flush=True)
+        print(
+            f"Rasa REST: {settings.rasa_url}/webhooks/rest/webhook  ·  Stopp med Ctrl-C.",
+            flush=True,
+        )
     try:
         while not stopping:
             dead = stack.first_exited()
@@ -166,6 +179,85 @@ def _retention(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup(args: argparse.Namespace) -> int:
+    from bot.backup import BackupError, backup, prune
+    from knowledge.database import database_url
+
+    settings = load_settings()
+    directory = args.directory or os.environ.get("EDI_BACKUP_DIR") or settings.var_dir / "backup"
+    keep = args.keep if args.keep is not None else int(os.environ.get("EDI_BACKUP_KEEP", "14"))
+    try:
+        folder = backup(settings.database_url or database_url(), settings.tracker_url, directory)
+    except BackupError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"Backup lagret i {folder}")
+    deleted = prune(directory, keep)
+    if deleted:
+        print(f"Slettet {len(deleted)} eldre backup(er); de {keep} nyeste er beholdt.")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from bot.backup import BackupError, restore
+    from knowledge.database import database_url
+
+    settings = load_settings()
+    try:
+        done = restore(args.folder, settings.database_url or database_url(), settings.tracker_url)
+    except BackupError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print("Gjenopprettet: " + "; ".join(done))
+    return 0
+
+
+def _nginx_config(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from bot import entry_point
+
+    settings = load_settings()
+    try:
+        entry = entry_point.load_entry_point(settings)
+        prefix = Path(args.directory).resolve()
+        log_dir = Path(args.log_dir).resolve() if args.log_dir else prefix / "logs"
+        entry_point.ensure_self_signed(entry)
+        conf = entry_point.write_config(entry, prefix, log_dir)
+    except entry_point.EntryPointError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"Skrev {prefix / 'edi-site.conf'} og {conf}")
+    if args.check:
+        result = entry_point.check_config(prefix, log_dir)
+        if result.returncode != 0:
+            print(f"nginx -t feilet:\n{result.stderr.strip()}", file=sys.stderr)
+            return 1
+        print("nginx -t: konfigurasjonen er gyldig.")
+    return 0
+
+
+SERVE_KINDS = {"actions": "action-server", "rasa": "rasa", "web": "web"}
+
+
+def _serve(args: argparse.Namespace) -> int:
+    """One process of the stack in the foreground, with exactly the command line and
+    environment `python -m bot run` gives it (systemd units, containers)."""
+    import dataclasses
+
+    from bot.services import Stack
+
+    settings = dataclasses.replace(load_settings(), nginx=False)
+    if args.kind == "rasa":
+        port = args.port or settings.rasa_port
+        settings = dataclasses.replace(settings, rasa_port=port, rasa_processes=1)
+    stack = Stack(settings)
+    service = next(s for s in stack.services if s.name == SERVE_KINDS[args.kind])
+    sys.stdout.flush()
+    os.execvpe(service.command[0], service.command, stack.environment())  # noqa: S606  # nosec B606
+    return 1  # not reached
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Én dør inn")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -203,6 +295,40 @@ def build_parser() -> argparse.ArgumentParser:
         help="slett samtaler eldre enn dette; standard: EDI_CONVERSATION_RETENTION_DAYS (30)",
     )
     retention.set_defaults(handler=_retention)
+
+    backup = commands.add_parser(
+        "backup", help="ta backup av databasene (kunnskapsbase, saker, brukere, samtaler)"
+    )
+    backup.add_argument(
+        "directory", nargs="?", default=None, help="standard: EDI_BACKUP_DIR eller var/backup"
+    )
+    backup.add_argument(
+        "--keep", type=int, default=None, help="behold så mange backuper (EDI_BACKUP_KEEP, 14)"
+    )
+    backup.set_defaults(handler=_backup)
+    restore = commands.add_parser(
+        "restore",
+        help="legg en backup inn i databasene DATABASE_URL og TRACKER_DATABASE_URL peker på",
+        description="Stopp tjenestene før du gjenoppretter.",
+    )
+    restore.add_argument("folder", help="mappen «python -m bot backup» laget (edi-…)")
+    restore.set_defaults(handler=_restore)
+
+    nginx = commands.add_parser(
+        "nginx-config",
+        help="skriv nginx-oppsettet (edi-site.conf og nginx.conf) fra innstillingene",
+    )
+    nginx.add_argument("directory", help="mappen filene skrives til")
+    nginx.add_argument("--log-dir", default=None, help="nginx' logger (standard: DIR/logs)")
+    nginx.add_argument("--check", action="store_true", help="kjør nginx -t på resultatet")
+    nginx.set_defaults(handler=_nginx_config)
+
+    serve = commands.add_parser(
+        "serve", help="kjør én prosess i forgrunnen (systemd, containere): actions, rasa eller web"
+    )
+    serve.add_argument("kind", choices=sorted(SERVE_KINDS))
+    serve.add_argument("--port", type=int, default=None, help="rasa: porten (standard RASA_PORT)")
+    serve.set_defaults(handler=_serve)
     return parser
 
 

@@ -1,18 +1,50 @@
-"""Start, watch and stop the three processes: action server, Rasa server, web app."""
+"""Start, watch and stop the three processes: action server, Rasa server, web app.
+
+Each process's output goes through a pipe into its log file under var/log/, which is rotated
+by size (`logging.handlers.RotatingFileHandler`: `EDI_LOG_MAX_MB`, default 10 MB, and
+`EDI_LOG_BACKUPS` old files, default 5), so a long-running `make run` does not fill the disk.
+"""
 
 from __future__ import annotations
 
+import logging
+import logging.handlers
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.settings import REPO_DIR, Settings, child_env
+from bot.settings import REPO_DIR, Settings, _int, child_env
+
+
+def rotating_log(path: Path) -> logging.Handler:
+    """A size-rotated log file that writes each line as it is."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.handlers.RotatingFileHandler(
+        path,
+        maxBytes=max(1, _int("EDI_LOG_MAX_MB", 10)) * 1024 * 1024,
+        backupCount=max(0, _int("EDI_LOG_BACKUPS", 5)),
+        encoding="utf-8",
+    )
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    return handler
+
+
+def _copy_output(stream, handler: logging.Handler) -> None:
+    """Write a child's output, line by line, into its rotated log file."""
+    try:
+        for raw in iter(stream.readline, b""):
+            line = raw.decode("utf-8", errors="replace").rstrip("\n")
+            handler.emit(logging.makeLogRecord({"msg": line, "levelno": logging.INFO}))
+    finally:
+        stream.close()
+        handler.close()
 
 
 @dataclass
@@ -22,20 +54,23 @@ class Service:
     health_url: str
     log_path: Path
     process: subprocess.Popen | None = None
+    _copier: threading.Thread | None = None
 
     def start(self, env: dict[str, str]) -> None:
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        log = self.log_path.open("ab")
+        handler = rotating_log(self.log_path)
         self.process = subprocess.Popen(  # nosec B603
             self.command,
             cwd=REPO_DIR,
             env=env,
-            stdout=log,
+            stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,
         )
-        log.close()
+        self._copier = threading.Thread(
+            target=_copy_output, args=(self.process.stdout, handler), daemon=True
+        )
+        self._copier.start()
 
     def is_healthy(self) -> bool:
         try:
@@ -63,12 +98,15 @@ class Service:
             self.process.wait(timeout=5)
         except ProcessLookupError:
             pass
+        if self._copier is not None:
+            self._copier.join(timeout=5)
 
 
 @dataclass
 class Stack:
     settings: Settings
     services: list[Service] = field(default_factory=list)
+    entry: object | None = None  # bot.entry_point.EntryPoint when nginx runs in front
 
     def __post_init__(self) -> None:
         s = self.settings
@@ -107,8 +145,6 @@ class Stack:
                         "credentials.yml",
                         "--endpoints",
                         s.endpoints_file,
-                        "--log-file",
-                        str(s.log_dir / f"rasa-{index + 1}-debug.log"),
                         # The browser widget calls socket.io from the web app's origin (or
                         # an embedding site's): only the allow-list gets CORS headers.
                         "--cors",
@@ -126,9 +162,37 @@ class Stack:
                 s.log_dir / "web.log",
             ),
         ]
+        if s.nginx:
+            from bot import entry_point
+
+            self.entry = entry_point.load_entry_point(s)
+            self.services.append(
+                Service(
+                    "nginx",
+                    entry_point.nginx_command(self.nginx_prefix, s.log_dir),
+                    f"{self.entry.internal_url}/healthz",
+                    s.log_dir / "nginx.log",
+                )
+            )
+
+    @property
+    def nginx_prefix(self) -> Path:
+        return self.settings.var_dir / "nginx"
+
+    def environment(self) -> dict[str, str]:
+        """The processes' environment; behind nginx also where everything is reached."""
+        env = child_env(self.settings)
+        if self.entry is not None:
+            from bot import entry_point
+
+            entry_point.ensure_self_signed(self.entry)
+            entry_point.write_config(self.entry, self.nginx_prefix, self.settings.log_dir)
+            behind = entry_point.process_env(self.settings, self.entry)
+            env.update({k: v for k, v in behind.items() if k not in self.settings.extra_env})
+        return env
 
     def start(self, timeout: float = 180.0, report=print) -> None:
-        env = child_env(self.settings)
+        env = self.environment()
         for service in self.services:
             service.start(env)
         deadline = time.monotonic() + timeout

@@ -107,6 +107,18 @@ class Settings:
     smtp_starttls: bool = True
     smtp_timeout_seconds: float = 10.0
     extra_env: dict = field(default_factory=dict)
+    # nginx in front (bot/entry_point.py): `python -m bot run` starts it too.
+    nginx: bool = False
+    # Where the web app's /chat reaches Rasa's REST channel: nginx's internal listener when
+    # several processes run behind it (EDI_RASA_URL); empty: the one Rasa process (rasa_url).
+    rasa_entry: str = ""
+    # Where Rasa reaches the action server when it is not on this host (EDI_ACTION_URL,
+    # http://actions:5055/webhook); empty: http://EDI_HOST:ACTION_PORT/webhook.
+    action_endpoint: str = ""
+
+    @property
+    def rasa_entry_url(self) -> str:
+        return (self.rasa_entry or self.rasa_url).rstrip("/")
 
     @property
     def rasa_url(self) -> str:
@@ -114,6 +126,8 @@ class Settings:
 
     @property
     def action_url(self) -> str:
+        if self.action_endpoint:  # the action server on another host or container
+            return self.action_endpoint
         return f"http://{self.host}:{self.action_port}/webhook"
 
     @property
@@ -205,6 +219,9 @@ def load_settings() -> Settings:
         smtp_user=os.environ.get("EDI_SMTP_USER", "").strip(),
         smtp_password=os.environ.get("EDI_SMTP_PASSWORD", ""),
         smtp_starttls=_bool("EDI_SMTP_STARTTLS", defaults.smtp_starttls),
+        nginx=_bool("EDI_NGINX", defaults.nginx),
+        rasa_entry=os.environ.get("EDI_RASA_URL", "").strip(),
+        action_endpoint=os.environ.get("EDI_ACTION_URL", "").strip(),
     )
 
 
@@ -275,6 +292,11 @@ def child_env(settings: Settings) -> dict[str, str]:
     env[ACTION_AUTH_ENV] = action_secret(settings)
     env["TRACKER_DATABASE_URL"] = settings.tracker_url
     env["SANIC_HOST"] = settings.host
+    # One Sanic worker per Rasa process: more processes scale out (deploy/README.md); the
+    # socket.io server of one process must see all of that process's connections.
+    env["SANIC_WORKERS"] = "1"
+    if settings.rasa_entry:
+        env["EDI_RASA_URL"] = settings.rasa_entry
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_DIR), env.get("PYTHONPATH")]))
     env.update(settings.extra_env)
     return env

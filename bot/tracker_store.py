@@ -184,6 +184,8 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
         self._sqlite = None
         if self.engine.dialect.name == "sqlite" and url.database not in (None, "", ":memory:"):
             self._keep_one_connection()
+        elif self.engine.dialect.name == "postgresql":
+            self._ping_before_use()
         if cache_conversations is None:
             cache_conversations = load_settings().tracker_cache_conversations
         self._cache = (
@@ -210,6 +212,20 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
         proxy = engine.raw_connection()
         self._sqlite = proxy.dbapi_connection
         proxy.close()  # back to the pool, which keeps it open
+
+    def _ping_before_use(self) -> None:
+        """PostgreSQL: test a pooled connection before using it. After the server restarted
+        (an update, a failover) every pooled connection is dead; without the ping the next
+        message's read fails, Rasa falls back to an empty in-memory tracker and the
+        conversation loses what was said before (tests/integration/test_scale_out.py)."""
+        from rasa.core.tracker_store import create_engine_kwargs
+
+        engine = sa.create_engine(
+            self.engine.url, pool_pre_ping=True, **create_engine_kwargs(self.engine.url)
+        )
+        self.engine.dispose()
+        self.engine = engine
+        self.sessionmaker.configure(bind=engine)
 
     def _last_id(self, sender_id: str) -> int | None:
         """The id of the conversation's newest stored event (one lookup in the sender index)."""

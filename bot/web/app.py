@@ -5,18 +5,22 @@ available), and hosts the coordinators' inbox under /inbox (bot/web/inbox.py).""
 
 from __future__ import annotations
 
-import itertools
 import logging
 import os
 import re
+import time
 from pathlib import Path
 
 import aiohttp
 from aiohttp import web
 
+from bot import metrics
+from bot.live import setup_live
+from bot.privacy import install_log_masking
 from bot.ratelimit import RateLimiter
 from bot.settings import Settings, load_settings
 from bot.web.inbox import setup_inbox
+from bot.web.ops import setup_operations
 from bot.web.pages import setup_pages
 from bot.web.widget_api import connect_sources, json_body, setup_widget_api
 
@@ -26,7 +30,6 @@ SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}\Z")
 SETTINGS_KEY = web.AppKey("settings", Settings)
 CLIENT_KEY = web.AppKey("client", aiohttp.ClientSession)
 LIMITER_KEY = web.AppKey("limiter", RateLimiter)
-RASA_POOL_KEY = web.AppKey("rasa_pool", itertools.cycle)
 
 UNAVAILABLE = "Assistenten svarer ikke akkurat nå. Prøv igjen om litt."
 HEADERS_KEY = web.AppKey("security_headers", dict)
@@ -60,12 +63,18 @@ async def security_headers(request: web.Request, handler):
     return response
 
 
-async def health(request: web.Request) -> web.Response:
-    return web.Response(text="ok")
-
-
 async def chat(request: web.Request) -> web.Response:
     """Forward one user message to Rasa and return its replies as a JSON list."""
+    started = time.perf_counter()
+    response = await _chat(request)
+    outcome = {200: "ok", 502: "rasa_error", 503: "unavailable"}.get(response.status, "refused")
+    metrics.WEB_CHAT.labels(outcome).observe(time.perf_counter() - started)
+    if response.status >= 500:
+        metrics.ERRORS.labels("web").inc()
+    return response
+
+
+async def _chat(request: web.Request) -> web.Response:
     settings = request.app[SETTINGS_KEY]
     body = await json_body(request)
     if body is None:
@@ -79,7 +88,7 @@ async def chat(request: web.Request) -> web.Response:
         return _error(429, "Du sender mange meldinger veldig raskt. Vent litt, og prøv igjen.")
     if len(message) > settings.max_message_chars:
         return _error(400, f"Meldingen er for lang. Skriv høyst {settings.max_message_chars} tegn.")
-    url = f"{next(request.app[RASA_POOL_KEY])}/webhooks/rest/webhook"
+    url = f"{settings.rasa_entry_url}/webhooks/rest/webhook"
     try:
         async with request.app[CLIENT_KEY].post(
             url, json={"sender": sender, "message": message}
@@ -123,15 +132,16 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app[SETTINGS_KEY] = settings or load_settings()
     per_ip = int(os.environ.get("EDI_RATE_LIMIT_WEB_PER_IP", "60"))
     app[LIMITER_KEY] = RateLimiter(per_ip)  # messages per minute per client IP
-    # The entry point for one or more Rasa processes (EDI_RASA_PROCESSES): round robin; the
-    # Redis lock store keeps one conversation's messages in order across them.
-    app[RASA_POOL_KEY] = itertools.cycle(app[SETTINGS_KEY].rasa_urls)
+    # One Rasa process, or nginx's internal listener in front of several (EDI_RASA_URL,
+    # bot/entry_point.py), which spreads the requests; the Redis lock store keeps one
+    # conversation's messages in order across the processes.
     app.on_startup.append(_open_client)
     app.on_cleanup.append(_close_client)
     app[HEADERS_KEY] = security_headers_for(app[SETTINGS_KEY])
     setup_pages(app, app[SETTINGS_KEY])
     setup_widget_api(app, app[SETTINGS_KEY])
-    app.router.add_get("/healthz", health)
+    setup_operations(app, app[SETTINGS_KEY])
+    setup_live(app)
     app.router.add_post("/chat", chat)
     app.router.add_static("/static/", STATIC_DIR)
     setup_inbox(app, app[SETTINGS_KEY])
@@ -143,4 +153,5 @@ def serve(settings: Settings | None = None) -> None:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    install_log_masking()
     web.run_app(create_app(settings), host=settings.host, port=settings.web_port, print=None)

@@ -85,16 +85,42 @@ def _give_up(code: int, message: str):
     pytest.fail(message, pytrace=False)
 
 
+@dataclasses.dataclass
+class PostgresServer:
+    """A throwaway PostgreSQL server the test can stop and start again (same data, port)."""
+
+    directory: Path
+    port: int
+    url: str
+
+    def stop(self) -> None:
+        subprocess.run(["bash", str(SCRIPT), "stop", str(self.directory)], timeout=120, check=True)
+
+    def start(self) -> None:
+        subprocess.run(
+            ["bash", str(SCRIPT), "start", str(self.directory), str(self.port)],
+            capture_output=True,
+            timeout=120,
+            check=True,
+        )
+
+
 @pytest.fixture(scope="module")
-def postgres_url():
+def postgres_url(postgres_server) -> str:
+    return postgres_server.url
+
+
+@pytest.fixture(scope="module")
+def postgres_server():
     if _failed_start:
         _give_up(*_failed_start[0])
     # A fresh directory under /tmp: as root the server runs as `postgres`, which must be able
     # to reach it (pytest's own tmp_path is private to root).
     directory = Path(tempfile.mkdtemp(prefix="edi-pg-"))
+    port = free_port()
     try:
         started = subprocess.run(
-            ["bash", str(SCRIPT), "start", str(directory), str(free_port())],
+            ["bash", str(SCRIPT), "start", str(directory), str(port)],
             capture_output=True,
             text=True,
             timeout=900,  # the first run may install PostgreSQL with apt-get
@@ -106,7 +132,7 @@ def postgres_url():
             )
             _failed_start.append((started.returncode, message))
             _give_up(started.returncode, message)
-        yield started.stdout.strip().splitlines()[-1]
+        yield PostgresServer(directory, port, started.stdout.strip().splitlines()[-1])
     finally:
         subprocess.run(["bash", str(SCRIPT), "stop", str(directory)], timeout=120, check=False)
         shutil.rmtree(directory, ignore_errors=True)

@@ -379,13 +379,35 @@ def _connection(driver) -> str:
     )
 
 
+BLOCK_WEBSOCKETS = """
+(() => {
+  const Real = window.WebSocket;
+  window.__ediBlockSockets = true;
+  function Blockable(url, protocols) {
+    if (window.__ediBlockSockets && String(url).includes("/socket.io/")) {
+      throw new DOMException("blocked by the test", "SecurityError");
+    }
+    return protocols === undefined ? new Real(url) : new Real(url, protocols);
+  }
+  Blockable.prototype = Real.prototype;
+  Object.assign(Blockable, { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 });
+  window.WebSocket = Blockable;
+})();
+"""
+
+
 def test_widget_falls_back_to_rest_reconnects_and_reports_offline(stack, driver):
     _viewport(driver, *DESKTOP)
     driver.get(stack.settings.web_url)
     driver.execute_script("sessionStorage.clear()")
     # Rasa's socket.io cannot be reached: the widget answers through POST /chat instead.
+    # Polling is blocked by URL; websockets (which DevTools' URL blocking does not stop) by a
+    # WebSocket that refuses socket.io URLs while window.__ediBlockSockets is set.
     driver.execute_cdp_cmd("Network.enable", {})
     driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": ["*/socket.io/*"]})
+    blocker = driver.execute_cdp_cmd(
+        "Page.addScriptToEvaluateOnNewDocument", {"source": BLOCK_WEBSOCKETS}
+    )["identifier"]
     try:
         driver.refresh()
         _wait(driver, lambda d: d.find_element(By.ID, "edi-launcher")).click()
@@ -395,7 +417,9 @@ def test_widget_falls_back_to_rest_reconnects_and_reports_offline(stack, driver)
             "return performance.getEntriesByType('resource').some(e => e.name.endsWith('/chat'))"
         )
     finally:
+        driver.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": blocker})
         driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": []})
+        driver.execute_script("window.__ediBlockSockets = false")
     # socket.io reachable again: the widget connects by itself.
     _wait(driver, lambda d: _connection(d) == "socket", 30, "kobler ikke til socket.io igjen")
 

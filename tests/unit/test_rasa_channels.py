@@ -1,7 +1,8 @@
 """Rasa's input channels as Rasa mounts them (bot/channels.py), on a real Sanic server (a
 child process: Sanic 21.12 starts one app per process): socket.io refuses pages from other
 origins (issue 14, item 4) and the REST webhook answers a malformed body with a clear 400
-(item 5). No model, no Rasa agent: the checks happen before a message would reach one."""
+(item 5); the operator's routes (bot/ops_channel.py). No model, no Rasa agent: the checks
+happen before a message would reach one."""
 
 from __future__ import annotations
 
@@ -28,11 +29,12 @@ import os, sys
 from rasa.core.channels.channel import register
 from sanic import Sanic
 from bot.channels import GuardedRestInput, GuardedSocketIOInput
+from bot.ops_channel import OpsChannel
 
 app = Sanic("edi_channels_test")
 credentials = {"user_message_evt": "user_uttered", "bot_message_evt": "bot_uttered"}
 default = GuardedSocketIOInput.from_credentials(credentials)
-register([default, GuardedRestInput()], app, route="/webhooks/")
+register([default, GuardedRestInput(), OpsChannel()], app, route="/webhooks/")
 # A second socket.io server, made while EDI_CORS_ORIGINS names one site, on /site.io.
 os.environ["EDI_CORS_ORIGINS"] = sys.argv[2]
 site = GuardedSocketIOInput.from_credentials({**credentials, "socketio_path": "/site.io"})
@@ -157,3 +159,22 @@ def test_rasa_gets_the_same_allow_list_as_the_web_app(monkeypatch):
             else:
                 monkeypatch.delenv(name, raising=False)
         assert load_settings().allowed_origins == settings.allowed_origins
+
+
+def test_the_ops_channel_answers_at_the_root_and_counts_messages(base):
+    async def check(session, base):
+        assert (await session.get(base + "/healthz")).status == 200
+        response = await session.get(base + "/readyz")
+        assert response.status == 503  # no model loaded in this server
+        assert (await response.json())["checks"]["modell"] == "feil"
+        url = base + "/webhooks/rest/webhook"
+        response = await session.post(url, json={"sender": "ops-test", "message": "hei"})
+        assert response.status == 200  # no agent: the polite "try again", counted as errors
+        assert "får ikke svart" in (await response.json())[0]["text"]
+        text = await (await session.get(base + "/metrics")).text()
+        assert 'edi_messages_total{channel="rest"}' in text
+        assert 'edi_errors_total{component="rasa"} 1.0' in text
+        assert 'edi_errors_total{component="no_reply"} 1.0' in text
+        assert "ops-test" not in text and "hei" not in text
+
+    _run(check, base)

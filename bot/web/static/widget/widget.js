@@ -795,6 +795,11 @@
   function connect(io, url, path) {
     socket = io(url, {
       path: path || "/socket.io",
+      // A websocket first: one connection, which any Rasa process behind the entry point can
+      // hold (no sticky sessions). Where websockets are blocked, long polling (nginx keeps a
+      // polling session on one process); with neither, the widget uses POST /chat.
+      transports: ["websocket", "polling"],
+      tryAllTransports: true,
       reconnection: true,
       reconnectionDelay: 1000,
       reconnectionDelayMax: 10000,
