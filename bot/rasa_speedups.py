@@ -28,6 +28,11 @@
   active loop into a dict with `dataclasses.asdict`, which deep-copies the message that
   started the form (its whole intent ranking) every time: about 0.3 ms per message in form
   turns. Here the same four fields are copied one level deep; the result is only serialised.
+- To classify a message, Rasa joins its sparse features (`Message._combine_features`), starting
+  from a `copy.deepcopy` of the first `Features`: Python's generic copy of a scipy matrix, about
+  0.6 ms per message. Here the first one is copied as a new `Features` around a copy of its
+  matrix (scipy's own copy): the same values, type, attribute and origin, and the message's
+  own features stay untouched as before.
 """
 
 from __future__ import annotations
@@ -241,6 +246,27 @@ def active_loop_without_deep_copy() -> None:
     DialogueStateTracker.current_state = current_state
 
 
+def combine_features_without_deep_copy() -> None:
+    from rasa.shared.nlu.training_data.features import Features
+    from rasa.shared.nlu.training_data.message import Message
+
+    if getattr(Message._combine_features, "_edi_copy", False):
+        return
+
+    def _combine_features(features, featurizers):
+        combined = None
+        for feature in features:
+            if combined is None:
+                matrix = feature.features
+                combined = Features(matrix.copy(), feature.type, feature.attribute, featurizers)
+            else:
+                combined.combine_with_features(feature)
+        return combined
+
+    _combine_features._edi_copy = True
+    Message._combine_features = staticmethod(_combine_features)
+
+
 _sessions: dict = {}
 
 
@@ -328,3 +354,4 @@ def install() -> None:
     reuse_endpoint_connections()
     event_types_by_name()
     active_loop_without_deep_copy()
+    combine_features_without_deep_copy()

@@ -266,3 +266,29 @@ def test_an_invalid_action_answer_raises_rasas_error():
     assert "Failed to validate Action server response" in error.value.message
     with pytest.raises(ValidationError):
         action._validate_action_result({"events": [{"event": "no_such_event"}]})
+
+
+def test_features_are_combined_as_rasa_combines_them(monkeypatch):
+    import copy
+
+    import numpy as np
+    import scipy.sparse
+    from rasa.shared.nlu.training_data.features import Features
+    from rasa.shared.nlu.training_data.message import Message
+
+    rasa_speedups.install()
+    first = Features(scipy.sparse.csr_matrix(np.array([[1.0, 0.0, 2.0]])), "sentence", "text", "a")
+    second = Features(scipy.sparse.csr_matrix(np.array([[0.0, 3.0]])), "sentence", "text", "b")
+    before = first.features.toarray().copy()
+
+    def no_deep_copy(*args, **kwargs):
+        raise AssertionError("deepcopy called")
+
+    monkeypatch.setattr(copy, "deepcopy", no_deep_copy)
+    combined = Message._combine_features([first, second], ["a", "b"])
+    assert combined.features.toarray().tolist() == [[1.0, 0.0, 2.0, 0.0, 3.0]]
+    assert (combined.type, combined.attribute, combined.origin) == ("sentence", "text", ["a", "b"])
+    assert first.features.toarray().tolist() == before.tolist()  # the message's own, untouched
+    alone = Message._combine_features([first], ["a"])
+    assert alone.features is not first.features and alone.origin == ["a"]
+    assert Message._combine_features([], ["a"]) is None
