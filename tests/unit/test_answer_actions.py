@@ -17,7 +17,8 @@ def _knowledge(knowledge_db, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", knowledge_db)
 
 
-def _run(action, text: str, intent: str, ranking=None, **slots):
+def _messages(action, text: str, intent: str, ranking=None, entities=(), **slots):
+    """What the action says and returns on a recorded tracker with this latest message."""
     tracker = Tracker(
         sender_id="s",
         slots=slots,
@@ -25,7 +26,7 @@ def _run(action, text: str, intent: str, ranking=None, **slots):
             "text": text,
             "intent": {"name": intent, "confidence": 0.9},
             "intent_ranking": ranking or [{"name": intent, "confidence": 0.9}],
-            "entities": [],
+            "entities": list(entities),
         },
         events=[],
         paused=False,
@@ -35,7 +36,12 @@ def _run(action, text: str, intent: str, ranking=None, **slots):
     )
     dispatcher = CollectingDispatcher()
     events = action.run(dispatcher, tracker, {})
-    return [m.get("response") for m in dispatcher.messages], events
+    return dispatcher.messages, events
+
+
+def _run(action, text: str, intent: str, ranking=None, **slots):
+    messages, events = _messages(action, text, intent, ranking, **slots)
+    return [m.get("response") for m in messages], events
 
 
 def test_an_age_with_a_need_gets_recommendations_not_the_age_limit():
@@ -117,19 +123,7 @@ def test_privacy_asked_in_english_is_answered_in_english():
 
 
 def _texts(action, text, intent, **slots):
-    tracker = Tracker(
-        sender_id="s",
-        slots=slots,
-        latest_message={"text": text, "intent": {"name": intent}, "entities": []},
-        events=[],
-        paused=False,
-        followup_action=None,
-        active_loop={},
-        latest_action_name="action_listen",
-    )
-    dispatcher = CollectingDispatcher()
-    events = action.run(dispatcher, tracker, {})
-    return dispatcher.messages, events
+    return _messages(action, text, intent, **slots)
 
 
 def test_english_in_english_out_from_the_english_fields():
@@ -176,19 +170,7 @@ def test_every_english_response_exists_in_the_domain():
 
 
 def _with_entities(action, text, intent, entities, **slots):
-    tracker = Tracker(
-        sender_id="s",
-        slots=slots,
-        latest_message={"text": text, "intent": {"name": intent}, "entities": entities},
-        events=[],
-        paused=False,
-        followup_action=None,
-        active_loop={},
-        latest_action_name="action_listen",
-    )
-    dispatcher = CollectingDispatcher()
-    action.run(dispatcher, tracker, {})
-    return dispatcher.messages
+    return _messages(action, text, intent, entities=entities, **slots)[0]
 
 
 def test_a_vague_need_gets_one_clarifying_question_with_buttons():
