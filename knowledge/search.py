@@ -537,7 +537,7 @@ class TiltakIndex:
         wanted = fact_type(question)
         # The question words say what kind of fact is asked for, not what it is about:
         # "hvor mange" must not find "Én av mange".
-        topic = expand_query(_FACT_QUESTION.sub(" ", question))
+        topic = expand_query(_UNIT_WORDS.sub(" ", _FACT_QUESTION.sub(" ", question)))
         vector = self._fact_vectorizer.transform([topic]).toarray().ravel()
         # Words found in the sentence itself count more than those of the entry's name (which
         # every fact of the entry carries): "hvor mange steg" finds "fem steg".
@@ -941,6 +941,15 @@ _FACT_QUESTION = re.compile(
 
 # What a fact of each type looks like in a sentence ("tolv måneder", "850 000 kroner").
 FACT_PATTERNS = {name: pattern for name, (_, pattern) in _FACT_TYPES.items()}
+
+
+# Units say what kind of answer is wanted ("i kroner per måned"), not what it is about: left
+# out of the topic, so that another scheme's price per month does not match on them.
+_UNIT_WORDS = re.compile(
+    r"\b(kroner|kr|millioner|mill|prosent|per|pr|måned\w*|uke\w*|år|året|årlig|dag|dager|"
+    r"døgn|timer?|i snitt)\b",
+    re.I,
+)
 
 
 def fact_type(question: str) -> str | None:

@@ -231,3 +231,13 @@ def test_where_the_idea_comes_from_is_an_origin_fact(index):
 def test_what_was_it_is_an_overview_whatever_the_classifier_guessed():
     assert aspect_of("Hva var Én av mange i Lyngdal?", "ask_fact") == "overview"
     assert aspect_of("Hva var det, hvor mange var med?", "ask_fact") == "fact"
+
+
+def test_units_in_the_question_do_not_find_another_schemes_figure(index):
+    # the arbeidsleder's "3500 kroner i måneden" is not the mentortilskudd's amount
+    assert (
+        index.find_facts(
+            "Hvor mye er mentortilskuddet i kroner per måned?", tiltak_id="mentor-mentortilskudd"
+        )
+        == []
+    )
