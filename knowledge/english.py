@@ -8,6 +8,7 @@ cells and its YAML lines.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import re
@@ -35,7 +36,10 @@ URL_PATTERN = re.compile(r"https?://|\bwww\.|\b[\w-]+\.(?:no|com|org|net|io|eu)\
 _NUMBER = re.compile(r"\d+(?:[ \u00a0.,]\d{3}(?!\d))*")
 
 
-def _text(value) -> str:
+def cell_text(value) -> str:
+    """A cell or YAML value as stripped text ('' for empty, NaN and None; dates as ISO; whole
+    floats as integers; line endings as \\n). The one such coercion of the knowledge package:
+    `knowledge.spreadsheet` uses it too."""
     if value is None:
         return ""
     if isinstance(value, float):
@@ -43,7 +47,14 @@ def _text(value) -> str:
             return ""
         if value.is_integer():
             return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
     return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+_text = cell_text
 
 
 def norwegian_text(entry: Mapping, field: str):

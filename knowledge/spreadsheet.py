@@ -123,20 +123,7 @@ class ContentWriteError(OSError):
 # -- the entry shape ---------------------------------------------------------------------------
 
 
-def _text(value) -> str:
-    """A cell or YAML value as stripped text ('' for empty, NaN and None)."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        if math.isnan(value):
-            return ""
-        if value.is_integer():
-            return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+_text = english.cell_text
 
 
 def _age(value):
