@@ -132,7 +132,7 @@ def _users(args: argparse.Namespace) -> int:
         except users.UserError as error:
             print(error, file=sys.stderr)
             return 1
-        queues = ", ".join(ROLES[user.role])
+        queues = ", ".join(ROLES[user.role]) or "ingen saker"
         print(f"La til {user.username} ({user.role}, ser køen: {queues}).")
     elif args.users_command == "list":
         rows = users.list_users(url=url)
@@ -277,7 +277,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Passordet leses fra EDI_NEW_PASSWORD, fra stdin, eller spørres om.",
     )
     add.add_argument("username")
-    add.add_argument("--role", required=True, choices=["bedriftskoordinator", "veileder", "admin"])
+    from bot.tickets.models import ROLES
+
+    add.add_argument("--role", required=True, choices=list(ROLES))
     users_commands.add_parser("list", help="vis alle brukere")
     users_commands.add_parser("remove", help="fjern en bruker").add_argument("username")
     users_commands.add_parser("unlock", help="lås opp en låst bruker").add_argument("username")

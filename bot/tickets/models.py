@@ -12,7 +12,24 @@ Base = declarative_base()
 
 QUEUES = ("arbeidsgiver", "ungdom")
 STATUSES = ("ny", "under_arbeid", "lukket")
-ROLES = {"bedriftskoordinator": ("arbeidsgiver",), "veileder": ("ungdom",), "admin": QUEUES}
+# The queues whose cases each role sees. A `redaktør` (content editor) sees no case at all.
+ROLES = {
+    "bedriftskoordinator": ("arbeidsgiver",),
+    "veileder": ("ungdom",),
+    "admin": QUEUES,
+    "redaktør": (),
+}
+# What else a role may do besides working the cases of its queues (issue #19): `statistics` (the
+# aggregated figures and the review queue) and `content` (editing the knowledge base).
+PERMISSIONS = {
+    "statistics": ("admin", "redaktør"),
+    "content": ("admin", "redaktør"),
+}
+
+
+def may(role: str, permission: str) -> bool:
+    """True when `role` has `permission` (a key of PERMISSIONS); unknown names are refused."""
+    return role in PERMISSIONS.get(permission, ())
 
 
 def utcnow() -> dt.datetime:

@@ -49,6 +49,7 @@ ROLE_LABELS = {
     "bedriftskoordinator": "Bedriftskoordinator",
     "veileder": "Veileder",
     "admin": "Administrator",
+    "redaktør": "Redaktør",
 }
 SPEAKER_LABELS = {
     "user": "Bruker",

@@ -32,6 +32,7 @@ def inbox(tmp_path, monkeypatch):
     users.add_user("vera", PASSWORD, "veileder", url=url)
     users.add_user("bernt", PASSWORD, "bedriftskoordinator", url=url)
     users.add_user("anne", PASSWORD, "admin", url=url)
+    users.add_user("rita", PASSWORD, "redaktør", url=url)
     now = utcnow()
     youth = service.create_ticket(
         "ungdom",
@@ -255,6 +256,36 @@ def test_veileder_cannot_see_or_touch_an_employer_ticket(inbox):
     run(inbox["settings"], check)
     unchanged = ticket(inbox, employer)
     assert unchanged.status == "ny" and unchanged.claimed_by is None and not unchanged.notes
+
+
+def test_redaktor_sees_no_case_at_all(inbox):
+    employer, youth = inbox["employer"], inbox["youth"]
+
+    async def check(client):
+        csrf = await logged_in(client, "rita")
+        page = await (await client.get("/inbox")).text()
+        assert employer not in page and youth not in page
+        for reference in (employer, youth):
+            assert (await client.get(f"/inbox/{reference}")).status == 404
+            response = await client.post(
+                f"/inbox/{reference}/claim", data={"csrf": csrf}, allow_redirects=False
+            )
+            assert response.status == 404
+        csv_text = await (await client.get("/inbox/export.csv")).text()
+        assert employer not in csv_text and youth not in csv_text
+
+    run(inbox["settings"], check)
+    assert ticket(inbox, youth).claimed_by is None
+
+
+def test_permissions_of_the_roles():
+    from bot.tickets.models import may
+
+    assert may("redaktør", "content") and may("redaktør", "statistics")
+    assert may("admin", "content") and may("admin", "statistics")
+    for role in ("veileder", "bedriftskoordinator", "ukjent"):
+        assert not may(role, "content") and not may(role, "statistics")
+    assert not may("admin", "ukjent-rett")
 
 
 def test_bedriftskoordinator_cannot_see_a_youth_ticket(inbox):
