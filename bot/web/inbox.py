@@ -30,6 +30,7 @@ from bot.ratelimit import RateLimiter
 from bot.settings import Settings
 from bot.tickets import service, users
 from bot.tickets.case import QUEUE_LABELS
+from bot.tickets.models import may
 from bot.tickets.service_level import spoken_date
 from bot.web.retention_task import setup_retention
 
@@ -149,6 +150,7 @@ ENVIRONMENT.filters.update(
     speaker_label=lambda s: SPEAKER_LABELS.get(str(s).lower(), str(s)),
     spoken_date=spoken_date,
 )
+ENVIRONMENT.globals["may"] = may
 
 
 def _render(template: str, http_status: int = 200, **context) -> web.Response:
@@ -339,6 +341,9 @@ def setup_inbox(app: web.Application, settings: Settings) -> None:
     app.on_startup.append(_warm_up)
     app.on_cleanup.append(_close_pool)
     setup_retention(app, settings)  # anonymising and deleting, every day, inside the service
+    from bot.web import content_edit  # noqa: I001 - its upload limit goes before the guard
+
+    content_edit.setup(app)
     app.middlewares.append(inbox_guard)
     router = app.router
     router.add_get(LOGIN_PATH, login_page)
