@@ -352,3 +352,6 @@ def setup_inbox(app: web.Application, settings: Settings) -> None:
     from bot.web import inbox_cases  # the case pages use this module's guard and helpers
 
     inbox_cases.add_routes(router)
+    from bot.web import review_queue  # the review queue of issue #19 (needs the web app's settings)
+
+    review_queue.add_routes(router)
