@@ -6,7 +6,7 @@ masked again here) and the widget's feedback:
 - a message answered with one of the "not understood" responses (fallback),
 - a message whose "Mente du …?" suggestions were declined with «Noe annet»,
 - a message answered with «utenfor det jeg kan» (out of scope; the editor decides whether
-  it should have been),
+  it should have been), or with «Det tiltaket kjenner jeg ikke til»,
 - a message whose answer got a thumbs down (the widget's `svar-N` is the answer to the
   conversation's N-th user message).
 
@@ -50,12 +50,14 @@ NOT_UNDERSTOOD = {
     "utter_give_up_politely",
 }
 OUT_OF_SCOPE = {"utter_out_of_scope"}
+UNKNOWN_TILTAK = {"utter_tiltak_unknown"}  # «Det tiltaket kjenner jeg ikke til»
 DID_YOU_MEAN = "utter_did_you_mean"
 DECLINE_INTENT = "something_else"
 REASONS = {
     "fallback": "ikke forstått",
     "declined": "avslo «Mente du …?»",
     "out_of_scope": "utenfor det assistenten kan",
+    "unknown_tiltak": "kjente ikke tiltaket",
     "thumbs_down": "tommel ned",
 }
 ACTIONS = {
@@ -223,6 +225,8 @@ def collect(tracker_url: str, url: str | None = None, days: int = MAX_DAYS) -> l
                 mark(sender, position, "fallback")
             if said & OUT_OF_SCOPE:
                 mark(sender, position, "out_of_scope")
+            if said & UNKNOWN_TILTAK:
+                mark(sender, position, "unknown_tiltak")
             if (
                 position
                 and _intent(user) == DECLINE_INTENT

@@ -81,6 +81,8 @@ def _conversations(tracker_url: str) -> None:
         bot("d", "utter_greet")
         user("d", "hva er jobbskolen", "ask_tiltak")
         bot("d", "utter_tiltak_summary")
+        user("f", "hva er snarveiprogrammet", "ask_tiltak")
+        bot("f", "utter_tiltak_unknown")
         user("e", "what is this thing", "english")
         bot("e", "utter_out_of_scope_en")
     engine.dispose()
@@ -128,7 +130,7 @@ async def login(client, username: str) -> None:
 def test_unanswered_messages_are_found_masked_and_grouped(queue):
     groups = unanswered.open_groups(queue["tracker"], queue["url"])
     by_text = {g.text: g for g in groups}
-    assert len(by_text) == 4, by_text
+    assert len(by_text) == 5, by_text
     assert "hva er jobbskolen" in by_text and "what is this thing" in by_text
     [car] = [text for text in by_text if "bilen" in text]
     assert "41234567" not in car and "[" in car
@@ -137,7 +139,7 @@ def test_unanswered_messages_are_found_masked_and_grouped(queue):
     assert first.reasons == {"fallback": 2, "declined": 1}
     assert {first.text, *first.examples} == {QUESTION, "Hva er blåbærordningen"}
     reasons = {r for g in groups for r in g.reasons}
-    assert reasons == {"fallback", "declined", "out_of_scope", "thumbs_down"}
+    assert reasons == {"fallback", "declined", "out_of_scope", "thumbs_down", "unknown_tiltak"}
     assert not any(g.text == "hei" for g in groups)
     down = next(g for g in groups if "jobbskolen" in g.text)
     assert down.reasons == {"thumbs_down": 1}
