@@ -41,7 +41,10 @@ LOGIN_PATH = "/inbox/login"
 SESSION_COOKIE = "edi_inbox"
 LOGIN_CSRF_COOKIE = "edi_login_csrf"
 REFERENCE = r"EDI-\d{4}-\d{4,}"
-NEXT_PATTERN = re.compile(rf"^/inbox(/{REFERENCE})?\Z")  # \Z: "$" allows a final newline
+# \Z: "$" allows a final newline. The content pages and the review queue (issue #19) too.
+NEXT_PATTERN = re.compile(
+    rf"^/inbox(/{REFERENCE}|/innhold(/[a-z0-9]+(-[a-z0-9]+)*)?|/vurdering(/[0-9a-f]{{64}})?)?\Z"
+)
 LOGIN_TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{43}\Z")
 USER_KEY = "inbox_user"
 

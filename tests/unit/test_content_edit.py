@@ -308,3 +308,49 @@ def test_csrf_is_required_for_a_save(site):
         assert response.status == 403
 
     run_app(site["settings"], check)
+
+
+def test_login_returns_to_the_content_page_asked_for(site):
+    async def check(client):
+        response = await client.get(f"/inbox/innhold/{ENTRY}", allow_redirects=False)
+        assert response.headers["Location"] == f"/inbox/login?next=/inbox/innhold/{ENTRY}"
+        page = await (await client.get(response.headers["Location"])).text()
+        response = await client.post(
+            "/inbox/login",
+            data={
+                "csrf": csrf_of(page),
+                "username": "rita",
+                "password": PASSWORD,
+                "next": f"/inbox/innhold/{ENTRY}",
+            },
+            allow_redirects=False,
+        )
+        assert response.headers["Location"] == f"/inbox/innhold/{ENTRY}"
+
+    run_app(site["settings"], check)
+
+
+def test_a_valid_import_by_button_writes_the_files_and_the_history(site):
+    from knowledge.spreadsheet import entries_for_export, write_spreadsheet
+
+    source = entries_for_export(site["url"], site["dir"])
+    for entry in source.entries:
+        if entry["id"] == ENTRY:
+            entry["aliases"] = [*entry["aliases"], "blåbærordningen"]
+    path = site["dir"].parent / "tiltak.csv"
+    write_spreadsheet(source.entries, str(path), "csv")
+
+    async def check(client):
+        csrf = await login(client, "anne")
+        body = FormData()
+        body.add_field("csrf", csrf)
+        body.add_field("file", path.read_bytes(), filename="tiltak.csv", content_type="text/csv")
+        response = await client.post("/inbox/innhold/import", data=body)
+        page = await response.text()
+        assert response.status == 200, page
+        assert "Importert: " in page and "1 endret" in page and "ungdom_lokal.yml" in page
+
+    run_app(site["settings"], check)
+    assert "blåbærordningen" in (site["dir"] / "ungdom_lokal.yml").read_text(encoding="utf-8")
+    [change] = editing.history(ENTRY, site["url"])
+    assert change.action == "import" and change.editor == "anne" and change.columns == ("aliases",)

@@ -221,8 +221,18 @@ def test_a_training_example_is_written_and_a_retrain_is_due(queue):
     assert written["nlu"] == [
         {"intent": "out_of_scope", "examples": "- kan dere fikse bilen min\n"}
     ]
+    from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
+
+    unanswered.add_example(
+        "ask_tiltak", "hva er «blåbær»: ordningen - kort sagt?", "rita", queue["url"]
+    )
+    parsed = RasaYAMLReader().read(queue["tmp"] / "review_additions.yml")  # Rasa's schema check
+    assert [(m.get("intent"), m.get("text")) for m in parsed.training_examples] == [
+        ("ask_tiltak", "hva er «blåbær»: ordningen - kort sagt?"),
+        ("out_of_scope", "kan dere fikse bilen min"),
+    ]
     status = unanswered.retrain_status(queue["settings"], queue["url"])
-    assert status.due and status.added_since_training == 1
+    assert status.due and status.added_since_training == 2
     assert unanswered.resolved_counts(queue["url"]) == {"intent": 1}
 
 
