@@ -26,6 +26,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -144,6 +145,9 @@ class ContentChange(Base):
 
 
 _schema_ready: set[str] = set()
+# One save at a time in this process: the content file is read, rendered and renamed whole, so
+# two saves at once could each write the file without the other's entry.
+_saving = threading.Lock()
 
 
 def ensure_schema(url: str | None = None) -> None:
@@ -252,6 +256,11 @@ def save_entry(
     has changed since, the save is refused rather than overwriting another editor's change."""
     directory = Path(directory or content_dir())
     ensure_schema(url)
+    with _saving:
+        return _save(row, entry_id, editor, url, directory, action, base, check_sources)
+
+
+def _save(row, entry_id, editor, url, directory, action, base, check_sources) -> SaveResult:
     entry, errors, _ = check_row(row, entry_id, url, check_sources)
     current = get_entry(entry_id, url)
     before = form_row(current)
@@ -386,6 +395,14 @@ class Change:
     @property
     def labels(self) -> list[str]:
         return [LABELS.get(c, c) for c in self.columns]
+
+    @property
+    def diff(self) -> list[tuple[str, str, str]]:
+        """(label, before, after) of every changed field, as the form shows the cells."""
+        before = self.before or {}
+        return [
+            (LABELS.get(c, c), _cell(before.get(c)), _cell(self.after.get(c))) for c in self.columns
+        ]
 
 
 def history(entry_id: str, url: str | None = None) -> list[Change]:

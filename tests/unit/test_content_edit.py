@@ -178,6 +178,11 @@ def test_preview_saves_nothing_then_save_and_revert(site, monkeypatch):
         assert response.status == 303
         page = await (await client.get(response.headers["Location"])).text()
         assert "Endringen er lagret" in page and "Andre navn (alias)" in page
+        diff = page[page.index('<dl class="diff">') :]
+        assert (
+            "<del>Jobbskolen; jobbskolen;" in diff
+            and "Jobbskolen Nav; blåbærordningen</ins>" in diff
+        )
 
     run_app(site["settings"], check)
     assert "blåbærordningen" in editing.get_entry(ENTRY, site["url"])["aliases"]
