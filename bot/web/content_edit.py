@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 from aiohttp import web
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.tickets import users
 from bot.tickets.models import may
@@ -355,17 +356,33 @@ async def import_file(request: web.Request) -> web.Response:
 
 
 @web.middleware
-async def upload_limit(request: web.Request, handler):
-    """The spreadsheet import may be larger than the web app's usual 64 KB request limit. The
-    guard behind reads the body only for a logged-in session."""
+async def content_pages(request: web.Request, handler):
+    """In front of the inbox guard, for the content pages and the review queue: the spreadsheet
+    import may be larger than the web app's usual 64 KB request limit (the guard reads a body
+    only for a logged-in session), and a database or file error is a short Norwegian page, not
+    a 500 with a traceback."""
+    if not request.path.startswith((CONTENT, f"{PREFIX}/vurdering")):
+        return await handler(request)
     if request.method == "POST" and request.path == f"{CONTENT}/import":
         request = request.clone(client_max_size=MAX_UPLOAD_BYTES + 64 * 1024)
-    return await handler(request)
+    try:
+        return await handler(request)
+    except (SQLAlchemyError, OSError):
+        logger.exception("content: %s %s failed", request.method, request.path)
+        response = _render(
+            "error.html",
+            http_status=503,
+            title="Prøv igjen om litt",
+            message="Siden kan ikke vises akkurat nå. Ingenting er endret. Prøv igjen om litt.",
+            user=request.get(USER_KEY),
+        )
+        response.headers["Cache-Control"] = "no-store"
+        return response
 
 
 def setup(app: web.Application) -> None:
-    """Routes and the upload limit; called from `bot.web.inbox.setup_inbox` before its guard."""
-    app.middlewares.append(upload_limit)
+    """Routes and `content_pages`; called from `bot.web.inbox.setup_inbox` before its guard."""
+    app.middlewares.append(content_pages)
     router = app.router
     router.add_get(CONTENT, content_list)
     router.add_get(f"{CONTENT}/eksport.{{fmt:xlsx|csv}}", export)

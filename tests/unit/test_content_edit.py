@@ -359,3 +359,20 @@ def test_a_valid_import_by_button_writes_the_files_and_the_history(site):
     assert "blåbærordningen" in (site["dir"] / "ungdom_lokal.yml").read_text(encoding="utf-8")
     [change] = editing.history(ENTRY, site["url"])
     assert change.action == "import" and change.editor == "anne" and change.columns == ("aliases",)
+
+
+def test_a_database_error_is_a_short_norwegian_page(site, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    def broken(*args, **kwargs):
+        raise OperationalError("SELECT", {}, Exception("disk I/O error"))
+
+    async def check(client):
+        await login(client, "rita")
+        monkeypatch.setattr(editing, "stored_entries", broken)
+        response = await client.get("/inbox/innhold")
+        page = await response.text()
+        assert response.status == 503
+        assert "Prøv igjen om litt" in page and "Traceback" not in page and "disk" not in page
+
+    run_app(site["settings"], check)
