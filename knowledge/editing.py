@@ -49,6 +49,7 @@ from knowledge.spreadsheet import (
     validate_sheet,
 )
 from knowledge.store import Meta, create_schema, entry_to_model, load_all
+from knowledge.validation import CONTACT_PATTERNS
 
 # What an editor sees for each column (the spreadsheet's column names stay the keys).
 LABELS = {
@@ -363,6 +364,10 @@ def add_alias(
         errors.append(FieldError("aliases", "det nye navnet er tomt"))
     elif "[" in alias or "]" in alias or ";" in alias:
         errors.append(FieldError("aliases", "det nye navnet kan ikke ha [ ] eller ;"))
+    elif any(pattern.search(alias) for pattern in CONTACT_PATTERNS):
+        errors.append(
+            FieldError("aliases", "kontaktopplysninger (telefon/e-post) hører ikke hjemme her")
+        )
     if errors:
         return SaveResult(current, errors)
     aliases = list(current.get("aliases") or [])

@@ -200,8 +200,11 @@ async def _edit_page(
         turns=turns,
         changes=changes,
         done=DONE.get(request.query.get("ok", "")),
-        files_note=request.query.get("filer") == "nei"
-        and editing.files_not_writable(editing.content_dir()),
+        files_note=(
+            editing.files_not_writable(editing.content_dir()) or "Innholdsfilene ble ikke skrevet."
+        )
+        if request.query.get("filer") == "nei"
+        else "",
     )
 
 

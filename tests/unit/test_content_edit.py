@@ -376,3 +376,16 @@ def test_a_database_error_is_a_short_norwegian_page(site, monkeypatch):
         assert "Prøv igjen om litt" in page and "Traceback" not in page and "disk" not in page
 
     run_app(site["settings"], check)
+
+
+def test_an_alias_from_the_queue_is_validated(site):
+    for alias, message in (
+        ("", "tomt"),
+        ("ring [telefonnummer]", "[ ]"),
+        ("ring 41234567", "kontaktopplysninger"),
+    ):
+        result = editing.add_alias(ENTRY, alias, "rita", site["url"], site["dir"])
+        assert not result.saved and message in str(result.errors[0]), alias
+    assert editing.history(ENTRY, site["url"]) == []
+    assert editing.add_alias(ENTRY, "Jobbskolen", "rita", site["url"], site["dir"]).saved
+    assert editing.history(ENTRY, site["url"]) == []  # already an alias: no change
