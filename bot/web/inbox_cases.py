@@ -37,6 +37,8 @@ DONE_MESSAGES = {
 async def ticket_list(request: web.Request) -> web.Response:
     config = request.app[INBOX_KEY]
     user: users.InboxUser = request[USER_KEY]
+    if not user.queues:  # a redaktør works the content, never cases
+        return _redirect(f"{PREFIX}/innhold")
     queue = request.query.get("queue", "")
     status = request.query.get("status", "")
     queue = queue if queue in QUEUES else ""
