@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.answers import Reply
 from bot.understanding.asking_for import SELF, asking_for
-from bot.understanding.profile import infer_audience
+from bot.understanding.profile import infer_audience, is_english
 
 
 def user_text(tracker: Tracker) -> str:
@@ -39,7 +42,8 @@ ENGLISH_RESPONSES = frozenset(
     utter_tiltak_more utter_tiltak_unknown utter_which_tiltak utter_lookup_failed
     utter_recommend_intro utter_recommend_intro_employer utter_recommend_item
     utter_recommend_none utter_recommend_next utter_age_limit utter_out_of_scope
-    utter_no_case_lookup utter_crisis_soft_offer utter_offer_assessment""".split()
+    utter_no_case_lookup utter_crisis_soft_offer utter_offer_assessment
+    utter_offer_human_youth utter_offer_human_employer utter_assessment_intro""".split()
 )
 LANGUAGE_SLOT = "language"
 
@@ -53,6 +57,39 @@ def language_of(tracker: Tracker, english: bool = False) -> str:
     if text.startswith("/") and tracker.get_slot(LANGUAGE_SLOT) == "en":
         return "en"
     return "nb"
+
+
+_EMPLOYER_ANSWER = re.compile(
+    r"\b(arbeidsgiver|bedrift\w*|employer|company|business|we hire|we are hiring)\b", re.I
+)
+_YOUTH_ANSWER = re.compile(
+    r"\b(ung|ungdom|elev|student|jobbsøker|meg selv|young|job ?seeker|myself|pupil)\b", re.I
+)
+
+
+def who_am_i(text: str) -> dict | None:
+    """The slots an answer to "who are you?" sets (in the handoff form and the needs
+    assessment): someone asking for another person, an employer or a young person; None when
+    the answer says none of them."""
+    if other := someone_else(text):
+        return other
+    audience = infer_audience(text)
+    if audience is None and _EMPLOYER_ANSWER.search(text):
+        audience = "arbeidsgiver"
+    if audience is None and _YOUTH_ANSWER.search(text):
+        audience = "ungdom"
+    return {"who_am_i": text, "audience": audience} if audience else None
+
+
+def conversation_language(tracker: Tracker, said: str) -> tuple[str, list]:
+    """The language a form is asked in, and the events that keep it in the `language` slot (the
+    domain's variations read it): English when this message is, Norwegian (unset) when it is a
+    Norwegian sentence, else (a button, "ok") the language the conversation already has."""
+    if is_english(said):
+        return "en", [SlotSet(LANGUAGE_SLOT, "en")]
+    if len(said.split()) >= 3 and not said.startswith("/"):
+        return "nb", [SlotSet(LANGUAGE_SLOT, None)]
+    return tracker.get_slot(LANGUAGE_SLOT) or "nb", []
 
 
 def say(dispatcher: CollectingDispatcher, response: str, language: str = "nb", **values) -> None:

@@ -13,7 +13,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.case_details import case_from, transcript
-from actions.common import LANGUAGE_SLOT, audience_of, someone_else
+from actions.common import (
+    LANGUAGE_SLOT,
+    audience_of,
+    conversation_language,
+    say,
+    who_am_i,
+)
 from bot.notify import notify_new_ticket
 from bot.settings import load_settings
 from bot.tickets.models import utcnow
@@ -38,7 +44,6 @@ from bot.understanding.form_fields import (
     way_of_contact,
 )
 from bot.understanding.personal_data import mask_personal_data
-from bot.understanding.profile import infer_audience, is_english
 
 logger = logging.getLogger(__name__)
 
@@ -120,20 +125,16 @@ class ActionOfferHuman(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
         audience = audience_of(tracker)
         events: list[dict[str, Any]] = [SlotSet(slot, None) for slot in HANDOFF_SLOTS]
+        said = _text(tracker.latest_message.get("text"))
+        language, language_events = conversation_language(tracker, said)
+        events += language_events
         if audience == "arbeidsgiver":
-            dispatcher.utter_message(response="utter_offer_human_employer")
+            say(dispatcher, "utter_offer_human_employer", language)
         elif audience == "ungdom":
-            dispatcher.utter_message(response="utter_offer_human_youth")
+            say(dispatcher, "utter_offer_human_youth", language)
         if audience:
             events.append(SlotSet("audience", audience))
-        said = _text(tracker.latest_message.get("text"))
         events += [SlotSet(slot, value) for slot, value in said_before_the_form(said).items()]
-        # The form speaks the language the person asked in (domain.yml: the variations on the
-        # `language` slot); a button or a short answer keeps the language the conversation has.
-        if is_english(said):
-            events.append(SlotSet(LANGUAGE_SLOT, "en"))
-        elif len(said.split()) >= 3 and not said.startswith("/"):
-            events.append(SlotSet(LANGUAGE_SLOT, None))
         return events
 
 
@@ -236,19 +237,12 @@ class ValidateHandoffForm(FormValidationAction):
         return extra
 
     # -- validators -------------------------------------------------------------------------
-    def validate_who_am_i(self, value, dispatcher, tracker, domain):
-        text = _text(value)
-        if other := someone_else(text):
-            return other
-        audience = infer_audience(text)
-        if audience is None and re.search(r"arbeidsgiver|bedrift", text, re.I):
-            audience = "arbeidsgiver"
-        if audience is None and re.search(r"\b(ung|ungdom|elev|jobbsøker)\b", text, re.I):
-            audience = "ungdom"
-        if audience is None:
+    def validate_who_am_i(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
+        found = who_am_i(str(value or "").strip())
+        if found is None:
             dispatcher.utter_message(response="utter_invalid_who_am_i")
             return {"who_am_i": None}
-        return {"who_am_i": text, "audience": audience}
+        return found
 
     def validate_handoff_consent(self, value, dispatcher, tracker, domain):
         answer = yes_or_no(_text(value))  # only a clear yes is a consent

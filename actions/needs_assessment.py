@@ -12,10 +12,10 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.case_details import RECOMMENDED_SLOT, remember_tiltak
-from actions.common import more_buttons, send, someone_else
+from actions.common import conversation_language, more_buttons, say, send, who_am_i
 from actions.tiltak_answers import answer_question
 from bot.answers import recommendations
-from bot.understanding.profile import extract_age, infer_audience, infer_tags
+from bot.understanding.profile import extract_age, infer_tags
 from knowledge.search import get_index
 
 YOUTH_SLOTS = ["age", "situation", "barrier", "goal"]
@@ -41,7 +41,6 @@ _AGE_WORDS = {
         start=13,
     )
 }
-_YOUTH_ANSWER = re.compile(r"\b(ung|ungdom|elev|student|jobbsøker|meg selv)\b", re.I)
 
 SITUATION_TAGS = {
     "skole": ("skole",),
@@ -97,19 +96,12 @@ class ValidateNeedsForm(FormValidationAction):
             return YOUTH_SLOTS
         return ["who_am_i"]
 
-    def validate_who_am_i(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
-        text = str(value or "")
-        if other := someone_else(text):
-            return other
-        audience = infer_audience(text)
-        if audience is None and re.search(r"arbeidsgiver|bedrift", text, re.I):
-            audience = "arbeidsgiver"
-        if audience is None and _YOUTH_ANSWER.search(text):
-            audience = "ungdom"
-        if audience is None:
+    def validate_who_am_i(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
+        found = who_am_i(str(value or "").strip())
+        if found is None:
             dispatcher.utter_message(response="utter_invalid_who_am_i")
             return {"who_am_i": None}
-        return {"who_am_i": text, "audience": audience}
+        return found
 
     def validate_age(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
         if _skipped(value):
@@ -230,8 +222,12 @@ class ActionStartAssessment(Action):
         return "action_start_assessment"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
-        dispatcher.utter_message(response="utter_assessment_intro")
-        return [SlotSet(slot, None) for slot in ASSESSMENT_SLOTS]
+        said = str(tracker.latest_message.get("text") or "")
+        language, events = conversation_language(tracker, said)
+        # The questions that follow read the `language` slot; this intro is said before the
+        # slot is set, so it is chosen by name.
+        say(dispatcher, "utter_assessment_intro", language)
+        return [*events, *(SlotSet(slot, None) for slot in ASSESSMENT_SLOTS)]
 
 
 class ActionRestartAssessment(Action):
