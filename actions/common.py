@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 
-from rasa_sdk import Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.answers import Reply
 from bot.understanding.asking_for import SELF, asking_for
-from bot.understanding.profile import infer_audience, is_english
+from bot.understanding.profile import infer_audience, is_english, is_norwegian
 
 
 def user_text(tracker: Tracker) -> str:
@@ -43,20 +43,36 @@ ENGLISH_RESPONSES = frozenset(
     utter_recommend_intro utter_recommend_intro_employer utter_recommend_item
     utter_recommend_none utter_recommend_next utter_age_limit utter_out_of_scope
     utter_no_case_lookup utter_crisis_soft_offer utter_offer_assessment
-    utter_offer_human_youth utter_offer_human_employer utter_assessment_intro""".split()
+    utter_offer_human_youth utter_offer_human_employer utter_assessment_intro
+    utter_language_set""".split()
 )
 LANGUAGE_SLOT = "language"
 
 
 def language_of(tracker: Tracker, english: bool = False) -> str:
-    """The language to answer in: English when the message is, the conversation's language for
-    a button (which has no words of its own), else Norwegian."""
+    """The language to answer in: English when the message is; in a conversation set to English
+    (by the widget's switch or an English question), English for a button or a message that is
+    not clearly Norwegian; else Norwegian."""
     if english:
         return "en"
     text = tracker.latest_message.get("text") or ""
-    if text.startswith("/") and tracker.get_slot(LANGUAGE_SLOT) == "en":
+    if tracker.get_slot(LANGUAGE_SLOT) == "en" and (text.startswith("/") or not is_norwegian(text)):
         return "en"
     return "nb"
+
+
+class ActionSetLanguage(Action):
+    """The widget's language switch (/set_language{"language": "en"} or "nb"): the `language`
+    slot the domain's English variations read, and one line in the chosen language."""
+
+    def name(self) -> str:
+        return "action_set_language"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain):
+        chosen = next(tracker.get_latest_entity_values("language"), None)
+        language = "en" if chosen == "en" else "nb"
+        say(dispatcher, "utter_language_set", language)
+        return [SlotSet(LANGUAGE_SLOT, "en" if language == "en" else None)]
 
 
 _EMPLOYER_ANSWER = re.compile(

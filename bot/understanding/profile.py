@@ -137,6 +137,15 @@ def is_english(text: str) -> bool:
     return english >= 2 and english > 2 * norwegian
 
 
+def is_norwegian(text: str) -> bool:
+    """The text has a Norwegian word and more of them than English ones ("ja", "hei",
+    "hva er jobbskolen"); a name, a number or an English word alone is not Norwegian."""
+    words = fold(text).split()
+    norwegian = sum(word in _NORWEGIAN_WORDS for word in words)
+    english = sum(word in _ENGLISH_WORDS for word in words)
+    return norwegian >= 1 and norwegian > english
+
+
 def english_to_search_text(text: str) -> str:
     words = fold(text).split()
     return " ".join(ENGLISH_TO_NORWEGIAN.get(word, word) for word in words)

@@ -82,3 +82,58 @@ def test_the_summary_speaks_english_in_an_english_conversation():
         "Contact method: e-post",
     ]
     assert case.person_lines()[0] == "Fornavn: Lucas"
+
+
+# -- the widget's language switch -------------------------------------------------------------
+def _tracker(text: str, language=None, entities=()):
+    from rasa_sdk import Tracker
+
+    return Tracker(
+        sender_id="s",
+        slots={"language": language},
+        latest_message={"text": text, "intent": {"name": "x"}, "entities": list(entities)},
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+
+
+@pytest.mark.parametrize(
+    ("chosen", "slot", "response"),
+    [
+        ("en", "en", "utter_language_set_en"),
+        ("nb", None, "utter_language_set"),
+        ("klingon", None, "utter_language_set"),
+    ],
+)
+def test_the_switch_sets_the_slot_and_says_so_in_that_language(chosen, slot, response):
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.common import ActionSetLanguage
+
+    dispatcher = CollectingDispatcher()
+    tracker = _tracker(
+        f'/set_language{{"language": "{chosen}"}}',
+        entities=[{"entity": "language", "value": chosen}],
+    )
+    events = ActionSetLanguage().run(dispatcher, tracker, {})
+    assert events == [{"event": "slot", "timestamp": None, "name": "language", "value": slot}]
+    assert [m["response"] for m in dispatcher.messages] == [response]
+
+
+def test_an_english_conversation_stays_english_until_the_person_writes_norwegian():
+    from actions.common import language_of
+
+    assert language_of(_tracker("lærling", "en")) == "en"
+    assert language_of(_tracker("/affirm", "en")) == "en"
+    assert language_of(_tracker("Hva er Jobbskolen?", "en")) == "nb"
+    assert language_of(_tracker("lærling")) == "nb"
+
+
+def test_a_form_never_stores_the_switch_as_an_answer():
+    for name, slot in DOMAIN["slots"].items():
+        for mapping in slot.get("mappings", []):
+            if mapping.get("type") == "from_text":
+                assert "set_language" in mapping.get("not_intent", []), name
