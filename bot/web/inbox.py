@@ -347,3 +347,6 @@ def setup_inbox(app: web.Application, settings: Settings) -> None:
     from bot.web import inbox_cases  # the case pages use this module's guard and helpers
 
     inbox_cases.add_routes(router)
+    from bot.web.statistics import setup_statistics  # the statistics pages (issue #19)
+
+    setup_statistics(app, settings)

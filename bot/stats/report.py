@@ -1,0 +1,357 @@
+"""The statistics of one period as tables: each table is drawn as a chart, shown as an
+accessible data table beside it and downloadable as CSV (same rows, same numbers).
+
+Figures of a period are kept for a short while (`ReportCache`): a page and its CSV downloads
+count once; the current period is counted again after a minute, earlier ones after 15.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+from babel.numbers import format_decimal
+from sqlalchemy import inspect, select
+
+from bot.stats import cases, conversations, needs
+from bot.stats.periods import Period, series
+from bot.tickets.case import ASKING_FOR, QUEUE_LABELS
+from bot.tickets.models import QUEUES, utcnow
+from knowledge.database import get_engine, session_scope
+from knowledge.models import Tiltak
+
+SERIES_LENGTH = 12
+ANSWER_LABELS = {
+    "krise": "Krisesvar",
+    "kunnskapsbase": "Svar fra kunnskapsbasen",
+    "vet_ikke": "Kildene sier ikke noe om det",
+    "mente_du": "«Mente du …?»",
+    "utenfor": "Utenfor det assistenten kan",
+    "fallback": "Ikke forstått",
+    "annet": "Annet (hilsen, spørsmål i skjema o.l.)",
+}
+ASKING_FOR_LABELS = {
+    cases.SELF: "For seg selv",
+    "forelder": "Forelder",
+    "lærer": "Lærer",
+    "venn": "Venn",
+    "annen": "Annen person",
+}
+assert set(ASKING_FOR) <= set(ASKING_FOR_LABELS)
+
+
+def number(value: float | int | None, digits: int = 0) -> str:
+    if value is None:
+        return "–"
+    return format_decimal(
+        round(value, digits), format="#,##0" + ("." + "0" * digits if digits else ""), locale="nb"
+    )
+
+
+def percent(part: int, whole: int) -> str:
+    return f"{number(100 * part / whole)} %" if whole else "–"
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str  # the CSV's name: /inbox/statistikk/<key>.csv
+    title: str
+    columns: list[str]  # the first is the rows' label
+    rows: list[list]  # [label, numbers…]; numbers are int or float (None: no value)
+    chart_columns: tuple[int, ...] = (1,)  # the columns drawn (indexes into a row)
+    note: str = ""
+    formats: dict[int, str] = field(default_factory=dict)  # column → "percent" | "decimal"
+
+    def cell(self, row: list, index: int) -> str:
+        value = row[index]
+        if index == 0 or isinstance(value, str):
+            return str(value)
+        kind = self.formats.get(index)
+        if kind == "decimal":
+            return number(value, 1)
+        if kind == "percent":
+            return "–" if value is None else f"{number(value)} %"
+        return number(value)
+
+    @property
+    def empty(self) -> bool:
+        return not any(
+            isinstance(value, int | float) and value for row in self.rows for value in row[1:]
+        )
+
+
+@dataclass(frozen=True)
+class Report:
+    period: Period
+    conversations: int
+    tables: list[Table]
+    made_at: dt.datetime
+
+    def table(self, key: str) -> Table | None:
+        return next((t for t in self.tables if t.key == key), None)
+
+
+def _tiltak_names(url: str | None) -> dict[str, str]:
+    engine = get_engine(url)
+    if not inspect(engine).has_table(Tiltak.__tablename__):
+        return {}
+    with session_scope(url) as session:
+        return dict(session.execute(select(Tiltak.id, Tiltak.name)).all())
+
+
+def _share(part: int, whole: int) -> float | None:
+    return 100 * part / whole if whole else None
+
+
+def build(
+    period: Period,
+    tracker_url: str,
+    database_url: str | None,
+    working_days: int,
+    now: dt.datetime | None = None,
+) -> Report:
+    now = now or utcnow()
+    engine = conversations.engine_for(tracker_url)
+    stored = conversations.has_events(engine)
+    periods = series(period, SERIES_LENGTH)
+    volumes = {
+        p: conversations.volume(engine, p) if stored else conversations.Volume() for p in periods
+    }
+    answers = conversations.answers(engine, period) if stored else conversations.Answers()
+    demand = conversations.demand(engine, period) if stored else conversations.Demand()
+    assessed = conversations.assessments(engine, period) if stored else []
+    handoffs = cases.handoffs(period, working_days, now, database_url)
+    votes = cases.votes(period, database_url)
+    tables = [
+        _volume_table(periods, volumes),
+        _answer_table(answers),
+        _suggestion_table(answers),
+        _handoff_table(handoffs),
+        _service_table(handoffs, working_days),
+        _feedback_table(votes, engine if stored else None),
+        _rating_table(votes),
+        _tiltak_table(demand, handoffs, _tiltak_names(database_url)),
+        *_need_tables(needs.count_needs(assessed)),
+    ]
+    return Report(period, volumes[period].conversations, tables, now)
+
+
+def _volume_table(periods: list[Period], volumes: dict) -> Table:
+    return Table(
+        "samtaler",
+        "Samtaler og meldinger",
+        ["Periode", "Samtaler", "Meldinger fra brukere", "Svar fra assistenten"],
+        [
+            [p.short_label, v.conversations, v.user_messages, v.bot_messages]
+            for p, v in volumes.items()
+        ],
+        chart_columns=(1, 2),
+        note=(
+            f"De siste {len(periods)} periodene. En samtale telles i hver periode den har "
+            "en melding fra brukeren i."
+        ),
+    )
+
+
+def _answer_table(answers: conversations.Answers) -> Table:
+    total = answers.turns
+    rows = [
+        [ANSWER_LABELS[kind], count, _share(count, total)]
+        for kind, count in answers.by_type.items()
+    ]
+    return Table(
+        "svartyper",
+        "Hvordan assistenten svarte",
+        ["Svartype", "Meldinger", "Andel"],
+        rows,
+        formats={2: "percent"},
+        note="Hver melding fra brukeren telles én gang, etter svaret den fikk.",
+    )
+
+
+def _suggestion_table(answers: conversations.Answers) -> Table:
+    shown = answers.by_type.get("mente_du", 0)
+    taken = answers.suggestions_taken
+    return Table(
+        "mente-du",
+        "«Mente du …?»: forslag som ble valgt",
+        ["Forslag", "Antall", "Andel"],
+        [
+            ["Vist", shown, _share(shown, shown)],
+            ["Valgt (neste melding var et av forslagene)", taken, _share(taken, shown)],
+            ["Ikke valgt", shown - taken, _share(shown - taken, shown)],
+        ],
+        formats={2: "percent"},
+    )
+
+
+def _handoff_table(handoffs: cases.Handoffs) -> Table:
+    kinds = list(ASKING_FOR_LABELS)
+    rows = []
+    for queue in QUEUES:
+        counted = handoffs.by_asking_for.get(queue, Counter())
+        rows.append(
+            [QUEUE_LABELS.get(queue, queue), handoffs.by_queue.get(queue, 0)]
+            + [counted.get(kind, 0) for kind in kinds]
+        )
+    return Table(
+        "saker",
+        "Saker sendt videre, per kø og hvem det gjelder",
+        ["Kø", "Saker", *(f"Gjelder: {ASKING_FOR_LABELS[k].lower()}" for k in kinds)],
+        rows,
+        chart_columns=(1,),
+        note="Saker som ble opprettet i perioden.",
+    )
+
+
+def _service_table(handoffs: cases.Handoffs, working_days: int) -> Table:
+    total = handoffs.total
+    late = handoffs.answered - handoffs.answered_in_time
+    return Table(
+        "svartid",
+        f"Svartid mot tjenestenivået ({working_days} virkedager)",
+        ["Hva", "Antall", "Andel av sakene", "Median, timer"],
+        [
+            [
+                "Svart innen fristen",
+                handoffs.answered_in_time,
+                _share(handoffs.answered_in_time, total),
+                None,
+            ],
+            ["Svart etter fristen", late, _share(late, total), None],
+            [
+                "Ikke svart, over fristen",
+                handoffs.waiting_overdue,
+                _share(handoffs.waiting_overdue, total),
+                None,
+            ],
+            [
+                "Tid til første svar",
+                handoffs.answered,
+                _share(handoffs.answered, total),
+                cases.Handoffs.median(handoffs.hours_to_answer),
+            ],
+            [
+                "Tid til saken ble lukket",
+                handoffs.closed,
+                _share(handoffs.closed, total),
+                cases.Handoffs.median(handoffs.hours_to_close),
+            ],
+        ],
+        chart_columns=(1,),
+        formats={2: "percent", 3: "decimal"},
+        note=(
+            "Første svar: når en koordinator tok, skrev på eller lukket saken. Fristen er "
+            "slutten av den siste virkedagen (helligdager telles ikke)."
+        ),
+    )
+
+
+def _feedback_table(votes: cases.Votes, engine) -> Table:
+    senders = sorted({session for session, _id, _value in votes.answers})
+    types = conversations.turn_types(engine, senders) if engine is not None and senders else {}
+    up: Counter = Counter()
+    down: Counter = Counter()
+    for session, message_id, value in votes.answers:
+        turn = cases.turn_number(message_id)
+        kind = types.get((session, turn), "ukjent") if turn is not None else "ukjent"
+        (up if value > 0 else down)[kind] += 1
+    labels = {**ANSWER_LABELS, "ukjent": "Svaret er slettet eller ukjent"}
+    rows = [
+        [labels[kind], up[kind], down[kind], _share(up[kind], up[kind] + down[kind])]
+        for kind in labels
+    ]
+    return Table(
+        "tommel",
+        "Tommel opp og ned, per svartype",
+        ["Svartype", "Tommel opp", "Tommel ned", "Andel opp"],
+        rows,
+        chart_columns=(1, 2),
+        formats={3: "percent"},
+    )
+
+
+def _rating_table(votes: cases.Votes) -> Table:
+    total = sum(votes.ratings.values())
+    average = sum(k * n for k, n in votes.ratings.items()) / total if total else None
+    return Table(
+        "vurdering",
+        "Vurdering av samtalen (1–5)",
+        ["Vurdering", "Antall"],
+        [[f"{score} av 5", votes.ratings.get(score, 0)] for score in range(1, 6)],
+        note=f"Snitt: {number(average, 1)} av 5 ({total} vurderinger)." if total else "",
+    )
+
+
+def _tiltak_table(
+    demand: conversations.Demand, handoffs: cases.Handoffs, names: dict[str, str]
+) -> Table:
+    by_name: dict[str, list[int]] = {}
+
+    def add(name: str, column: int, count: int) -> None:
+        by_name.setdefault(name, [0, 0, 0, 0])[column] += count
+
+    for column, counter in enumerate((demand.asked, demand.recommended, demand.opened)):
+        for tiltak_id, count in counter.items():
+            add(names.get(tiltak_id, tiltak_id), column, count)
+    for name, count in handoffs.tiltak.items():
+        add(names.get(name, name), 3, count)
+    rows = sorted(
+        ([name, *counts] for name, counts in by_name.items()), key=lambda r: (-sum(r[1:]), r[0])
+    )
+    return Table(
+        "tiltak",
+        "Etterspørsel per tiltak",
+        ["Tiltak", "Spurt om", "Anbefalt", "Åpnet", "Sendt videre"],
+        rows,
+        chart_columns=(1, 2, 3, 4),
+        note=(
+            "Samtaler per tiltak: spurt om ved navn, anbefalt av assistenten, åpnet med "
+            "«Mer om»-knappen; saker som nevner tiltaket."
+        ),
+    )
+
+
+def _need_tables(counts: dict[str, Counter]) -> list[Table]:
+    return [
+        Table(
+            f"behov-{key.replace('_', '-')}",
+            f"Kartleggingen: {label.lower()}",
+            ["Svar", "Kartlegginger"],
+            [[category, counts[key].get(category, 0)] for category in needs.ordered(key)],
+            note="Svarene er gruppert; det brukeren skrev, vises aldri.",
+        )
+        for key, label in needs.FIELDS.items()
+    ]
+
+
+class ReportCache:
+    """Reports by period for a short while (thread-safe: built in worker threads)."""
+
+    def __init__(self, current_seconds: float = 60, past_seconds: float = 900, size: int = 64):
+        self.current_seconds = current_seconds
+        self.past_seconds = past_seconds
+        self.size = size
+        self._lock = threading.Lock()
+        self._reports: dict[tuple, tuple[float, Report]] = {}
+
+    def get(self, key: tuple, period: Period, make) -> Report:
+        now = time.monotonic()
+        ttl = self.current_seconds if period.contains(utcnow()) else self.past_seconds
+        with self._lock:
+            found = self._reports.get(key)
+            if found is not None and now - found[0] < ttl:
+                return found[1]
+        report = make()
+        with self._lock:
+            self._reports[key] = (now, report)
+            while len(self._reports) > self.size:
+                self._reports.pop(next(iter(self._reports)))
+        return report
+
+    def clear(self) -> None:
+        with self._lock:
+            self._reports.clear()
