@@ -113,6 +113,14 @@ def has_events(engine: sa.engine.Engine) -> bool:
     return found
 
 
+def newest_event(engine: sa.engine.Engine) -> int | None:
+    """The id of the newest stored event (None: nothing stored yet)."""
+    if not has_events(engine):
+        return None
+    with engine.connect() as connection:
+        return connection.execute(sa.select(sa.func.max(EVENTS.c.id))).scalar()
+
+
 def _json_text(engine: sa.engine.Engine, *path: str):
     """A text value inside the `data` JSON, extracted by the database."""
     if engine.dialect.name == "postgresql":

@@ -1,8 +1,8 @@
 """The statistics of one period as tables: each table is drawn as a chart, shown as an
 accessible data table beside it and downloadable as CSV (same rows, same numbers).
 
-Figures of a period are kept for a short while (`ReportCache`): a page and its CSV downloads
-count once; the current period is counted again after a minute, earlier ones after 15.
+A period's report is kept (`ReportCache`) until something new is stored, at most 15 minutes: a
+page and its CSV downloads count once, and a figure is never older than the data.
 """
 
 from __future__ import annotations
@@ -14,12 +14,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from babel.numbers import format_decimal
-from sqlalchemy import inspect, select
+from sqlalchemy import func, inspect, select
 
+from bot import feedback
 from bot.stats import cases, conversations, needs
 from bot.stats.periods import Period, series
 from bot.tickets.case import ASKING_FOR, QUEUE_LABELS
-from bot.tickets.models import QUEUES, utcnow
+from bot.tickets.models import QUEUES, CaseLogEntry, Ticket, utcnow
 from knowledge.database import get_engine, session_scope
 from knowledge.models import Tiltak
 
@@ -328,26 +329,41 @@ def _need_tables(counts: dict[str, Counter]) -> list[Table]:
     ]
 
 
-class ReportCache:
-    """Reports by period for a short while (thread-safe: built in worker threads)."""
+def fingerprint(tracker_url: str, database_url: str | None) -> tuple:
+    """The newest row of each table the figures come from: when none changed, neither did the
+    figures (each is one look-up in a primary key)."""
+    engine = conversations.engine_for(tracker_url)
+    newest = [conversations.newest_event(engine)]
+    case_engine = get_engine(database_url)
+    names = set(inspect(case_engine).get_table_names())
+    with case_engine.connect() as connection:
+        for table in (Ticket.__table__, CaseLogEntry.__table__, feedback.Feedback.__table__):
+            if table.name in names:
+                newest.append(connection.execute(select(func.max(table.c.id))).scalar())
+    return tuple(newest)
 
-    def __init__(self, current_seconds: float = 60, past_seconds: float = 900, size: int = 64):
-        self.current_seconds = current_seconds
-        self.past_seconds = past_seconds
+
+class ReportCache:
+    """Reports by period, thread-safe (built in worker threads). A report is used again while
+    nothing new was stored (`fingerprint`) and for at most `max_seconds` (a deletion by the
+    retention job or "Slett samtalen" is not seen by the fingerprint)."""
+
+    def __init__(self, max_seconds: float = 900, size: int = 64):
+        self.max_seconds = max_seconds
         self.size = size
         self._lock = threading.Lock()
-        self._reports: dict[tuple, tuple[float, Report]] = {}
+        self._reports: dict[tuple, tuple[float, tuple, Report]] = {}
 
-    def get(self, key: tuple, period: Period, make) -> Report:
+    def get(self, key: tuple, stamp: tuple, make) -> Report:
         now = time.monotonic()
-        ttl = self.current_seconds if period.contains(utcnow()) else self.past_seconds
         with self._lock:
             found = self._reports.get(key)
-            if found is not None and now - found[0] < ttl:
-                return found[1]
+            if found is not None and found[1] == stamp and now - found[0] < self.max_seconds:
+                return found[2]
         report = make()
         with self._lock:
-            self._reports[key] = (now, report)
+            self._reports.pop(key, None)
+            self._reports[key] = (now, stamp, report)
             while len(self._reports) > self.size:
                 self._reports.pop(next(iter(self._reports)))
         return report

@@ -17,7 +17,7 @@ from aiohttp import web
 from bot.settings import Settings
 from bot.stats import periods
 from bot.stats.charts import bar_chart
-from bot.stats.report import Report, ReportCache, Table, build
+from bot.stats.report import Report, ReportCache, Table, build, fingerprint
 from bot.tickets import users
 from bot.tickets.csv_cells import write_csv
 from bot.tickets.models import may
@@ -56,7 +56,11 @@ async def _report(request: web.Request) -> Report:
     def make() -> Report:
         return build(period, config.tracker_url, config.database_url, config.working_days)
 
-    return await _db(request.app[CACHE_KEY].get, key, period, make)
+    def cached() -> Report:
+        stamp = fingerprint(config.tracker_url, config.database_url)
+        return request.app[CACHE_KEY].get(key, stamp, make)
+
+    return await _db(cached)
 
 
 def _query(period: periods.Period) -> str:

@@ -514,3 +514,28 @@ def test_page_and_csv_show_the_figures_and_nothing_personal(web):
         assert "Ingen samtaler i perioden." in empty and "juli 2026" in empty
 
     run_app(web["settings"], check)
+
+
+def test_a_report_is_reused_until_something_new_is_stored(stored):
+    cache = report.ReportCache()
+    made = []
+
+    def make():
+        made.append(1)
+        return report.build(WEEK_48, stored["tracker_url"], stored["url"], 2, now=NOW)
+
+    stamp = report.fingerprint(stored["tracker_url"], stored["url"])
+    first = cache.get(("uke", WEEK_48.key), stamp, make)
+    assert cache.get(("uke", WEEK_48.key), stamp, make) is first and len(made) == 1
+    store = MaskingSQLTrackerStore(
+        host=stored["tracker_url"], domain=Domain.empty(), cache_conversations=0
+    )
+    later = Conversation(_epoch(27, 12)).user("hei", "greet").bot("utter_greet")
+    store._insert(store._masked_rows("fixture-sender-new-0006", later.events)[0])
+    store.engine.dispose()
+    new_stamp = report.fingerprint(stored["tracker_url"], stored["url"])
+    assert new_stamp != stamp
+    again = cache.get(("uke", WEEK_48.key), new_stamp, make)
+    assert len(made) == 2 and again.conversations == first.conversations + 1
+    feedback.save_rating(DELTA, 3, url=stored["url"])
+    assert report.fingerprint(stored["tracker_url"], stored["url"]) != new_stamp
