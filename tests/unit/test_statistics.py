@@ -14,6 +14,7 @@ import pytest
 from argon2 import PasswordHasher
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+from sqlalchemy import select
 
 from bot import feedback
 from bot.settings import Settings
@@ -182,7 +183,7 @@ def _ticket(url, queue, summary, created, answered=None, closed=None) -> str:
         now=created,
     )
     with session_scope(url) as session:
-        ticket = session.query(Ticket).filter_by(reference=reference).one()
+        ticket = session.execute(select(Ticket).where(Ticket.reference == reference)).scalar_one()
         if answered:
             ticket.status, ticket.claimed_by, ticket.claimed_at = "under_arbeid", "vera", answered
             audit.record(session, ticket, "vera", "claimed", answered)
@@ -192,11 +193,8 @@ def _ticket(url, queue, summary, created, answered=None, closed=None) -> str:
     return reference
 
 
-@pytest.fixture
-def stored(tmp_path, monkeypatch):
+def fill(tracker_url: str, url: str) -> dict:
     """The fixture's conversations in a real tracker store, its cases and its feedback."""
-    tracker_url = f"sqlite:///{tmp_path / 'tracker.db'}"
-    url = f"sqlite:///{tmp_path / 'edi.db'}"
     store = MaskingSQLTrackerStore(host=tracker_url, domain=Domain.empty(), cache_conversations=0)
     for sender, events in _conversations().items():
         rows, _ = store._masked_rows(sender, events)
@@ -240,10 +238,14 @@ def stored(tmp_path, monkeypatch):
     feedback.save_rating(BETA, 2, url=url)
     feedback.save_rating(GAMMA, 5, url=url)
     with session_scope(url) as session:  # the widget saves "today": move them into week 48
-        for row in session.query(feedback.Feedback):
+        for row in session.execute(select(feedback.Feedback)).scalars():
             row.created_on = dt.date(2026, 11, 18 if row.session_id == GAMMA else 26)
-    monkeypatch.setattr(report, "utcnow", lambda: NOW)
     return {"tracker_url": tracker_url, "url": url}
+
+
+@pytest.fixture
+def stored(tmp_path):
+    return fill(f"sqlite:///{tmp_path / 'tracker.db'}", f"sqlite:///{tmp_path / 'edi.db'}")
 
 
 def _engine(stored):
@@ -449,7 +451,7 @@ def test_a_redaktor_lands_on_the_statistics_and_never_sees_a_case(web):
         page = await (await client.get("/inbox/statistikk")).text()
         assert "Mine saker" not in page
         with session_scope(web["url"]) as session:
-            references = [t.reference for t in session.query(Ticket)]
+            references = list(session.execute(select(Ticket.reference)).scalars())
         for reference in references:
             assert (await client.get(f"/inbox/{reference}")).status == 404
         csrf = csrf_of(page)
