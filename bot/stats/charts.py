@@ -76,7 +76,7 @@ def bar_chart(table: Table, chart_id: str) -> Markup:
                     BAR_HEIGHT,
                     LABEL_WIDTH + length + 4,
                     bar_y + 13,
-                    number(value),
+                    number(value, 1 if isinstance(value, float) and value % 1 else 0),
                 )
             )
         y += group_height + GROUP_GAP

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-SKIPPED = "Hoppet over"
 OTHER = "Annet"
 FIELDS = {
     "situation": "Situasjon (ungdom)",
@@ -54,14 +53,15 @@ _PATTERNS = {
 
 
 def category(field: str, value) -> str | None:
-    """The category of one answer; None when the question was not asked."""
+    """The category of one answer; None when the question was not asked or skipped (the
+    assessment records no skipped answer; older conversations may have one)."""
     if value is None or field not in _PATTERNS:
         return None
     text = str(value).strip()
     if not text:
         return None
     if _SKIP.match(text):
-        return SKIPPED
+        return None
     for label, pattern in _PATTERNS[field]:
         if pattern.search(text):
             return label
@@ -81,4 +81,4 @@ def count_needs(assessments: list[dict]) -> dict[str, Counter]:
 
 def ordered(field: str) -> list[str]:
     """The categories of a field in a fixed order (tables and charts always list them all)."""
-    return [label for label, _ in CATEGORIES[field]] + [OTHER, SKIPPED]
+    return [label for label, _ in CATEGORIES[field]] + [OTHER]
