@@ -284,7 +284,14 @@ def _slot_rows(engine: sa.engine.Engine, period: Period, names: tuple[str, ...])
         .where(_in_period(period), EVENTS.c.type_name == "slot", EVENTS.c.action_name.in_(names))
         .distinct()
     )
-    is_user = sa.case((EVENTS.c.type_name == "user", 1), else_=0)
+    user = EVENTS.c.type_name == "user"
+    window = {"partition_by": EVENTS.c.sender_id, "order_by": EVENTS.c.id, "rows": (None, 0)}
+    # The turn's user message was a button when the newest user row so far is also the newest
+    # "/ask_tiltak" row so far (two running maxima: no join, one pass over the rows).
+    last_user = sa.func.max(sa.case((user, EVENTS.c.id))).over(**window)
+    last_button = sa.func.max(
+        sa.case((sa.and_(user, text.like("/ask_tiltak%")), EVENTS.c.id))
+    ).over(**window)
     rows = (
         sa.select(
             EVENTS.c.id,
@@ -293,45 +300,25 @@ def _slot_rows(engine: sa.engine.Engine, period: Period, names: tuple[str, ...])
             EVENTS.c.action_name,
             EVENTS.c.timestamp,
             sa.case((EVENTS.c.type_name == "slot", value)).label("value"),
-            sa.case((EVENTS.c.type_name == "user", text)).label("text"),
-            sa.func.sum(is_user)
-            .over(partition_by=EVENTS.c.sender_id, order_by=EVENTS.c.id, rows=(None, 0))
-            .label("turn"),
+            last_user.label("last_user"),
+            last_button.label("last_button"),
         )
         .where(
             EVENTS.c.sender_id.in_(senders),
             EVENTS.c.timestamp < period.end_epoch,
             sa.or_(
-                EVENTS.c.type_name == "user",
+                user,
                 sa.and_(EVENTS.c.type_name == "slot", EVENTS.c.action_name.in_(names)),
             ),
         )
         .subquery("slot_rows")
     )
-    clicks = (
-        sa.select(
-            rows.c.sender_id,
-            rows.c.turn,
-            _flag(rows.c.text.like("/ask_tiltak%")).label("button"),
-        )
-        .where(rows.c.type_name == "user")
-        .group_by(rows.c.sender_id, rows.c.turn)
-        .subquery("clicks")
+    button = sa.case(
+        (sa.and_(rows.c.last_user.is_not(None), rows.c.last_user == rows.c.last_button), 1),
+        else_=0,
     )
     query = (
-        sa.select(
-            rows.c.sender_id,
-            rows.c.action_name,
-            rows.c.value,
-            rows.c.timestamp,
-            sa.func.coalesce(clicks.c.button, 0),
-        )
-        .select_from(
-            rows.outerjoin(
-                clicks,
-                sa.and_(clicks.c.sender_id == rows.c.sender_id, clicks.c.turn == rows.c.turn),
-            )
-        )
+        sa.select(rows.c.sender_id, rows.c.action_name, rows.c.value, rows.c.timestamp, button)
         .where(rows.c.type_name == "slot")
         .order_by(rows.c.sender_id, rows.c.id)
     )
