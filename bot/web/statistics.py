@@ -57,7 +57,7 @@ async def _report(request: web.Request) -> Report:
         return build(period, config.tracker_url, config.database_url, config.working_days)
 
     def cached() -> Report:
-        stamp = fingerprint(config.tracker_url, config.database_url)
+        stamp = fingerprint(config.tracker_url, config.database_url, period)
         return request.app[CACHE_KEY].get(key, stamp, make)
 
     return await _db(cached)

@@ -528,9 +528,10 @@ def test_a_report_is_reused_until_something_new_is_stored(stored):
     cache = report.ReportCache()
     made = []
 
-    def make():
+    def make():  # on Sunday of week 48: the week is not over
         made.append(1)
-        return report.build(WEEK_48, stored["tracker_url"], stored["url"], 2, now=NOW)
+        sunday = dt.datetime(2026, 11, 29, 12, 0)
+        return report.build(WEEK_48, stored["tracker_url"], stored["url"], 2, now=sunday)
 
     stamp = report.fingerprint(stored["tracker_url"], stored["url"])
     first = cache.get(("uke", WEEK_48.key), stamp, make)
@@ -547,3 +548,19 @@ def test_a_report_is_reused_until_something_new_is_stored(stored):
     assert len(made) == 2 and again.conversations == first.conversations + 1
     feedback.save_rating(DELTA, 3, url=stored["url"])
     assert report.fingerprint(stored["tracker_url"], stored["url"]) != new_stamp
+
+
+def test_a_period_that_is_over_changes_only_with_the_case_log(stored):
+    past = report.fingerprint(stored["tracker_url"], stored["url"], WEEK_47)
+    store = MaskingSQLTrackerStore(
+        host=stored["tracker_url"], domain=Domain.empty(), cache_conversations=0
+    )
+    later = Conversation(_epoch(27, 12)).user("hei", "greet").bot("utter_greet")
+    store._insert(store._masked_rows("fixture-sender-new-0007", later.events)[0])
+    store.engine.dispose()
+    feedback.save_rating(DELTA, 3, url=stored["url"])
+    assert report.fingerprint(stored["tracker_url"], stored["url"], WEEK_47) == past
+    with session_scope(stored["url"]) as session:
+        ticket = session.execute(select(Ticket).where(Ticket.status == "ny")).scalars().first()
+        audit.record(session, ticket, "vera", "claimed")
+    assert report.fingerprint(stored["tracker_url"], stored["url"], WEEK_47) != past
