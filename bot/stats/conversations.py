@@ -327,18 +327,14 @@ def _slot_rows(engine: sa.engine.Engine, period: Period, names: tuple[str, ...])
 
 
 def _parse(value):
-    if value is None:
-        return None
+    """A slot value as the database extracted it: SQLite's json_extract and PostgreSQL's
+    json_extract_path_text give a list or an object as JSON text, a string as plain text."""
+    if not isinstance(value, str) or value[:1] not in ("[", "{"):
+        return value
     try:
-        return json.loads(value) if engine_returns_json_text(value) else value
+        return json.loads(value)
     except ValueError:
         return value
-
-
-def engine_returns_json_text(value) -> bool:
-    """SQLite's json_extract gives lists as JSON text and strings as plain text;
-    PostgreSQL's json_extract_path_text gives JSON text for lists and objects."""
-    return isinstance(value, str) and value[:1] in ("[", "{")
 
 
 def demand(engine: sa.engine.Engine, period: Period) -> Demand:

@@ -19,7 +19,7 @@ from sqlalchemy import func, inspect, select
 from bot import feedback
 from bot.stats import cases, conversations, needs
 from bot.stats.periods import Period, series
-from bot.tickets.case import ASKING_FOR, QUEUE_LABELS
+from bot.tickets.case import QUEUE_LABELS
 from bot.tickets.models import QUEUES, CaseLogEntry, Ticket, utcnow
 from knowledge.database import get_engine, session_scope
 from knowledge.models import Tiltak
@@ -41,7 +41,6 @@ ASKING_FOR_LABELS = {
     "venn": "Venn",
     "annen": "Annen person",
 }
-assert set(ASKING_FOR) <= set(ASKING_FOR_LABELS)
 
 
 def number(value: float | int | None, digits: int = 0) -> str:
@@ -212,7 +211,8 @@ def _suggestion_table(answers: conversations.Answers) -> Table:
 
 
 def _handoff_table(handoffs: cases.Handoffs) -> Table:
-    kinds = list(ASKING_FOR_LABELS)
+    seen = {kind for counted in handoffs.by_asking_for.values() for kind in counted}
+    kinds = [*ASKING_FOR_LABELS, *sorted(seen - set(ASKING_FOR_LABELS))]
     rows = []
     for queue in QUEUES:
         counted = handoffs.by_asking_for.get(queue, Counter())
@@ -223,7 +223,7 @@ def _handoff_table(handoffs: cases.Handoffs) -> Table:
     return Table(
         "saker",
         "Saker sendt videre, per kø og hvem det gjelder",
-        ["Kø", "Saker", *(ASKING_FOR_LABELS[k] for k in kinds)],
+        ["Kø", "Saker", *(ASKING_FOR_LABELS.get(k, k) for k in kinds)],
         rows,
         chart_columns=(1,),
         note="Saker som ble opprettet i perioden.",
