@@ -108,7 +108,9 @@ async def statistics_csv(request: web.Request) -> web.Response:
     if table is None:
         return _not_found(user)
     rows = ([_csv_value(table, row, i) for i in range(len(row))] for row in table.rows)
-    text = write_csv(["Periode", *table.columns], ([report.period.label, *row] for row in rows))
+    text = write_csv(
+        ["Valgt periode", *table.columns], ([report.period.label, *row] for row in rows)
+    )
     logger.info("inbox: %s downloaded the statistics %s", user.username, name)
     filename = f"edi-statistikk-{name}-{report.period.key}.csv"
     return web.Response(

@@ -512,7 +512,7 @@ def test_page_and_csv_show_the_figures_and_nothing_personal(web):
             assert f"edi-statistikk-{key}-2026-W48.csv" in response.headers["Content-Disposition"]
             texts.append(await response.text())
         answers = list(csv.reader(io.StringIO(texts[keys.index("svartyper") + 1])))
-        assert answers[0] == ["Periode", "Svartype", "Meldinger", "Andel"]
+        assert answers[0] == ["Valgt periode", "Svartype", "Meldinger", "Andel"]
         assert ["uke 48, 2026", report.ANSWER_LABELS["kunnskapsbase"], "7", "46.7"] in answers
         for text in texts:
             for secret in (ALPHA, BETA, GAMMA, DELTA, "fixture-sender", *SECRET_WORDS):
