@@ -40,7 +40,9 @@ LOGIN_PATH = "/inbox/login"
 SESSION_COOKIE = "edi_inbox"
 LOGIN_CSRF_COOKIE = "edi_login_csrf"
 REFERENCE = r"EDI-\d{4}-\d{4,}"
-NEXT_PATTERN = re.compile(rf"^/inbox(/{REFERENCE})?\Z")  # \Z: "$" allows a final newline
+NEXT_PATTERN = re.compile(
+    rf"^/inbox(/{REFERENCE}|/statistikk)?\Z"
+)  # \Z: "$" allows a final newline
 LOGIN_TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{43}\Z")
 USER_KEY = "inbox_user"
 
