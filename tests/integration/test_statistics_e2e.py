@@ -13,12 +13,18 @@ import uuid
 import pytest
 from selenium.webdriver.common.by import By
 
-from bot.stats import periods
+from bot.stats import conversations, periods
 from bot.stats.report import ANSWER_LABELS
 from tests.heldout import scoring
 from tests.heldout.cases import load_cases
 from tests.integration.test_inbox_e2e import PASSWORD, Browser, _add_user, _employer_ticket
-from tests.integration.test_widget_browser import _axe, driver  # noqa: F401 (a fixture)
+from tests.integration.test_widget_browser import (  # noqa: F401 (driver: a fixture)
+    _axe,
+    _say,
+    _session_id,
+    _wait,
+    driver,
+)
 
 KIT_CASES = 6  # from the evaluation kit's crisis, youth and out-of-scope sets
 
@@ -108,3 +114,33 @@ def test_statistics_pages_have_no_serious_axe_violation(stack, admin, driver):  
         serious = _axe(driver)
         assert not serious, (name, serious)
     assert "Ingen samtaler i perioden." in driver.page_source
+
+
+def test_a_vote_in_the_widget_is_counted_for_its_answer_type(stack, admin, driver):  # noqa: F811
+    """The widget's `svar-N` is the answer to the N-th stored user message: a thumbs up on the
+    answer to a question about a tiltak counts for «Svar fra kunnskapsbasen»."""
+    period = periods.period_of(periods.WEEK, periods.today())
+    browser = Browser(stack.settings.web_url)
+    assert browser.login(admin, PASSWORD) in (302, 303)
+    before = _table(browser, "tommel", period)
+
+    driver.get(stack.settings.web_url)
+    _wait(driver, lambda d: d.find_element(By.ID, "edi-launcher")).click()
+    widget = driver.find_element(By.CSS_SELECTOR, "[data-edi-widget]")
+    _wait(driver, lambda d: widget.get_attribute("data-connection") == "socket")
+    _say(driver, "hei")
+    _say(driver, "hva er jobbskolen?")
+    vote = driver.find_element(By.CSS_SELECTOR, '.edi-turn[data-turn="svar-2"] .edi-vote-up')
+    vote.click()
+    _wait(driver, lambda d: vote.get_attribute("aria-pressed") == "true")
+    session = _session_id(driver)
+
+    engine = conversations.engine_for(stack.settings.tracker_url)
+    types = conversations.turn_types(engine, [session])
+    assert sorted(turn for _sender, turn in types) == [1, 2]
+    assert types[(session, 2)] == "kunnskapsbase"
+    after = _table(browser, "tommel", period)
+    knowledge = ANSWER_LABELS["kunnskapsbase"]
+    assert after[knowledge][0] - before.get(knowledge, [0])[0] == 1
+    unknown = "Svaret er slettet eller ukjent"
+    assert after[unknown][0] == before.get(unknown, [0])[0]
