@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.case_details import case_from, transcript
-from actions.common import audience_of, someone_else
+from actions.common import LANGUAGE_SLOT, audience_of, someone_else
 from bot.notify import notify_new_ticket
 from bot.settings import load_settings
 from bot.tickets.models import utcnow
@@ -29,8 +29,16 @@ from bot.understanding.contact import (
     without_personal_data,
     yes_or_no,
 )
+from bot.understanding.form_fields import (
+    looks_like_company,
+    looks_like_time_only,
+    self_named,
+    time_in,
+    way_in,
+    way_of_contact,
+)
 from bot.understanding.personal_data import mask_personal_data
-from bot.understanding.profile import infer_audience
+from bot.understanding.profile import infer_audience, is_english
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +62,8 @@ SKIP = re.compile(r"^\s*(hopp over|hopp|skip|vet ikke|har ikke|nei)\s*[.!]*\s*$"
 SKIPPED = "ikke oppgitt"
 NEED_STATEMENT = re.compile(
     r"\b(trenger|treng|ønsker oss|søker|leter etter|mangler|vil ha hjelp|vil gjerne ha hjelp)\b"
-    r"(?! (ikke|ikkje|å bli kontaktet|kontakt))[^.!?\n]{6,}",
+    r"(?! (ikke|ikkje|å bli kontaktet|kontakt|å snakke|å prate|en person|et menneske|noen å))"
+    r"[^.!?\n]{6,}",
     re.IGNORECASE,
 )
 NAME_BEFORE_CONTACT = re.compile(
@@ -80,6 +89,17 @@ CHANGE_TARGETS = {
     "tid": "contact_time",
     "når": "contact_time",
     "måte": "contact_way",
+    # English, for the conversation in English
+    "contact": "contact_info",
+    "phone": "contact_info",
+    "e-mail": "contact_info",
+    "email": "contact_info",
+    "need": "handoff_need",
+    "help": "handoff_need",
+    "company": "company_name",
+    "time": "contact_time",
+    "when": "contact_time",
+    "way": "contact_way",
 }
 
 
@@ -106,7 +126,31 @@ class ActionOfferHuman(Action):
             dispatcher.utter_message(response="utter_offer_human_youth")
         if audience:
             events.append(SlotSet("audience", audience))
+        said = _text(tracker.latest_message.get("text"))
+        events += [SlotSet(slot, value) for slot, value in said_before_the_form(said).items()]
+        # The form speaks the language the person asked in (domain.yml: the variations on the
+        # `language` slot); a button or a short answer keeps the language the conversation has.
+        if is_english(said):
+            events.append(SlotSet(LANGUAGE_SLOT, "en"))
+        elif len(said.split()) >= 3 and not said.startswith("/"):
+            events.append(SlotSet(LANGUAGE_SLOT, None))
         return events
+
+
+def said_before_the_form(text: str) -> dict[str, str]:
+    """What the message that asked for a person already answers ("kan noen ringe meg, jeg
+    trenger hjelp til å skrive CV"): the need, the way and the time, masked, so that the form
+    does not ask them again. Shown in "Stemmer dette?" before anything is sent."""
+    found: dict[str, str] = {}
+    need = NEED_STATEMENT.search(without_personal_data(text))
+    if need:
+        found["handoff_need"] = mask_personal_data(need.group(0).strip())[0][:300]
+    if way := way_in(text):
+        found["contact_way"] = way
+    rest = text.replace(need.group(0), " ") if need else text
+    if when := time_in(rest):
+        found["contact_time"] = mask_personal_data(when)[0]
+    return found
 
 
 def _just_said(tracker: Tracker, response: str) -> bool:
@@ -136,7 +180,7 @@ class ActionAskHandoffConsent(Action):
 def handoff_summary_lines(tracker: Tracker) -> list[str]:
     """The case as it will be sent, masked: only the contact line may show a phone number or
     e-mail address; no line a fødselsnummer or account number."""
-    return case_from(tracker).masked().person_lines()
+    return case_from(tracker).masked().person_lines(tracker.get_slot(LANGUAGE_SLOT) or "nb")
 
 
 class ActionAskHandoffConfirm(Action):
@@ -171,7 +215,14 @@ class ValidateHandoffForm(FormValidationAction):
         contact = find_contact(text)
         if contact and slot != "contact_info" and not tracker.get_slot("contact_info"):
             extra["contact_info"] = contact
-        name = find_name(without_personal_data(text))
+        if slot != "contact_way" and not tracker.get_slot("contact_way"):
+            if way := way_in(text) or way_of_contact(contact):
+                extra["contact_way"] = way
+        need = NEED_STATEMENT.search(without_personal_data(text))
+        if slot != "contact_time" and not tracker.get_slot("contact_time"):
+            if when := time_in(text.replace(need.group(0), " ") if need else text):
+                extra["contact_time"] = mask_personal_data(when)[0]
+        name = self_named(text) or find_name(without_personal_data(text))
         if not name and contact and (lead := NAME_BEFORE_CONTACT.match(text)):
             name = lead.group(1)  # "Kari Fjeld, telefon 400 12 345"
         name = clean_name(text, name) if name else None
@@ -179,7 +230,6 @@ class ValidateHandoffForm(FormValidationAction):
         name_slot = "contact_name" if audience == "arbeidsgiver" else "first_name"
         if name and slot != name_slot and not tracker.get_slot(name_slot):
             extra[name_slot] = name
-        need = NEED_STATEMENT.search(without_personal_data(text))
         if need and slot != "handoff_need" and not tracker.get_slot("handoff_need"):
             # "Vi trenger to personer på housekeeping fra mars": the need is said, not asked again.
             extra["handoff_need"] = mask_personal_data(need.group(0).strip())[0][:300]
@@ -211,6 +261,10 @@ class ValidateHandoffForm(FormValidationAction):
 
     def validate_company_name(self, value, dispatcher, tracker, domain):
         text = _text(value)
+        if not looks_like_company(text) and (self_named(text) or looks_like_time_only(text)):
+            # "Jeg heter Per Olsen" where the company is asked: the contact person, noted.
+            dispatcher.utter_message(response="utter_handoff_noted")
+            return {"company_name": None, **self._extras(text, "company_name", tracker, dispatcher)}
         company = clean_company(text)  # without any number or address in the answer
         if not re.search(r"[A-Za-zÆØÅæøå]", company):
             dispatcher.utter_message(response="utter_invalid_name")
@@ -235,7 +289,17 @@ class ValidateHandoffForm(FormValidationAction):
 
     def _name(self, slot: str, value, dispatcher, tracker):
         text = _text(value)
-        name = clean_name(text)  # never a number: "Navn: Ola 15076500565" gives "Ola"
+        said_a_name = self_named(text) or NAME_BEFORE_CONTACT.match(text)
+        if not said_a_name and (looks_like_time_only(text) or NEED_STATEMENT.search(text)):
+            # "helst etter klokka 15" or "vi trenger en lærling" where the name is asked.
+            dispatcher.utter_message(response="utter_handoff_noted")
+            return {slot: None, **self._extras(text, slot, tracker, dispatcher)}
+        # Never a number: "Navn: Ola 15076500565" gives "Ola".
+        name = clean_name(text, self_named(text))
+        if not said_a_name and (len(name.split()) > 4 or way_in(text)):
+            # "kan dere sende meg en sms på 45 …": a wish and a number, not a name.
+            dispatcher.utter_message(response="utter_handoff_noted")
+            return {slot: None, **self._extras(text, slot, tracker, dispatcher)}
         if not re.search(r"[A-Za-zÆØÅæøå]", name) or yes_or_no(text) is not None:
             # "Ja, det stemmer" answers another question: it is not a name.
             dispatcher.utter_message(response="utter_invalid_name")
@@ -256,16 +320,33 @@ class ValidateHandoffForm(FormValidationAction):
         if not contact:
             dispatcher.utter_message(response="utter_invalid_contact_info")
             return {"contact_info": None}
-        return {"contact_info": contact}
+        found: dict[str, Any] = {"contact_info": contact}
+        if not tracker.get_slot("contact_way"):
+            if way := way_in(text) or way_of_contact(contact):
+                found["contact_way"] = way  # "kun e-post" is not asked again
+        if not tracker.get_slot("contact_time") and (when := time_in(text)):
+            found["contact_time"] = mask_personal_data(when)[0]
+        return found
 
     def _free(self, slot: str, value, tracker, dispatcher):
         text = _text(value)
         if SKIP.match(text):
             return {slot: SKIPPED}
         if slot in ("contact_time", "contact_way") and yes_or_no(text) is not None:
-            # "Ja, det stemmer" answers another question: ask this one again.
-            dispatcher.utter_message(response="utter_handoff_answer_the_question")
+            # "ok" or "ja, det stemmer" where a preference is asked: the person has none, and
+            # the summary that follows lets them add it.
+            return {slot: SKIPPED}
+        if slot == "handoff_need" and yes_or_no(text) is not None:
+            # "Ja, det stemmer" is not a need: ask for it in the person's own words.
+            dispatcher.utter_message(response="utter_handoff_need_in_own_words")
             return {slot: None}
+        if (
+            slot == "handoff_need"
+            and looks_like_time_only(text)
+            and not NEED_STATEMENT.search(text)
+        ):
+            dispatcher.utter_message(response="utter_handoff_noted")
+            return {slot: None, **self._extras(text, slot, tracker, dispatcher)}
         if ABOUT_THE_HANDOFF.search(text):
             # "når blir jeg ringt?" typed where the form asks the need: answered, not stored.
             due = answer_by(utcnow(), load_settings().answer_working_days)
@@ -285,9 +366,9 @@ class ValidateHandoffForm(FormValidationAction):
 
     def validate_handoff_confirm(self, value, dispatcher, tracker, domain):
         text = _text(value).lower()
-        if text.startswith("endre") or "endre" in text or "feil" in text:
+        if re.search(r"endre|feil|\bchange|\bwrong|\bedit\b", text):
             target = next((slot for key, slot in CHANGE_TARGETS.items() if key in text), None)
-            if "navn" in text:
+            if ("navn" in text or "name" in text) and target != "company_name":
                 target = (
                     "contact_name"
                     if tracker.get_slot("audience") == "arbeidsgiver"

@@ -118,7 +118,8 @@ def answer_question(
             ][:1]
     events: list[dict[str, Any]] = []
     if language != (tracker.get_slot(LANGUAGE_SLOT) or "nb"):
-        events.append(SlotSet(LANGUAGE_SLOT, language))
+        # Unset is Norwegian: the domain's Norwegian variations are the ones without a language.
+        events.append(SlotSet(LANGUAGE_SLOT, None if language == "nb" else language))
     if audience and not tracker.get_slot("audience"):
         events.append(SlotSet("audience", audience))
 

@@ -55,6 +55,24 @@ CASE_LABELS = {
     "answer_by": "Svarfrist",
 }
 PERSON_ASKING_FOR_LABEL = "Du spør for"
+# What the person reads in "Is this correct?" when the conversation is in English.
+PERSON_LABELS_EN = {
+    "company_name": "Company",
+    "org_number": "Org. no.",
+    "contact_name": "Contact person",
+    "first_name": "First name",
+    "contact_info": "Contact",
+    "need": "Need",
+    "contact_time": "Best time",
+    "contact_way": "Contact method",
+    "asking_for": "You are asking for",
+}
+ASKING_FOR_PERSON_EN = {
+    "forelder": "your child",
+    "lærer": "a pupil",
+    "venn": "a friend",
+    "annen": "another person",
+}
 ASSESSMENT_LABELS = {
     "age": "Alder",
     "situation": "Gjør nå",
@@ -238,23 +256,28 @@ class Case:
         text = " ".join(text.split())
         return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
-    def person_lines(self) -> list[str]:
-        """The "Stemmer dette?" lines shown to the person before the case is sent."""
+    def person_lines(self, language: str = "nb") -> list[str]:
+        """The "Stemmer dette?" lines shown to the person before the case is sent (in English
+        when the conversation is; the coordinators' labels stay Norwegian)."""
+        english = language == "en"
+        labels = PERSON_LABELS_EN if english else LABELS
         keys = (
             ["company_name", "org_number", "contact_name", "contact_info"]
             if self.audience == "arbeidsgiver"
             else ["first_name", "contact_info"]
         )
         lines = [
-            f"{LABELS[key]}: {getattr(self.contact, key)}"
+            f"{labels[key]}: {getattr(self.contact, key)}"
             for key in keys
             if given(getattr(self.contact, key))
         ]
         if self.for_someone_else:
-            lines.append(f"{PERSON_ASKING_FOR_LABEL}: {ASKING_FOR_PERSON[self.asking_for]}")
+            label = labels["asking_for"] if english else PERSON_ASKING_FOR_LABEL
+            who = (ASKING_FOR_PERSON_EN if english else ASKING_FOR_PERSON)[self.asking_for]
+            lines.append(f"{label}: {who}")
         for key in ("need", "contact_time", "contact_way"):
             if given(getattr(self, key)):
-                lines.append(f"{LABELS[key]}: {getattr(self, key)}")
+                lines.append(f"{labels[key]}: {getattr(self, key)}")
         return lines
 
     def sections(self) -> list[tuple[str, list[tuple[str, str | list[str]]]]]:

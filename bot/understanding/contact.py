@@ -167,9 +167,18 @@ def clean_name(text: str, name: str | None = None) -> str:
     return re.sub(r"\s+", " ", candidate).strip(" ,.-")[:60]
 
 
+_CALLED = re.compile(
+    r"\b(?:heter|heiter|het|is called|is named)\s+(.+?)(?=[,;!?]|\.(?:\s|$)|\s+og\s|$)", re.I
+)
+
+
 def clean_company(text: str) -> str:
-    """A company name from an answer like "Company: Fjord Tech AS, phone 40 12 34 56"."""
+    """A company name from an answer like "Company: Fjord Tech AS, phone 40 12 34 56" or
+    "Hotellet heter Fjordlys Hotell AS. Vi trenger …" (the name, not the sentence)."""
     text = _LABEL.sub("", text or "")
+    if called := _CALLED.search(text):
+        text = called.group(1)
+    text = re.split(r"\.\s+(?=[A-ZÆØÅ])", text, maxsplit=1)[0]
     for item in reversed(find_personal_data(text)):
         text = text[: item.start] + text[item.end :]
     text = re.split(

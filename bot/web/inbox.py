@@ -30,6 +30,7 @@ from bot.ratelimit import RateLimiter
 from bot.settings import Settings
 from bot.tickets import service, users
 from bot.tickets.case import QUEUE_LABELS
+from bot.tickets.models import may
 from bot.tickets.service_level import spoken_date
 from bot.web.retention_task import setup_retention
 
@@ -40,9 +41,11 @@ LOGIN_PATH = "/inbox/login"
 SESSION_COOKIE = "edi_inbox"
 LOGIN_CSRF_COOKIE = "edi_login_csrf"
 REFERENCE = r"EDI-\d{4}-\d{4,}"
+# \Z: "$" allows a final newline. The content pages, the review queue and the statistics
+# (issue #19) too.
 NEXT_PATTERN = re.compile(
-    rf"^/inbox(/{REFERENCE}|/statistikk)?\Z"
-)  # \Z: "$" allows a final newline
+    rf"^/inbox(/{REFERENCE}|/statistikk|/innhold(/[a-z0-9]+(-[a-z0-9]+)*)?|/vurdering(/[0-9a-f]{{64}})?)?\Z"
+)
 LOGIN_TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{43}\Z")
 USER_KEY = "inbox_user"
 
@@ -151,6 +154,7 @@ ENVIRONMENT.filters.update(
     speaker_label=lambda s: SPEAKER_LABELS.get(str(s).lower(), str(s)),
     spoken_date=spoken_date,
 )
+ENVIRONMENT.globals["may"] = may
 
 
 def _render(template: str, http_status: int = 200, **context) -> web.Response:
@@ -341,6 +345,9 @@ def setup_inbox(app: web.Application, settings: Settings) -> None:
     app.on_startup.append(_warm_up)
     app.on_cleanup.append(_close_pool)
     setup_retention(app, settings)  # anonymising and deleting, every day, inside the service
+    from bot.web import content_edit  # noqa: I001 - its upload limit goes before the guard
+
+    content_edit.setup(app)
     app.middlewares.append(inbox_guard)
     router = app.router
     router.add_get(LOGIN_PATH, login_page)
@@ -349,6 +356,9 @@ def setup_inbox(app: web.Application, settings: Settings) -> None:
     from bot.web import inbox_cases  # the case pages use this module's guard and helpers
 
     inbox_cases.add_routes(router)
+    from bot.web import review_queue  # the review queue of issue #19 (needs the web app's settings)
+
+    review_queue.add_routes(router)
     from bot.web.statistics import setup_statistics  # the statistics pages (issue #19)
 
     setup_statistics(app, settings)

@@ -21,7 +21,7 @@ from bot.stats.report import Report, ReportCache, Table, build, fingerprint
 from bot.tickets import users
 from bot.tickets.csv_cells import write_csv
 from bot.tickets.models import may
-from bot.web.inbox import ENVIRONMENT, PREFIX, USER_KEY, _db, _not_found, _render
+from bot.web.inbox import PREFIX, USER_KEY, _db, _not_found, _render
 
 logger = logging.getLogger(__name__)
 PATH = f"{PREFIX}/statistikk"
@@ -40,7 +40,6 @@ class StatisticsConfig:
 
 CONFIG_KEY = web.AppKey("statistics_config", StatisticsConfig)
 CACHE_KEY = web.AppKey("statistics_cache", ReportCache)
-ENVIRONMENT.globals["may"] = may
 
 
 def _allowed(request: web.Request) -> users.InboxUser | None:
@@ -86,6 +85,7 @@ async def statistics_page(request: web.Request) -> web.Response:
         kinds=KIND_LABELS,
         charts={table.key: bar_chart(table, f"diagram-{table.key}") for table in report.tables},
         empty=EMPTY,
+        wide=True,
     )
 
 

@@ -167,7 +167,16 @@ def test_the_employer_case_has_the_employer_fields_and_their_labels(sent):
     assert ticket.summary["contact_time"] == "formiddag"
     [confirm] = [m for m in messages if m.get("response") == "utter_handoff_confirm"]
     labels = [line.split(":")[0] for line in confirm["summary"].splitlines()]
-    assert labels == ["Bedrift", "Org.nr.", "Kontaktperson", "Kontakt", "Behov", "Når det passer"]
+    # An e-mail address alone can only be written to: the way is known without asking.
+    assert labels == [
+        "Bedrift",
+        "Org.nr.",
+        "Kontaktperson",
+        "Kontakt",
+        "Behov",
+        "Når det passer",
+        "Kontaktmåte",
+    ]
 
 
 def test_someone_asking_for_another_is_addressed_so_and_the_case_says_it(sent):

@@ -6,7 +6,7 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.handoff import ValidateHandoffForm
+from actions.handoff import SKIPPED, ValidateHandoffForm, said_before_the_form
 from actions.needs_assessment import ValidateNeedsForm
 
 
@@ -106,5 +106,104 @@ def test_a_need_said_with_the_company_is_not_asked_again():
 
 
 def test_a_yes_is_not_a_time_to_call():
-    result, _ = _handoff("contact_time", "Ja, det stemmer.", handoff_consent="ja")
-    assert result["contact_time"] is None
+    # Not stored as the time, and not asked again: the person has no preference, and the
+    # summary that follows lets them add one.
+    for slot in ("contact_time", "contact_way"):
+        result, _ = _handoff(slot, "Ja, det stemmer.", handoff_consent="ja")
+        assert result[slot] == SKIPPED
+
+
+def test_a_yes_is_not_a_need():
+    result, responses = _handoff("handoff_need", "ja, stemmer", handoff_consent="ja")
+    assert result["handoff_need"] is None
+    assert responses == ["utter_handoff_need_in_own_words"]
+
+
+# -- answers in another order than the form asks (issue #16, item 4) --------------------------
+EMPLOYER = {"audience": "arbeidsgiver", "handoff_consent": "ja"}
+YOUTH = {"audience": "ungdom", "handoff_consent": "ja"}
+
+
+@pytest.mark.parametrize(
+    "text", ["Jeg heter Per Olsen", "Per Olsen heter jeg.", "Eg heiter Per Olsen"]
+)
+def test_a_person_naming_themself_where_the_company_is_asked_is_the_contact(text):
+    result, responses = _handoff("company_name", text, **EMPLOYER)
+    assert result["company_name"] is None, "the company is asked again"
+    assert result["contact_name"] == "Per Olsen"
+    assert responses == ["utter_handoff_noted"]
+
+
+def test_a_company_said_in_a_sentence_is_the_name_and_the_person_too():
+    result, _ = _handoff(
+        "company_name", "Firmaet heter Olsens Bakeri AS, og jeg heter Per Olsen", **EMPLOYER
+    )
+    assert result["company_name"] == "Olsens Bakeri AS"
+    assert result["contact_name"] == "Per Olsen"
+    result, _ = _handoff(
+        "company_name",
+        "Hotellet heter Fjordlys Hotell AS. Vi trenger to til housekeeping.",
+        **EMPLOYER,
+    )
+    assert result["company_name"] == "Fjordlys Hotell AS"
+
+
+def test_an_english_time_is_a_time():
+    result, _ = _handoff("handoff_need", "Mornings work best, before 11.", **YOUTH)
+    assert result["handoff_need"] is None and result["contact_time"] == "Mornings work best"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["helst etter klokka 15 på torsdager", "Best etter kl. 14 på tirsdager.", "fredag formiddag"],
+)
+def test_a_time_where_the_name_is_asked_is_the_time(text):
+    result, responses = _handoff("contact_name", text, **EMPLOYER)
+    assert result["contact_name"] is None
+    assert result["contact_time"] and "kl" not in result["contact_time"].split()[-1:]
+    assert responses == ["utter_handoff_noted"]
+
+
+def test_a_name_is_never_read_as_a_time():
+    for name in ("Ola", "Morgan Fredriksen", "Kari Sunde"):
+        result, _ = _handoff("first_name", name, **YOUTH)
+        assert result["first_name"] == name and "contact_time" not in result
+
+
+def test_a_wish_for_sms_with_the_number_fills_contact_and_way():
+    result, _ = _handoff("first_name", "kan dere sende meg en sms på 45 67 89 01", **YOUTH)
+    assert result["first_name"] is None
+    assert result["contact_info"].replace(" ", "") == "45678901"
+    assert result["contact_way"] == "sms"
+
+
+def test_an_email_address_alone_is_the_way():
+    result, _ = _handoff("contact_info", "jonas23@example.com", **YOUTH)
+    assert result["contact_way"] == "e-post"
+    result, _ = _handoff("contact_info", "45 67 89 01", **YOUTH)
+    assert "contact_way" not in result, "a phone can be called or texted: that is asked"
+
+
+def test_call_me_after_school_gives_way_and_time_with_the_number():
+    result, _ = _handoff("contact_info", "ring meg på 46 80 12 34 etter skoletid", **YOUTH)
+    assert result["contact_way"] == "telefon"
+    assert result["contact_time"] == "etter skoletid"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "kan noen ringe meg, jeg trenger hjelp til å skrive CV og søknad",
+            {"contact_way", "handoff_need"},
+        ),
+        ("Jeg vil snakke med en veileder", set()),
+        ("jeg trenger å snakke med et menneske", set()),
+        ("Vi trenger to lærlinger, send meg en e-post", {"handoff_need", "contact_way"}),
+    ],
+)
+def test_what_the_request_for_a_person_already_says(text, expected):
+    found = said_before_the_form(text)
+    assert set(found) == expected
+    if "handoff_need" in found:
+        assert "trenger" in found["handoff_need"]

@@ -449,13 +449,13 @@ def test_redaktor_and_admin_see_the_statistics_others_get_404(web):
     run_app(web["settings"], check)
 
 
-def test_a_redaktor_lands_on_the_statistics_and_never_sees_a_case(web):
+def test_a_redaktor_has_the_statistics_in_the_menu_and_never_sees_a_case(web):
     async def check(client):
         await login(client, "rita")
         response = await client.get("/inbox", allow_redirects=False)
-        assert response.status == 303 and response.headers["Location"] == "/inbox/statistikk"
+        assert response.status == 303  # no empty case list: the content pages (main)
         page = await (await client.get("/inbox/statistikk")).text()
-        assert "Mine saker" not in page
+        assert 'href="/inbox/statistikk"' in page and "Mine saker" not in page
         with session_scope(web["url"]) as session:
             references = list(session.execute(select(Ticket.reference)).scalars())
         for reference in references:

@@ -1,0 +1,84 @@
+"""The domain's English variations (a condition on the `language` slot): each conversation gets
+exactly one language, the same buttons, and the Norwegian text when no language is set."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+import yaml
+from rasa.core.nlg.generator import ResponseVariationFilter
+
+from bot.settings import REPO_DIR
+
+DOMAIN = yaml.safe_load((REPO_DIR / "domain.yml").read_text(encoding="utf-8"))
+RESPONSES = DOMAIN["responses"]
+ENGLISH = sorted(
+    name
+    for name, variations in RESPONSES.items()
+    if any(
+        c.get("name") == "language" and c.get("value") == "en"
+        for v in variations
+        for c in v.get("condition") or []
+    )
+)
+NORWEGIAN_WORDS = {"og", "du", "deg", "jeg", "ikke", "hva", "eller", "med", "det", "er"}
+
+
+def _is_english(text: str) -> bool:
+    words = {w.strip(".,?!«»:").lower() for w in text.split()}
+    return not words & NORWEGIAN_WORDS
+
+
+def test_the_handoff_form_has_english():
+    for name in (
+        "utter_ask_company_name",
+        "utter_ask_first_name",
+        "utter_ask_contact_info",
+        "utter_handoff_confirm",
+        "utter_handoff_done_youth",
+        "utter_handoff_consent_youth",
+        "utter_handoff_declined",
+    ):
+        assert name in ENGLISH, name
+
+
+@pytest.mark.parametrize("name", ENGLISH)
+def test_exactly_one_language_per_conversation(name):
+    chooser = ResponseVariationFilter(RESPONSES)
+    for language, for_other in itertools.product((None, "en"), (None, "ja")):
+        slots = {"language": language, "for_other": for_other}
+        chosen = chooser.responses_for_utter_action(name, "rest", slots)
+        assert len(chosen) == 1, (name, slots, chosen)
+        [variation] = chosen
+        says_english = _is_english(variation["text"])
+        for_english = any(
+            c.get("name") == "language" and c.get("value") == "en"
+            for c in variation.get("condition") or []
+        )
+        assert for_english == (language == "en"), (name, slots, variation["text"])
+        if language == "en":
+            assert says_english, (name, variation["text"])
+        # Same buttons, same payloads: the validators read the payloads, not the titles.
+        default = next(v for v in RESPONSES[name] if not v.get("condition"))
+        assert [b["payload"] for b in variation.get("buttons", [])] == [
+            b["payload"] for b in default.get("buttons", [])
+        ]
+
+
+def test_the_summary_speaks_english_in_an_english_conversation():
+    from bot.tickets.case import Case, Contact
+
+    case = Case(
+        audience="ungdom",
+        contact=Contact(first_name="Lucas", contact_info="lucas@example.com"),
+        need="part-time job",
+        contact_way="e-post",
+    )
+    assert case.person_lines("en") == [
+        "First name: Lucas",
+        "Contact: lucas@example.com",
+        "Need: part-time job",
+        "Contact method: e-post",
+    ]
+    assert case.person_lines()[0] == "Fornavn: Lucas"
