@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
+from bot import unanswered
 from bot.settings import Settings
 from bot.stats import periods
 from bot.stats.charts import bar_chart
@@ -36,6 +37,7 @@ class StatisticsConfig:
     tracker_url: str
     database_url: str | None
     working_days: int
+    settings: Settings
 
 
 CONFIG_KEY = web.AppKey("statistics_config", StatisticsConfig)
@@ -71,6 +73,8 @@ async def statistics_page(request: web.Request) -> web.Response:
     if user is None:
         return _not_found(request[USER_KEY])
     report = await _report(request)
+    config = request.app[CONFIG_KEY]
+    retrain = await _db(unanswered.retrain_status, config.settings, config.database_url)
     period = report.period
     today = periods.period_of(period.kind, periods.today())
     return _render(
@@ -85,6 +89,7 @@ async def statistics_page(request: web.Request) -> web.Response:
         kinds=KIND_LABELS,
         charts={table.key: bar_chart(table, f"diagram-{table.key}") for table in report.tables},
         empty=EMPTY,
+        retrain=retrain,
         wide=True,
     )
 
@@ -126,6 +131,7 @@ def setup_statistics(app: web.Application, settings: Settings) -> None:
         tracker_url=settings.tracker_url,
         database_url=settings.database_url,
         working_days=settings.answer_working_days,
+        settings=settings,
     )
     app[CACHE_KEY] = ReportCache()
     app.router.add_get(PATH, statistics_page)

@@ -20,7 +20,7 @@ from bot import feedback
 from bot.settings import Settings
 from bot.stats import cases, conversations, needs, periods, report
 from bot.tickets import audit, service, users
-from bot.tickets.models import Ticket
+from bot.tickets.models import Ticket, utcnow
 from bot.tracker_store import MaskingSQLTrackerStore
 from knowledge.database import session_scope
 from tests.web_client import run_app
@@ -564,3 +564,18 @@ def test_a_period_that_is_over_changes_only_with_the_case_log(stored):
         ticket = session.execute(select(Ticket).where(Ticket.status == "ny")).scalars().first()
         audit.record(session, ticket, "vera", "claimed")
     assert report.fingerprint(stored["tracker_url"], stored["url"], WEEK_47) != past
+
+
+def test_the_page_says_when_examples_from_the_review_queue_wait_for_training(web):
+    from bot import unanswered
+
+    unanswered.create_schema(web["url"])
+    with session_scope(web["url"]) as session:
+        session.add(unanswered.ExampleAdded(intent="ask_cost", editor="rita", at=utcnow()))
+
+    async def check(client):
+        await login(client, "rita")
+        page = await (await client.get("/inbox/statistikk" + WEEK_QUERY)).text()
+        assert "Assistenten bør trenes på nytt: 1 eksempel fra vurderingskøen" in page
+
+    run_app(web["settings"], check)
