@@ -579,3 +579,34 @@ def test_the_page_says_when_examples_from_the_review_queue_wait_for_training(web
         assert "Assistenten bør trenes på nytt: 1 eksempel fra vurderingskøen" in page
 
     run_app(web["settings"], check)
+
+
+def test_every_answer_response_of_the_domain_has_an_answer_type():
+    """A new `utter_tiltak_*` or `utter_recommend_*` response must be sorted into «from the
+    knowledge base» or «the sources do not say»; and every name the statistics look for exists."""
+    import yaml
+
+    from bot.settings import REPO_DIR
+
+    domain = yaml.safe_load((REPO_DIR / "domain.yml").read_text(encoding="utf-8"))
+    responses = set(domain["responses"])
+    actions = {a if isinstance(a, str) else next(iter(a)) for a in domain["actions"]}
+    follow_ups = {"utter_recommend_next", "utter_tiltak_more"}  # said after an answer
+    sorted_names = {
+        *conversations.KNOWLEDGE_RESPONSES,
+        *conversations.UNKNOWN_RESPONSES,
+        *follow_ups,
+        *(f"{name}_en" for name in follow_ups),
+    }
+    answers = {r for r in responses if r.startswith(("utter_tiltak_", "utter_recommend_"))}
+    assert answers - sorted_names == set()
+    looked_for = {
+        *conversations.KNOWLEDGE_RESPONSES,
+        *conversations.UNKNOWN_RESPONSES,
+        *conversations.SUGGESTION_RESPONSES,
+        *conversations.OUT_OF_SCOPE_RESPONSES,
+        *conversations.FALLBACK_RESPONSES,
+    }
+    base_names = {name.removesuffix("_en") for name in looked_for}
+    assert base_names - responses == set()
+    assert set(conversations.CRISIS_ACTIONS) <= actions
