@@ -41,9 +41,10 @@ LOGIN_PATH = "/inbox/login"
 SESSION_COOKIE = "edi_inbox"
 LOGIN_CSRF_COOKIE = "edi_login_csrf"
 REFERENCE = r"EDI-\d{4}-\d{4,}"
-# \Z: "$" allows a final newline. The content pages and the review queue (issue #19) too.
+# \Z: "$" allows a final newline. The content pages, the review queue and the statistics
+# (issue #19) too.
 NEXT_PATTERN = re.compile(
-    rf"^/inbox(/{REFERENCE}|/innhold(/[a-z0-9]+(-[a-z0-9]+)*)?|/vurdering(/[0-9a-f]{{64}})?)?\Z"
+    rf"^/inbox(/{REFERENCE}|/statistikk|/innhold(/[a-z0-9]+(-[a-z0-9]+)*)?|/vurdering(/[0-9a-f]{{64}})?)?\Z"
 )
 LOGIN_TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{43}\Z")
 USER_KEY = "inbox_user"
@@ -358,3 +359,6 @@ def setup_inbox(app: web.Application, settings: Settings) -> None:
     from bot.web import review_queue  # the review queue of issue #19 (needs the web app's settings)
 
     review_queue.add_routes(router)
+    from bot.web.statistics import setup_statistics  # the statistics pages (issue #19)
+
+    setup_statistics(app, settings)
