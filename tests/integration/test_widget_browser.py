@@ -500,6 +500,53 @@ def test_widget_reflows_at_320_px_and_200_percent_zoom(stack, driver):
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
 
 
+def test_the_language_switch_changes_the_widget_and_the_assistant(stack, driver):
+    """«English» in the header: the widget's own words, the assistant's answers and the forms'
+    questions in English, kept across a reload; «Norsk» back."""
+    _viewport(driver, *DESKTOP)
+    driver.get(stack.settings.web_url)
+    driver.execute_script("sessionStorage.clear()")
+    driver.get(stack.settings.web_url)
+    _wait(driver, lambda d: d.find_element(By.ID, "edi-launcher")).click()
+    switch = driver.find_element(By.CSS_SELECTOR, ".edi-lang")
+    _wait(driver, lambda d: switch.is_displayed())
+    assert switch.text == "English" and switch.get_attribute("lang") == "en"
+    widget = driver.find_element(By.CSS_SELECTOR, "[data-edi-widget]")
+    assert widget.get_attribute("lang") == "nb"
+    _wait(driver, lambda d: widget.get_attribute("data-connection") == "socket", 30)
+
+    before = len(_history(driver))
+    switch.click()
+    new = _settled(driver, before)
+    assert new[0] == {"who": "user", "text": "English"}
+    assert "answer in English" in new[1]["text"]
+    assert widget.get_attribute("lang") == "en"
+    assert switch.text == "Norsk" and switch.get_attribute("lang") == "nb"
+    field = driver.find_element(By.CSS_SELECTOR, ".edi-input")
+    assert field.get_attribute("placeholder") == "Write a question …"
+    assert "not a person" in driver.find_element(By.CSS_SELECTOR, ".edi-note").text
+    serious = _axe(driver)
+    assert serious == [], json.dumps(serious, ensure_ascii=False, indent=1)
+
+    # The forms ask in English; a reload keeps the language.
+    reply = _say(driver, "I would like to talk to a person")
+    assert "advisor" in reply and "Which fits" in reply, reply
+    driver.refresh()
+    _wait(driver, lambda d: d.find_element(By.ID, "edi-panel").is_displayed(), 20)
+    widget = driver.find_element(By.CSS_SELECTOR, "[data-edi-widget]")
+    assert widget.get_attribute("lang") == "en"
+    assert driver.find_element(By.CSS_SELECTOR, ".edi-lang").text == "Norsk"
+
+    before = len(_history(driver))
+    driver.find_element(By.CSS_SELECTOR, ".edi-lang").click()
+    new = _settled(driver, before)
+    # Inside the handoff form: said in Norwegian, and the form's question again in Norwegian.
+    assert "svarer på norsk" in new[1]["text"], new
+    assert "Hvem av dem passer?" in new[-1]["text"], new
+    assert widget.get_attribute("lang") == "nb"
+    driver.execute_script("sessionStorage.clear()")
+
+
 def test_missing_browser_fails_in_ci(monkeypatch):
     """Without chromium the test is skipped on a developer's machine, failed under CI."""
     monkeypatch.setattr(shutil, "which", lambda name: None)

@@ -31,7 +31,8 @@
     session: "edi-widget-session",
     history: "edi-widget-history",
     votes: "edi-widget-votes",
-    open: "edi-widget-open"
+    open: "edi-widget-open",
+    lang: "edi-widget-lang"
   };
   var MAX_HISTORY = 300;
   var REPLY_TIMEOUT_MS = 20000;
@@ -40,7 +41,11 @@
   var ITEM = /^([^\n:]{2,120}): ([\s\S]+) \(([^()]{2,300})\)$/;
   var URL_IN_TEXT = /https?:\/\/[^\s<>"']+/g;
 
-  var T = {
+  // The widget's own words in Norwegian (T_NB) and English (T_EN); the header's language
+  // switch picks one and tells the assistant (/set_language), which then answers in it too.
+  var T_NB = {
+    switchTo: "English",
+    switchLabel: "Bytt til engelsk (English)",
     subtitle: "Automatisk assistent",
     close: "Lukk chatten",
     note: "Dette er en automatisk assistent, ikke et menneske. Ikke skriv fødselsnummer eller opplysninger om helsen din.",
@@ -82,6 +87,52 @@
     failed: "Noe gikk galt. Prøv igjen om litt.",
     empty: "Jeg har ikke noe svar på det. Prøv å spørre på en annen måte."
   };
+  var T_EN = {
+    switchTo: "Norsk",
+    switchLabel: "Switch to Norwegian (norsk)",
+    subtitle: "Automated assistant",
+    close: "Close the chat",
+    note: "This is an automated assistant, not a person. Do not write your national ID number or anything about your health.",
+    privacy: "Read about privacy",
+    logLabel: "The conversation",
+    inputLabel: "Write your message",
+    placeholder: "Write a question …",
+    send: "Send",
+    typing: "The assistant is typing",
+    you: "You: ",
+    bot: "Assistant: ",
+    welcome: "Hi! I answer questions about schemes for young people and employers in Kristiansand. What would you like to know?",
+    suggestions: ["What is Jobbskolen?", "I am an employer", "Talk to a person"],
+    choices: "Answer options",
+    youCanChoose: "You can choose: ",
+    helpful: "Was the answer useful?",
+    voteUp: "Useful answer",
+    voteDown: "Not a useful answer",
+    thanksVote: "Thank you for the feedback.",
+    rateOpen: "Rate the chat",
+    rateLegend: "How satisfied are you with the conversation?",
+    rateHint: "1 is very dissatisfied, 5 is very satisfied.",
+    rateSend: "Send rating",
+    rateThanks: "Thank you! The rating is saved.",
+    rateChoose: "Choose a number from 1 to 5.",
+    cancel: "Cancel",
+    deleteOpen: "Delete the conversation",
+    deleteQuestion: "Do you want to delete the whole conversation? It is deleted from the server and cannot be restored.",
+    deleteYes: "Yes, delete the conversation",
+    deleteFresh: "You can start a new conversation now.",
+    deleteFailed: "The conversation was not deleted. Please try again in a little while.",
+    newTab: " (opens in a new tab)",
+    why: "Why: ",
+    offline: "You are offline. Messages cannot be sent until the connection is back.",
+    reconnecting: "Lost the connection. Trying to reconnect …",
+    reconnected: "Connected again.",
+    notSent: "The message was not sent. Check your connection and try again.",
+    noAnswer: "The assistant is not answering right now. Please try again in a little while.",
+    failed: "Something went wrong. Please try again in a little while.",
+    empty: "I have no answer to that. Try asking in another way."
+  };
+  var TEXTS = { nb: T_NB, en: T_EN };
+  var SWITCH_PAYLOAD = { nb: '/set_language{"language": "nb"}', en: '/set_language{"language": "en"}' };
 
   // ---------------------------------------------------------------- storage (this tab only)
   function load(key, fallback) {
@@ -108,6 +159,9 @@
   if (!Array.isArray(history)) { history = []; }
   var votes = load(KEYS.votes, {});
   if (!votes || typeof votes !== "object") { votes = {}; }
+  var lang = load(KEYS.lang, "nb");
+  if (!TEXTS[lang]) { lang = "nb"; }
+  var T = TEXTS[lang];
   var turnCount = 0;
   var maxChars = 1000;
 
@@ -178,7 +232,7 @@
 
   // ---------------------------------------------------------------- the widget's elements
   var root = el("div", "edi-widget edi-" + options.position);
-  root.lang = "nb";
+  root.lang = lang;
   root.setAttribute("data-edi-widget", "");
   root.setAttribute("data-connection", "rest"); // "socket" once Rasa confirmed the session
 
@@ -201,16 +255,19 @@
   var title = el("h2", "edi-title", options.title);
   title.id = "edi-title";
   titles.appendChild(title);
-  titles.appendChild(el("p", "edi-subtitle", T.subtitle));
+  var subtitle = el("p", "edi-subtitle", T.subtitle);
+  titles.appendChild(subtitle);
+  var langButton = button("edi-lang", T.switchTo);
   var closeButton = button("edi-close");
-  closeButton.setAttribute("aria-label", T.close);
   closeButton.appendChild(icon("close"));
   header.appendChild(titles);
+  header.appendChild(langButton);
   header.appendChild(closeButton);
 
   var note = el("p", "edi-note");
   note.id = "edi-note";
-  note.appendChild(document.createTextNode(T.note + " "));
+  var noteText = document.createTextNode(T.note + " ");
+  note.appendChild(noteText);
   var privacy = el("a", "edi-link", T.privacy);
   privacy.href = server + "/personvern";
   note.appendChild(privacy);
@@ -231,7 +288,8 @@
   typing.hidden = true;
   typing.setAttribute("aria-hidden", "true");
   typing.appendChild(el("span", "edi-dots"));
-  typing.appendChild(document.createTextNode(T.typing));
+  var typingText = document.createTextNode(T.typing);
+  typing.appendChild(typingText);
 
   var status = el("p", "edi-status");
   status.setAttribute("role", "status");
@@ -262,6 +320,26 @@
   var deleteButton = button("edi-tool", T.deleteOpen);
   tools.appendChild(rateButton);
   tools.appendChild(deleteButton);
+
+  /** Put the widget's own words in the chosen language (messages keep the words they had). */
+  function applyTexts() {
+    root.lang = lang;
+    subtitle.textContent = T.subtitle;
+    langButton.textContent = T.switchTo;
+    langButton.lang = lang === "en" ? "nb" : "en";
+    langButton.setAttribute("aria-label", T.switchLabel);
+    closeButton.setAttribute("aria-label", T.close);
+    noteText.textContent = T.note + " ";
+    privacy.textContent = T.privacy;
+    log.setAttribute("aria-label", T.logLabel);
+    typingText.textContent = T.typing;
+    label.textContent = T.inputLabel;
+    input.placeholder = T.placeholder;
+    sendButton.textContent = T.send;
+    rateButton.textContent = T.rateOpen;
+    deleteButton.textContent = T.deleteOpen;
+  }
+  applyTexts();
 
   [header, note, log, typing, status, extra, form, tools, announcer].forEach(function (node) {
     panel.appendChild(node);
@@ -735,6 +813,14 @@
     if (isOpen()) { closePanel(); } else { openPanel(true); }
   });
   closeButton.addEventListener("click", closePanel);
+  langButton.addEventListener("click", function () {
+    lang = lang === "en" ? "nb" : "en";
+    T = TEXTS[lang];
+    store(KEYS.lang, lang);
+    applyTexts();
+    send(SWITCH_PAYLOAD[lang], lang === "en" ? "English" : "Norsk");
+    input.focus();
+  });
 
   function focusable() {
     return Array.prototype.filter.call(
