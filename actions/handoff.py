@@ -11,11 +11,13 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
+from sqlalchemy.exc import SQLAlchemyError
 
 from actions.case_details import case_from, transcript
 from actions.common import audience_of, someone_else
 from bot.notify import notify_new_ticket
 from bot.settings import load_settings
+from bot.tickets.conversation import link
 from bot.tickets.models import utcnow
 from bot.tickets.service import TicketError, open_case
 from bot.tickets.service_level import answer_by, spoken_date
@@ -331,6 +333,7 @@ class ActionSubmitHandoff(Action):
             logger.exception("handoff ticket not stored")
             dispatcher.utter_message(response="utter_handoff_failed")
             return reset
+        _link_conversation(receipt.reference, tracker)
         _notify(receipt.reference, case.audience, receipt.answer_by, settings)
         dispatcher.utter_message(
             response="utter_handoff_done_employer"
@@ -340,6 +343,15 @@ class ActionSubmitHandoff(Action):
             due=spoken_date(receipt.answer_by),
         )
         return reset
+
+
+def _link_conversation(reference: str, tracker: Tracker) -> None:
+    """Remember the conversation of the case, so a coordinator can write to the person in it
+    (bot.tickets.conversation); a failure here never breaks the handoff."""
+    try:
+        link(reference, tracker.sender_id, tracker.get_latest_input_channel() or "")
+    except SQLAlchemyError:
+        logger.exception("case conversation not linked")
 
 
 def _notify(reference: str, queue: str, answer_by, settings) -> None:

@@ -45,6 +45,7 @@ NO_REPLY = (
     "«snakk med en person» senere."
 )
 SLOW_DOWN = "Du sender mange meldinger veldig raskt. Vent litt, og prøv igjen."
+SENT_TO_PERSON = "Meldingen er sendt til {label}."
 BAD_REQUEST = "Forespørselen kunne ikke leses. Send JSON med «sender» og «message»."
 
 
@@ -183,6 +184,9 @@ class GuardedRestInput(RestInput):
             text, answer = self.gate.check(sender, message, request.remote_addr or request.ip)
             if answer:
                 return reply(answer, status=429 if answer == SLOW_DOWN else 200)
+            hold, _stored = await person_has(sender, text, "chat")
+            if hold is not None:  # a coordinator has the conversation: the assistant is silent
+                return reply(SENT_TO_PERSON.format(label=hold.label or "veilederen"))
             collector = CollectingOutputChannel()
             await handle_observed(
                 on_new_message, UserMessage(text, collector, sender, input_channel="rest")
@@ -261,13 +265,139 @@ class GuardedSocketIOInput(SocketIOInput):
                 await output.send_text_message(sender, answer)
                 return
             message.text = text
+            if await self.to_person(sender, text):
+                return
             observed = await handle_observed(on_new_message, message)
             if observed.sent == 0:
                 await output.send_text_message(sender, NO_REPLY)
 
         blueprint = super().blueprint(guarded)
         restrict_origins(self.sio, allowed_origins())
-        from bot.live import share_across_processes
+        from bot.live import Presence, redis_url, share_across_processes
 
         share_across_processes(self.sio)
+        self.presence = Presence(redis_url())
+        self._keep_presence()
+        self._live_routes(blueprint)
         return blueprint
+
+    async def to_person(self, sender: str, text: str) -> bool:
+        """While a coordinator has the conversation (bot.tickets.conversation), the message goes
+        to the case, not to Rasa: the assistant stays silent, whatever the message (a restart
+        payload, a new session, a form's question). True when it went to the case."""
+        from bot.live import live_notice
+
+        hold, stored = await person_has(sender, text, "chat")
+        if hold is None:
+            return False
+        if stored and hold.mode == "venter":  # nobody reads it live: say where it went
+            await self.sio.emit(
+                "bot_uttered", live_notice("waiting", hold.label), room=sender, namespace="/"
+            )
+        return True
+
+    def _keep_presence(self) -> None:
+        """Wrap Rasa's session_request and disconnect handlers: a widget that asks for its
+        session is present (and is told when a person has its conversation); one that
+        disconnects is gone."""
+        from bot.live import live_notice
+
+        handlers = self.sio.handlers[self.namespace or "/"]
+        session_request, disconnect = handlers["session_request"], handlers["disconnect"]
+
+        async def on_session_request(sid, data):
+            await session_request(sid, data)
+            session_id = data.get("session_id") if isinstance(data, dict) else None
+            if not isinstance(session_id, str) or not session_id:
+                return
+            await self.presence.joined(sid, session_id)
+            hold = await held(session_id)
+            if hold is not None:
+                state = "start" if hold.mode == "live" else "waiting"
+                await self.sio.emit("bot_uttered", live_notice(state, hold.label), room=sid)
+
+        async def on_disconnect(sid, *args):
+            await self.presence.left(sid)
+            await disconnect(sid, *args)
+
+        handlers["session_request"], handlers["disconnect"] = on_session_request, on_disconnect
+
+    def _live_routes(self, blueprint: Blueprint) -> None:
+        """The web app's way in (one process without Redis): POST /webhooks/socketio/live sends
+        a coordinator's message or a notice to a conversation; GET …/live/<id> tells whether a
+        widget of it is connected. Loopback only, with the shared secret (never public: nginx
+        answers 404 for /webhooks/ except the REST webhook)."""
+        import hmac
+
+        from bot.settings import LIVE_SECRET_HEADER, live_secret, load_settings
+
+        secret = live_secret(load_settings())
+
+        def allowed(request: Request) -> bool:
+            given = request.headers.get(LIVE_SECRET_HEADER, "")
+            remote = request.remote_addr or request.ip
+            return remote in LOOPBACK and hmac.compare_digest(given.encode(), secret.encode())
+
+        @blueprint.route("/live", methods=["POST"])
+        async def live_send(request: Request):
+            if not allowed(request):
+                return response.json({"error": "forbidden"}, status=403)
+            try:
+                body = json.loads(request.body.decode("utf-8"))
+            except (UnicodeDecodeError, ValueError, RecursionError):
+                return response.json({"error": BAD_REQUEST}, status=400)
+            session_id = body.get("session_id") if isinstance(body, dict) else None
+            message = body.get("message") if isinstance(body, dict) else None
+            if not isinstance(session_id, str) or not SENDER.match(session_id):
+                return response.json({"error": BAD_REQUEST}, status=400)
+            if not isinstance(message, dict) or not set(message) <= LIVE_MESSAGE_KEYS:
+                return response.json({"error": BAD_REQUEST}, status=400)
+            await self.sio.emit("bot_uttered", message, room=session_id, namespace="/")
+            return response.json({"ok": True})
+
+        @blueprint.route("/live/<session_id>", methods=["GET"])
+        async def live_presence(request: Request, session_id: str):
+            if not allowed(request):
+                return response.json({"error": "forbidden"}, status=403)
+            if not SENDER.match(session_id):
+                return response.json({"error": BAD_REQUEST}, status=400)
+            return response.json({"present": await self.presence.is_present(session_id)})
+
+
+LIVE_MESSAGE_KEYS = frozenset({"text", "edi_human", "edi_live"})
+
+
+async def held(conversation_id: str):
+    """The conversation's hold (a coordinator has it), or None; a database failure counts as
+    no hold (the assistant answers rather than nobody)."""
+    import asyncio
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.tickets import conversation
+
+    try:
+        return await asyncio.to_thread(conversation.hold_for, conversation_id)
+    except SQLAlchemyError:
+        logger.exception("case conversation not readable")
+        return None
+
+
+async def person_has(sender: str, text: str, way: str):
+    """(hold, stored): when a coordinator has the conversation, the message is stored on the
+    case (masked) instead of going to Rasa."""
+    import asyncio
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.tickets import conversation
+
+    hold = await held(sender)
+    if hold is None:
+        return None, False
+    try:
+        stored = await asyncio.to_thread(conversation.record_from_person, sender, text, way)
+    except SQLAlchemyError:
+        logger.exception("message to the case not stored")
+        stored = None
+    return hold, stored is not None

@@ -31,7 +31,8 @@
     session: "edi-widget-session",
     history: "edi-widget-history",
     votes: "edi-widget-votes",
-    open: "edi-widget-open"
+    open: "edi-widget-open",
+    live: "edi-widget-live"
   };
   var MAX_HISTORY = 300;
   var REPLY_TIMEOUT_MS = 20000;
@@ -80,7 +81,14 @@
     notSent: "Meldingen ble ikke sendt. Sjekk nettet, og prøv igjen.",
     noAnswer: "Assistenten svarer ikke akkurat nå. Prøv igjen om litt.",
     failed: "Noe gikk galt. Prøv igjen om litt.",
-    empty: "Jeg har ikke noe svar på det. Prøv å spørre på en annen måte."
+    empty: "Jeg har ikke noe svar på det. Prøv å spørre på en annen måte.",
+    personWrites: "{label} skriver med deg nå. Assistenten svarer ikke så lenge.",
+    personBanner: "Du skriver med {label}",
+    personWaiting: "Meldingen er sendt til {label}. Du får svar her eller på e-post eller SMS.",
+    reopened: "Du har åpnet svaret fra {label}. Skriv her for å svare.",
+    assistantAgain: "Nå svarer assistenten igjen.",
+    badLink: "Lenken er utløpt eller ugyldig. Du kan starte en ny samtale her.",
+    someone: "veilederen"
   };
 
   // ---------------------------------------------------------------- storage (this tab only)
@@ -110,6 +118,10 @@
   if (!votes || typeof votes !== "object") { votes = {}; }
   var turnCount = 0;
   var maxChars = 1000;
+  // Who answers: null (the assistant) or {state: "start"|"waiting", label: "Veileder Kari"}.
+  var live = load(KEYS.live, null);
+  if (!live || typeof live !== "object" || typeof live.label !== "string") { live = null; }
+  function fill(text, label) { return text.replace("{label}", label || T.someone); }
 
   // ---------------------------------------------------------------- DOM helpers
   var uid = 0;
@@ -233,6 +245,11 @@
   typing.appendChild(el("span", "edi-dots"));
   typing.appendChild(document.createTextNode(T.typing));
 
+  // Shown while a person (not the assistant) has the conversation.
+  var liveBanner = el("p", "edi-live");
+  liveBanner.setAttribute("role", "status");
+  liveBanner.hidden = true;
+
   var status = el("p", "edi-status");
   status.setAttribute("role", "status");
   status.hidden = true;
@@ -263,7 +280,7 @@
   tools.appendChild(rateButton);
   tools.appendChild(deleteButton);
 
-  [header, note, log, typing, status, extra, form, tools, announcer].forEach(function (node) {
+  [header, note, liveBanner, log, typing, status, extra, form, tools, announcer].forEach(function (node) {
     panel.appendChild(node);
   });
   root.appendChild(launcher);
@@ -422,8 +439,26 @@
     }
   }
 
+  function renderHuman(entry) {
+    var row = el("div", "edi-row edi-row-human");
+    var who = el("p", "edi-human-label", entry.label);
+    var bubble = el("p", "edi-msg edi-human");
+    bubble.appendChild(hiddenText(entry.label + ": "));
+    appendText(bubble, entry.text);
+    row.appendChild(who);
+    row.appendChild(bubble);
+    log.appendChild(row);
+  }
+
+  function showLiveBanner() {
+    liveBanner.hidden = !live;
+    liveBanner.textContent = live ? fill(T.personBanner, live.label) : "";
+    root.setAttribute("data-answering", live ? "person" : "assistant");
+  }
+
   function render(entry) {
     if (entry.who === "user") { renderUser(entry); }
+    else if (entry.who === "human") { renderHuman(entry); }
     else if (entry.who === "bot") { renderBot(entry); }
     else { renderNotice(entry); }
   }
@@ -501,7 +536,49 @@
     return entry;
   }
 
+  function liveChange(change) {
+    var state = change && change.state;
+    var label = change && typeof change.label === "string" ? change.label : "";
+    var text = null;
+    if (state === "end") {
+      if (live) { text = T.assistantAgain; }
+      live = null;
+    } else if (state === "start") {
+      if (!live || live.state !== "start" || live.label !== label) { text = fill(T.personWrites, label); }
+      live = { state: "start", label: label };
+    } else if (state === "waiting") {
+      text = fill(T.personWaiting, label);
+      live = { state: "waiting", label: label };
+    } else {
+      return;
+    }
+    store(KEYS.live, live);
+    stopWaiting();
+    awaitingTurn = null;
+    showLiveBanner();
+    if (text) {
+      var entry = { who: "notice", kind: "live", text: text };
+      remember(entry);
+      renderNotice(entry);
+      announce(text);
+      scrollToEnd();
+    }
+  }
+
+  function receiveHuman(message) {
+    var entry = { who: "human", label: String(message.edi_human.label || T.someone), text: String(message.text || "") };
+    if (!entry.text) { return; }
+    stopWaiting();
+    awaitingTurn = null;
+    remember(entry);
+    renderHuman(entry);
+    announce(entry.label + ": " + entry.text);
+    scrollToEnd();
+  }
+
   function receive(message) {
+    if (message && typeof message === "object" && message.edi_live) { liveChange(message.edi_live); return; }
+    if (message && typeof message === "object" && message.edi_human) { receiveHuman(message); return; }
     var entry = normalise(message);
     if (!entry) { return; }
     stopWaiting();
@@ -525,7 +602,7 @@
     removeQuickReplies();
     remember(entry);
     renderUser(entry);
-    startWaiting();
+    if (!live) { startWaiting(); }  // a person answers when they answer: no timeout
     if (socket && socketReady) {
       socket.emit("user_uttered", { message: text, session_id: sessionId });
     } else {
@@ -691,6 +768,9 @@
     awaitingTurn = null;
     sessionId = newSessionId();
     store(KEYS.session, sessionId);
+    live = null;
+    store(KEYS.live, null);
+    showLiveBanner();
     history = [];
     votes = {};
     store(KEYS.votes, votes);
@@ -860,12 +940,61 @@
     document.head.appendChild(css);
     document.body.appendChild(root);
     renderHistory();
+    showLiveBanner();
     if (navigator.onLine === false) { setStatus(T.offline, "offline"); }
     if (options.open || load(KEYS.open, false)) { openPanel(false); }
-    fetch(server + "/api/widget/config")
-      .then(function (response) { return response.ok ? response.json() : null; })
-      .catch(function () { return null; })
-      .then(start);
+    reopenFromLink().then(function () {
+      return fetch(server + "/api/widget/config")
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .catch(function () { return null; });
+    }).then(start);
+  }
+
+  // A coordinator's reply by e-mail or SMS links to "…/#samtale=<token>": the conversation is
+  // opened again in this tab, with the messages of the case, so the person can answer.
+  function reopenFromLink() {
+    var match = /(?:^#|&)samtale=([A-Za-z0-9_-]{20,64})(?:&|$)/.exec(location.hash || "");
+    if (!match || !window.fetch) { return Promise.resolve(); }
+    try { window.history.replaceState(null, "", location.pathname + location.search); } catch (e) { /* old browser */ }
+    return fetch(server + "/api/reopen", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ token: match[1] })
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (body) {
+        return { ok: response.ok, body: body };
+      });
+    }).then(function (result) {
+      var body = result.body || {};
+      if (!result.ok || typeof body.session_id !== "string") {
+        renderNotice({ kind: "error", text: T.badLink });
+        openPanel(false);
+        return;
+      }
+      sessionId = body.session_id;
+      store(KEYS.session, sessionId);
+      var conversation = [];
+      var label = T.someone;
+      (body.messages || []).forEach(function (m) {
+        if (!m || typeof m.text !== "string") { return; }
+        if (m.from === "koordinator") {
+          label = String(m.label || label);
+          conversation.push({ who: "human", label: label, text: m.text });
+        } else {
+          conversation.push({ who: "user", text: m.text });
+        }
+      });
+      conversation.push({ who: "notice", kind: "live", text: fill(T.reopened, label) });
+      history = conversation;
+      store(KEYS.history, history);
+      live = { state: "waiting", label: label };
+      store(KEYS.live, live);
+      renderHistory();
+      showLiveBanner();
+      openPanel(false);
+    }).catch(function () {
+      renderNotice({ kind: "error", text: T.badLink });
+    });
   }
 
   if (document.readyState === "loading") {
