@@ -12,6 +12,7 @@ Configured in credentials.yml; it keeps the URL /webhooks/rest/webhook.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
@@ -277,6 +278,7 @@ class GuardedSocketIOInput(SocketIOInput):
 
         share_across_processes(self.sio)
         self.presence = Presence(redis_url())
+        self.person_locks = [asyncio.Lock() for _ in range(64)]
         self._keep_presence()
         self._live_routes(blueprint)
         return blueprint
@@ -287,7 +289,10 @@ class GuardedSocketIOInput(SocketIOInput):
         payload, a new session, a form's question). True when it went to the case."""
         from bot.live import live_notice
 
-        hold, stored = await person_has(sender, text, "chat")
+        # python-socketio handles each event in its own task: one lock per conversation (from
+        # a fixed pool), taken before the first await, keeps the person's messages in order.
+        async with self.person_locks[hash(sender) % len(self.person_locks)]:
+            hold, stored = await person_has(sender, text, "chat")
         if hold is None:
             return False
         if stored and hold.mode == "venter":  # nobody reads it live: say where it went
@@ -370,8 +375,6 @@ LIVE_MESSAGE_KEYS = frozenset({"text", "edi_human", "edi_live"})
 async def held(conversation_id: str):
     """The conversation's hold (a coordinator has it), or None; a database failure counts as
     no hold (the assistant answers rather than nobody)."""
-    import asyncio
-
     from sqlalchemy.exc import SQLAlchemyError
 
     from bot.tickets import conversation
@@ -386,8 +389,6 @@ async def held(conversation_id: str):
 async def person_has(sender: str, text: str, way: str):
     """(hold, stored): when a coordinator has the conversation, the message is stored on the
     case (masked) instead of going to Rasa."""
-    import asyncio
-
     from sqlalchemy.exc import SQLAlchemyError
 
     from bot.tickets import conversation
