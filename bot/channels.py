@@ -317,9 +317,11 @@ class GuardedSocketIOInput(SocketIOInput):
                 return
             await self.presence.joined(sid, session_id)
             hold = await held(session_id)
-            if hold is not None:
+            if hold is not None:  # a reload or a reopened link: the widget learns who answers
                 state = "start" if hold.mode == "live" else "waiting"
-                await self.sio.emit("bot_uttered", live_notice(state, hold.label), room=sid)
+                notice = live_notice(state, hold.label)
+                notice["edi_live"]["quiet"] = True  # no "your message was sent" here
+                await self.sio.emit("bot_uttered", notice, room=sid)
 
         async def on_disconnect(sid, *args):
             await self.presence.left(sid)

@@ -13,8 +13,15 @@ it to the sockets it holds. So when Redis is configured (`EDI_REDIS_URL`, or the
 - the web app holds a write-only manager (`LiveSender`), so it can send to a widget connected
   to any Rasa process (for a coordinator's live reply: `await app[LIVE_KEY].send(...)`).
 
-Without Redis (one process, `make run`) nothing changes: the server keeps its in-memory manager
-and the web app has no sender.
+Without Redis (one process, `make run`) the server keeps its in-memory manager and the web app
+has no sender; it reaches the widget through that process's live endpoint instead
+(`RasaLiveLink`: loopback only, shared secret; bot/channels.py).
+
+A coordinator's live reply (bot/web/case_reply.py) uses the web app's live link,
+`app[LINK_KEY]`: `present(session_id)` (is a widget of the conversation connected? kept by the
+channel in `Presence`, in Redis sets across processes) and `send(session_id, message)` with
+`human_message` ("Veileder Kari" writes) or `live_notice` (a person has the chat / the
+assistant again / the answer went to the case).
 
 The manager exchanges pickled messages over Redis: Redis must be reachable only by these
 processes (a private network, `requirepass`; deploy/README.md).

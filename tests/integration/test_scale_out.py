@@ -191,6 +191,8 @@ def test_the_web_app_reaches_a_widget_on_either_process(topology):
         ("GET", "/domain"),
         ("GET", "/webhooks/rest/"),
         ("GET", "/webhooks/socketio/"),
+        ("POST", "/webhooks/socketio/live"),  # the web app's live endpoint (bot/channels.py)
+        ("GET", "/webhooks/socketio/live/0123456789abcdef0123456789abcdef"),
         ("GET", "/metrics"),
         ("GET", "/readyz"),
     ],

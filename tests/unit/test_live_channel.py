@@ -30,7 +30,7 @@ UNGDOM = ("ungdom",)
 SERVER = """
 import sys
 from sanic import Sanic
-from bot.channels import GuardedSocketIOInput
+from bot.channels import GuardedRestInput, GuardedSocketIOInput
 
 app = Sanic("edi_live_test")
 credentials = {"user_message_evt": "user_uttered", "bot_message_evt": "bot_uttered",
@@ -41,6 +41,7 @@ async def assistant(message):  # stands in for Rasa: answers whatever reaches it
     await message.output_channel.send_response(message.sender_id, {"text": "ASSISTENT: " + message.text})
 
 app.blueprint(channel.blueprint(assistant), url_prefix="/webhooks/socketio")
+app.blueprint(GuardedRestInput().blueprint(assistant), url_prefix="/webhooks/rest")
 app.run(host="127.0.0.1", port=int(sys.argv[1]), access_log=False, debug=False)
 """
 
@@ -91,6 +92,16 @@ def _live(base: str, path: str, body: dict | None = None, secret: str = SECRET):
         return error.code, None
 
 
+def _rest(base: str, sender: str, text: str) -> list[str]:
+    request = urllib.request.Request(
+        base + "/webhooks/rest/webhook",
+        data=json.dumps({"sender": sender, "message": text}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        return [r.get("text", "") for r in json.loads(response.read())]
+
+
 def _texts(replies: list[dict]) -> list[str]:
     return [r.get("text", "") for r in replies]
 
@@ -132,14 +143,19 @@ def test_a_person_has_the_conversation_and_the_assistant_is_silent(server):
         # A new session request (a reload) is told that a person still has it.
         widget.sio.emit("session_request", {"session_id": session})
         assert widget.collect(first=10) == [
-            {"edi_live": {"state": "start", "label": "Veileder Kari"}}
+            {"edi_live": {"state": "start", "label": "Veileder Kari", "quiet": True}}
         ]
         stored = conversation.messages(reference, UNGDOM, url)
         assert [m.sender for m in stored] == ["person"] * 3
         assert FNR not in stored[0].text and "mitt fnr er" in stored[0].text
         assert [m.text for m in stored[1:]] == ["restart", "session_start"]
 
+        # The REST fallback (the widget without socket.io) is held the same way.
+        assert _rest(base, session, "er du der?") == ["Meldingen er sendt til Veileder Kari."]
+        assert conversation.messages(reference, UNGDOM, url)[-1].text == "er du der?"
+
         conversation.release(reference, "kari", UNGDOM, url)
+        assert _rest(base, session, "hallo") == ["ASSISTENT: hallo"]
         widget.say("hei igjen")
         assert _texts(widget.collect(first=20)) == ["ASSISTENT: hei igjen"]
     finally:

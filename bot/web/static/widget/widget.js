@@ -86,6 +86,7 @@
     personBanner: "Du skriver med {label}",
     personWaiting: "Meldingen er sendt til {label}. Du får svar her eller på e-post eller SMS.",
     reopened: "Du har åpnet svaret fra {label}. Skriv her for å svare.",
+    personHas: "{label} har saken din. Det du skriver her, går til {label}.",
     assistantAgain: "Nå svarer assistenten igjen.",
     badLink: "Lenken er utløpt eller ugyldig. Du kan starte en ny samtale her.",
     someone: "veilederen"
@@ -213,7 +214,8 @@
   var title = el("h2", "edi-title", options.title);
   title.id = "edi-title";
   titles.appendChild(title);
-  titles.appendChild(el("p", "edi-subtitle", T.subtitle));
+  var subtitle = el("p", "edi-subtitle", T.subtitle);
+  titles.appendChild(subtitle);
   var closeButton = button("edi-close");
   closeButton.setAttribute("aria-label", T.close);
   closeButton.appendChild(icon("close"));
@@ -453,6 +455,7 @@
   function showLiveBanner() {
     liveBanner.hidden = !live;
     liveBanner.textContent = live ? fill(T.personBanner, live.label) : "";
+    subtitle.textContent = live ? live.label || T.someone : T.subtitle;
     root.setAttribute("data-answering", live ? "person" : "assistant");
   }
 
@@ -546,6 +549,9 @@
     } else if (state === "start") {
       if (!live || live.state !== "start" || live.label !== label) { text = fill(T.personWrites, label); }
       live = { state: "start", label: label };
+    } else if (state === "waiting" && change.quiet) {  // on (re)connecting: no message was sent
+      if (!live) { text = fill(T.personHas, label); }
+      live = { state: "waiting", label: label };
     } else if (state === "waiting") {
       text = fill(T.personWaiting, label);
       live = { state: "waiting", label: label };
