@@ -144,6 +144,9 @@ def hold_for(conversation_id: str, url: str | None = None) -> Hold | None:
     if row is None:
         return None
     conversation, ticket = row
+    expired = conversation.reopen_until is not None and conversation.reopen_until < utcnow()
+    if conversation.mode == WAITING and expired:
+        return None  # nobody answered the later reply in time: the assistant answers again
     return Hold(ticket.reference, conversation.mode, conversation.owner_label or "")
 
 

@@ -29,7 +29,7 @@ from tests.unit.test_inbox import PASSWORD, logged_in
 from tests.unit.test_notify import Collect
 
 SESSION = "0123456789abcdef0123456789abcdef"
-FNR = "01017012345"  # synthetic; masking must remove it
+FNR = "02900356687"  # synthetic (month + 80), valid control digits
 UNGDOM = ("ungdom",)
 
 
@@ -150,6 +150,12 @@ def test_a_reopen_link_expires_and_dies_with_the_case(case):
     assert conversation.reopen(token, url, now=utcnow() + dt.timedelta(hours=3)) is None
     assert conversation.reopen("x" * 30, url) is None
     assert conversation.reopen("../../etc", url) is None
+    service.claim(reference, "kari.nordmann", UNGDOM, url=url)
+    conversation.write(reference, "kari.nordmann", "Hei", UNGDOM, way="e-post", url=url)
+    assert conversation.hold_for(SESSION, url).mode == "venter"
+    expired = utcnow() - dt.timedelta(minutes=1)
+    conversation.new_reopen_token(reference, 2, url, now=expired - dt.timedelta(hours=2))
+    assert conversation.hold_for(SESSION, url) is None, "the wait ends with the link"
     service.close(reference, "vilde", "ferdig", UNGDOM, url=url)
     assert conversation.reopen(token, url) is None
 

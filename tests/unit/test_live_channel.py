@@ -25,7 +25,7 @@ from tests.conftest import free_port
 from tests.widget_socket import WidgetSocket
 
 SECRET = "test-live-secret-0123456789"
-FNR = "01017012345"
+FNR = "02900356687"  # synthetic (month + 80), valid control digits
 UNGDOM = ("ungdom",)
 SERVER = """
 import sys
