@@ -163,7 +163,7 @@ class RasaLiveLink:
     """One Rasa process without Redis (`make run`): its loopback-only live endpoint
     (`/webhooks/socketio/live`, bot/channels.py), with the shared secret."""
 
-    def __init__(self, rasa_url: str, secret: str, timeout: float = 5.0) -> None:
+    def __init__(self, rasa_url: str, secret: str, timeout: float = 3.0) -> None:
         self.base = rasa_url.rstrip("/") + LIVE_PATH
         self.headers = {LIVE_SECRET_HEADER: secret}
         self.timeout = aiohttp.ClientTimeout(total=timeout)

@@ -57,6 +57,7 @@ NO_WAY = (
     "(ingen e-postadresse, eller SMS er ikke satt opp). Ring personen, eller skriv et notat."
 )
 NOT_SENT = "Svaret ble ikke sendt. Prøv igjen om litt."
+TAKE_FIRST = "Personen har chatten åpen nå. Trykk «Skriv i chatten» for å svare der."
 NOT_PRESENT = "Personen har ikke chatten åpen nå. Skriv svaret, så sendes det på e-post eller SMS."
 BAD_LINK = "Lenken er utløpt eller ugyldig. Start en ny samtale, eller skriv «snakk med en person»."
 
@@ -146,13 +147,10 @@ async def write(request: web.Request) -> web.Response:
         return await _page_error(request, "Ta saken først, så kan du skrive til personen.")
     state = await _db(conversation.chat_state, ticket.reference, user.queues, config.url)
     link = request.app.get(LINK_KEY)
-    live = (
-        state is not None
-        and state.mode == "live"
-        and state.owner == user.username
-        and link is not None
-        and await link.present(state.conversation_id)
-    )
+    present = state is not None and link is not None and await link.present(state.conversation_id)
+    live = present and state.mode == "live" and state.owner == user.username
+    if present and not live:
+        return await _page_error(request, TAKE_FIRST)
     if live:
         label = conversation.label_for(user.username, ticket.queue)
         if not await link.send(state.conversation_id, human_message(text, label)):

@@ -202,6 +202,9 @@ def test_live_take_write_answer_release_from_the_case_page(case):
         assert "Personen har chatten åpen nå" in page and "Skriv i chatten" in page
         no_csrf = await client.post(f"{base}/chat/take", data={}, allow_redirects=False)
         assert no_csrf.status == 403
+        early = await _post(client, f"{base}/chat/write", csrf, text="Hei?")
+        assert early.status == 400 and "Skriv i chatten" in await early.text()
+        assert link.sent == [] and conversation.messages(reference, UNGDOM, url) == []
 
         assert (await _post(client, f"{base}/chat/take", csrf)).status == 303
         assert link.sent[-1] == (
