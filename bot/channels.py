@@ -297,7 +297,7 @@ class GuardedSocketIOInput(SocketIOInput):
             return False
         if stored and hold.mode == "venter":  # nobody reads it live: say where it went
             await self.sio.emit(
-                "bot_uttered", live_notice("waiting", hold.label), room=sender, namespace="/"
+                self.bot_message_evt, live_notice("waiting", hold.label), room=sender, namespace="/"
             )
         return True
 
@@ -321,7 +321,7 @@ class GuardedSocketIOInput(SocketIOInput):
                 state = "start" if hold.mode == "live" else "waiting"
                 notice = live_notice(state, hold.label)
                 notice["edi_live"]["quiet"] = True  # no "your message was sent" here
-                await self.sio.emit("bot_uttered", notice, room=sid)
+                await self.sio.emit(self.bot_message_evt, notice, room=sid)
 
         async def on_disconnect(sid, *args):
             await self.presence.left(sid)
@@ -359,7 +359,7 @@ class GuardedSocketIOInput(SocketIOInput):
                 return response.json({"error": BAD_REQUEST}, status=400)
             if not isinstance(message, dict) or not set(message) <= LIVE_MESSAGE_KEYS:
                 return response.json({"error": BAD_REQUEST}, status=400)
-            await self.sio.emit("bot_uttered", message, room=session_id, namespace="/")
+            await self.sio.emit(self.bot_message_evt, message, room=session_id, namespace="/")
             return response.json({"ok": True})
 
         @blueprint.route("/live/<session_id>", methods=["GET"])

@@ -133,13 +133,14 @@ def coordinator(tmp_path_factory):
         browser.quit()
 
 
-def _open_widget(driver, url: str) -> None:
+def _open_widget(driver, url: str, opens_itself: bool = False) -> None:
+    """Load the page and open the chat (a reply's link opens it by itself)."""
     driver.get(url)
     _wait(driver, lambda d: d.find_element(By.ID, "edi-launcher"))
     panel = driver.find_element(By.ID, "edi-panel")
-    if not panel.is_displayed():
+    if not opens_itself:
         driver.find_element(By.ID, "edi-launcher").click()
-    _wait(driver, lambda d: panel.is_displayed())
+    _wait(driver, lambda d: panel.is_displayed(), 15, "chatten åpnet seg ikke")
     widget = driver.find_element(By.CSS_SELECTOR, "[data-edi-widget]")
     _wait(
         driver,
@@ -274,7 +275,7 @@ def test_a_coordinator_answers_live_and_later(live_stack, person, coordinator, s
     link = re.search(r"http://\S+/#samtale=[A-Za-z0-9_-]+", body).group(0)
 
     # The link reopens the conversation in a fresh tab; the person answers there.
-    _open_widget(person, link)
+    _open_widget(person, link, opens_itself=True)
     _wait(person, lambda d: "Du kan komme tirsdag kl. 10." in _log_text(d), 15)
     assert "Du har åpnet svaret fra Veileder Kari" in _log_text(person)
     assert "#samtale" not in person.current_url, "the token leaves the address bar"
