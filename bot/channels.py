@@ -186,7 +186,7 @@ class GuardedRestInput(RestInput):
             if answer:
                 return reply(answer, status=429 if answer == SLOW_DOWN else 200)
             hold, _stored = await person_has(sender, text, "chat")
-            if hold is not None:  # a coordinator has the conversation: the assistant is silent
+            if hold is not None and hold.mode != "avsluttet":  # a person has it: Rasa is silent
                 return reply(SENT_TO_PERSON.format(label=hold.label or "veilederen"))
             collector = CollectingOutputChannel()
             await handle_observed(
@@ -295,6 +295,11 @@ class GuardedSocketIOInput(SocketIOInput):
             hold, stored = await person_has(sender, text, "chat")
         if hold is None:
             return False
+        if hold.mode == "avsluttet":  # the live chat was left idle: the assistant answers again
+            await self.sio.emit(
+                self.bot_message_evt, live_notice("end"), room=sender, namespace="/"
+            )
+            return False
         if stored and hold.mode == "venter":  # nobody reads it live: say where it went
             await self.sio.emit(
                 self.bot_message_evt, live_notice("waiting", hold.label), room=sender, namespace="/"
@@ -318,7 +323,7 @@ class GuardedSocketIOInput(SocketIOInput):
             await self.presence.joined(sid, session_id)
             hold = await held(session_id)
             if hold is not None:  # a reload or a reopened link: the widget learns who answers
-                state = "start" if hold.mode == "live" else "waiting"
+                state = {"live": "start", "venter": "waiting"}.get(hold.mode, "end")
                 notice = live_notice(state, hold.label)
                 notice["edi_live"]["quiet"] = True  # no "your message was sent" here
                 await self.sio.emit(self.bot_message_evt, notice, room=sid)
@@ -396,8 +401,8 @@ async def person_has(sender: str, text: str, way: str):
     from bot.tickets import conversation
 
     hold = await held(sender)
-    if hold is None:
-        return None, False
+    if hold is None or hold.mode == "avsluttet":
+        return hold, False
     try:
         stored = await asyncio.to_thread(conversation.record_from_person, sender, text, way)
     except SQLAlchemyError:

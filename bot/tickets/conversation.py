@@ -33,6 +33,10 @@ from knowledge.database import session_scope
 
 LIVE = "live"
 WAITING = "venter"
+ENDED = "avsluttet"  # a live chat that was just ended for being idle (see hold_for)
+# A live chat ends by itself when the coordinator has not written in it for this long, so a
+# forgotten chat does not leave the person without answers.
+LIVE_IDLE = dt.timedelta(minutes=30)
 PERSON = "person"
 COORDINATOR = "koordinator"
 PERSON_LABEL = "Personen"
@@ -124,8 +128,14 @@ def chat_state(reference: str, queues: tuple[str, ...], url: str | None = None):
 _SCHEMA_READY: set = set()
 
 
-def hold_for(conversation_id: str, url: str | None = None) -> Hold | None:
-    """Whether a person has this conversation (the channel asks before it runs Rasa)."""
+def hold_for(
+    conversation_id: str, url: str | None = None, now: dt.datetime | None = None
+) -> Hold | None:
+    """Whether a person has this conversation (the channel asks before it runs Rasa). A live
+    chat the coordinator has not written in for LIVE_IDLE is ended here (logged as the
+    assistant's hand-back): the hold comes back once with mode ENDED, so the channel can tell
+    the widget, and then None."""
+    now = now or utcnow()
     if url not in _SCHEMA_READY:
         create_schema(url)
         _SCHEMA_READY.add(url)
@@ -144,10 +154,26 @@ def hold_for(conversation_id: str, url: str | None = None) -> Hold | None:
     if row is None:
         return None
     conversation, ticket = row
-    expired = conversation.reopen_until is not None and conversation.reopen_until < utcnow()
+    expired = conversation.reopen_until is not None and conversation.reopen_until < now
     if conversation.mode == WAITING and expired:
         return None  # nobody answered the later reply in time: the assistant answers again
+    if conversation.mode == LIVE and conversation.changed_at < now - LIVE_IDLE:
+        if _end_idle(conversation.id, url, now):
+            return Hold(ticket.reference, ENDED, conversation.owner_label or "")
+        return None
     return Hold(ticket.reference, conversation.mode, conversation.owner_label or "")
+
+
+def _end_idle(conversation_row_id: int, url: str | None, now: dt.datetime) -> bool:
+    """End a live chat left idle (once, also when two messages race for it)."""
+    with session_scope(url) as session:
+        row = session.get(CaseConversation, conversation_row_id)
+        if row is None or row.mode != LIVE or row.changed_at >= now - LIVE_IDLE:
+            return False
+        ticket = session.get(Ticket, row.ticket_id)
+        row.mode, row.owner, row.owner_label, row.changed_at = "", None, None, now
+        audit.record(session, ticket, audit.ASSISTANT, "released", now)
+        return True
 
 
 def _check_owner(ticket: Ticket, username: str) -> None:
@@ -199,7 +225,8 @@ def write(
         label = label_for(username, ticket.queue)
         if row is not None and way != "chat":
             row.mode, row.owner, row.owner_label = WAITING, username, label
-            row.changed_at = utcnow()
+        if row is not None:
+            row.changed_at = utcnow()  # a live chat stays live while the coordinator writes
         message = CaseMessage(
             ticket_id=ticket.id, sender=COORDINATOR, label=label, way=way, text=clean
         )
@@ -217,7 +244,7 @@ def record_from_person(
     it any more (then the assistant should answer it)."""
     clean = masked(text)
     hold = hold_for(conversation_id, url)
-    if hold is None or not clean:
+    if hold is None or hold.mode == ENDED or not clean:
         return None
     with session_scope(url) as session:
         ticket = session.execute(

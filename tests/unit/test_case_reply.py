@@ -368,3 +368,19 @@ def test_the_later_reply_goes_by_sms_through_the_pluggable_sender_or_not_at_all(
 def test_the_labels_name_role_and_first_name():
     assert conversation.label_for("kari.nordmann", "ungdom") == "Veileder Kari"
     assert conversation.label_for("ola-2", "arbeidsgiver") == "Bedriftskoordinator Ola"
+
+
+def test_a_forgotten_live_chat_ends_by_itself(case):
+    url = case["url"]
+    reference = case["make"]()
+    service.claim(reference, "kari.nordmann", UNGDOM, url=url)
+    conversation.take_chat(reference, "kari.nordmann", UNGDOM, url)
+    conversation.write(reference, "kari.nordmann", "Hei!", UNGDOM, url=url)
+    soon = utcnow() + conversation.LIVE_IDLE - dt.timedelta(minutes=1)
+    assert conversation.hold_for(SESSION, url, now=soon).mode == "live"
+    later = utcnow() + conversation.LIVE_IDLE + dt.timedelta(minutes=1)
+    ended = conversation.hold_for(SESSION, url, now=later)
+    assert ended.mode == conversation.ENDED, "once, so the widget can be told"
+    assert conversation.hold_for(SESSION, url, now=later) is None
+    assert conversation.record_from_person(SESSION, "hallo?", url=url) is None
+    assert _log(reference, url)[-1] == ("(assistenten)", "released")

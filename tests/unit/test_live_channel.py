@@ -172,3 +172,37 @@ def test_the_live_endpoint_needs_the_secret_and_a_clean_message(server):
     assert _live(base, "", {**body, "message": {"text": "x", "room": "other"}})[0] == 400
     assert _live(base, "", {**body, "session_id": "../x"})[0] == 400
     assert _live(base, "", body)[0] == 200
+
+
+def test_a_forgotten_live_chat_hands_back_on_the_next_message(server):
+    import datetime as dt
+
+    from sqlalchemy import update
+
+    from bot.tickets.models import CaseConversation, utcnow
+    from knowledge.database import session_scope
+
+    base, url = server["base"], server["url"]
+    widget = WidgetSocket(base).open()
+    try:
+        made = Case(audience="ungdom", contact=Contact(first_name="Siri"), need="jobb")
+        reference = service.open_case(made, [("bruker", "hei")], 2, url=url).reference
+        conversation.link(reference, widget.session_id, "socketio", url)
+        service.claim(reference, "kari", UNGDOM, url=url)
+        conversation.take_chat(reference, "kari", UNGDOM, url)
+        widget.say("er du der?")
+        assert _quiet(widget) == []
+        idle_since = utcnow() - conversation.LIVE_IDLE - dt.timedelta(minutes=1)
+        with session_scope(url) as session:
+            session.execute(
+                update(CaseConversation)
+                .where(CaseConversation.conversation_id == widget.session_id)
+                .values(changed_at=idle_since)
+            )
+        widget.say("hallo?")
+        assert widget.collect(first=20) == [
+            {"edi_live": {"state": "end", "label": ""}},
+            {"text": "ASSISTENT: hallo?"},
+        ]
+    finally:
+        widget.close()
