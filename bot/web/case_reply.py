@@ -174,8 +174,8 @@ async def write(request: web.Request) -> web.Response:
 
 async def _send_later(request, ticket, state, text: str, settings: Settings, user) -> str | None:
     """Send by e-mail or SMS: the way used, "" when sending failed, None when there is none.
-    If the chat was taken, it is released first (the widget is told it is the assistant
-    again), and the conversation then waits for the person's answer."""
+    The conversation then waits for the person's answer (`conversation.write`), also when the
+    coordinator had taken the chat and the person has left it since."""
     config = request.app[INBOX_KEY]
     way, address = _contact_way(ticket)
     sms = load_sms_sender(settings) if way == "sms" else None
@@ -191,8 +191,16 @@ async def _send_later(request, ticket, state, text: str, settings: Settings, use
     if way == "e-post":
         sent = await asyncio.to_thread(send_reply, address, text, link, label, settings)
     else:
-        sent = await asyncio.to_thread(sms.send, address, sms_text(text, link))
+        sent = await asyncio.to_thread(_send_sms, sms, address, sms_text(text, link))
     return way if sent else ""
+
+
+def _send_sms(sms, to: str, text: str) -> bool:
+    try:
+        return bool(sms.send(to, text))
+    except Exception:  # noqa: BLE001 - a sender of the deployment's own; never a traceback here
+        logger.warning("SMS sender failed")
+        return False
 
 
 async def release(request: web.Request) -> web.Response:

@@ -384,3 +384,32 @@ def test_a_forgotten_live_chat_ends_by_itself(case):
     assert conversation.hold_for(SESSION, url, now=later) is None
     assert conversation.record_from_person(SESSION, "hallo?", url=url) is None
     assert _log(reference, url)[-1] == ("(assistenten)", "released")
+
+
+class FailingSms:
+    """An SMS sender that breaks (a gateway down): the coordinator gets a message."""
+
+    def __init__(self, settings) -> None:
+        self.settings = settings
+
+    def send(self, to: str, text: str) -> bool:
+        raise ConnectionError("gateway down")
+
+
+def test_a_failing_sms_sender_is_a_message_not_a_traceback(case):
+    url = case["url"]
+    reference = case["make"]("41234567")
+    base = f"/inbox/{reference}"
+    settings = dataclasses.replace(
+        case["settings"], sms_sender="tests.unit.test_case_reply:FailingSms"
+    )
+
+    async def check(client):
+        csrf = await logged_in(client, "kari.nordmann")
+        await _post(client, f"{base}/claim", csrf)
+        failed = await _post(client, f"{base}/chat/write", csrf, text="Hei!")
+        assert failed.status == 400 and "Svaret ble ikke sendt" in await failed.text()
+
+    run_with_link(settings, RecordingLink(present=False), check)
+    assert conversation.messages(reference, UNGDOM, url) == [], "nothing stored that did not go"
+    assert "texted" not in [action for _actor, action in _log(reference, url)]
