@@ -341,12 +341,12 @@ class GuardedSocketIOInput(SocketIOInput):
         answers 404 for /webhooks/ except the REST webhook)."""
         import hmac
 
-        from bot.settings import LIVE_SECRET_HEADER, live_secret, load_settings
+        from bot.settings import LIVE_AUTH_HEADER, live_secret, load_settings
 
         secret = live_secret(load_settings())
 
         def allowed(request: Request) -> bool:
-            given = request.headers.get(LIVE_SECRET_HEADER, "")
+            given = request.headers.get(LIVE_AUTH_HEADER, "")
             remote = request.remote_addr or request.ip
             return remote in LOOPBACK and hmac.compare_digest(given.encode(), secret.encode())
 

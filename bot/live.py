@@ -36,7 +36,7 @@ import aiohttp
 from aiohttp import web
 
 from bot.health import redis_url
-from bot.settings import LIVE_SECRET_HEADER, Settings, live_secret
+from bot.settings import LIVE_AUTH_HEADER, Settings, live_secret
 
 logger = logging.getLogger(__name__)
 
@@ -165,7 +165,7 @@ class RasaLiveLink:
 
     def __init__(self, rasa_url: str, secret: str, timeout: float = 3.0) -> None:
         self.base = rasa_url.rstrip("/") + LIVE_PATH
-        self.headers = {LIVE_SECRET_HEADER: secret}
+        self.headers = {LIVE_AUTH_HEADER: secret}
         self.timeout = aiohttp.ClientTimeout(total=timeout)
 
     async def present(self, session_id: str) -> bool:

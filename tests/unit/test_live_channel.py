@@ -18,7 +18,7 @@ import urllib.request
 
 import pytest
 
-from bot.settings import LIVE_SECRET_HEADER, REPO_DIR
+from bot.settings import LIVE_AUTH_HEADER, REPO_DIR
 from bot.tickets import conversation, service
 from bot.tickets.case import Case, Contact
 from tests.conftest import free_port
@@ -83,7 +83,7 @@ def _live(base: str, path: str, body: dict | None = None, secret: str = SECRET):
     request = urllib.request.Request(
         base + "/webhooks/socketio/live" + path,
         data=json.dumps(body).encode() if body is not None else None,
-        headers={"Content-Type": "application/json", LIVE_SECRET_HEADER: secret},
+        headers={"Content-Type": "application/json", LIVE_AUTH_HEADER: secret},
     )
     try:
         with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
