@@ -160,6 +160,7 @@ class GuardedRestInput(RestInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         webhook = Blueprint("guarded_rest_webhook", __name__)
+        prepare_holds()
 
         @webhook.route("/", methods=["GET"])
         async def health(request: Request):
@@ -277,6 +278,7 @@ class GuardedSocketIOInput(SocketIOInput):
         from bot.live import Presence, redis_url, share_across_processes
 
         share_across_processes(self.sio)
+        prepare_holds()
         self.presence = Presence(redis_url())
         self.person_locks = [asyncio.Lock() for _ in range(64)]
         self._keep_presence()
@@ -377,6 +379,14 @@ class GuardedSocketIOInput(SocketIOInput):
 
 
 LIVE_MESSAGE_KEYS = frozenset({"text", "edi_human", "edi_live"})
+
+
+def prepare_holds() -> None:
+    """The case tables exist before the first message asks whether a person has it."""
+    from bot.tickets import conversation
+
+    if not conversation.prepare():
+        logger.warning("case tables not reachable at start; made on first use")
 
 
 async def held(conversation_id: str):

@@ -23,6 +23,7 @@ import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.tickets import audit
 from bot.tickets.case import QUEUE_ROLES
@@ -126,6 +127,18 @@ def chat_state(reference: str, queues: tuple[str, ...], url: str | None = None):
 
 
 _SCHEMA_READY: set = set()
+
+
+def prepare(url: str | None = None) -> bool:
+    """Make the tables once, when a channel starts, so that the first messages do not wait
+    for it (a slow first check could let a later message overtake an earlier one on its way
+    to Rasa's lock). False when the database is not reachable yet (then on first use)."""
+    try:
+        create_schema(url)
+    except SQLAlchemyError:
+        return False
+    _SCHEMA_READY.add(url)
+    return True
 
 
 def hold_for(
