@@ -19,6 +19,7 @@ import os
 import re
 import time
 import unicodedata
+import weakref
 from collections.abc import Awaitable, Callable
 
 import yaml
@@ -186,13 +187,23 @@ class GuardedRestInput(RestInput):
             text, answer = self.gate.check(sender, message, request.remote_addr or request.ip)
             if answer:
                 return reply(answer, status=429 if answer == SLOW_DOWN else 200)
-            hold, _stored = await person_has(sender, text, "chat")
-            if hold is not None and hold.mode != "avsluttet":  # a person has it: Rasa is silent
-                return reply(SENT_TO_PERSON.format(label=hold.label or "veilederen"))
             collector = CollectingOutputChannel()
-            await handle_observed(
-                on_new_message, UserMessage(text, collector, sender, input_channel="rest")
+            held_by: list = []
+
+            async def to_person(hold, stored) -> bool:
+                if hold is not None and hold.mode != "avsluttet":  # a person has it
+                    held_by.append(hold)
+                    return True
+                return False
+
+            await run_unless_held(
+                on_new_message,
+                UserMessage(text, collector, sender, input_channel="rest"),
+                to_person,
+                getattr(request.app.ctx, "agent", None),
             )
+            if held_by:
+                return reply(SENT_TO_PERSON.format(label=held_by[0].label or "veilederen"))
             if not any(m.get("text") or m.get("buttons") for m in collector.messages):
                 return reply(NO_REPLY)
             return response.json(collector.messages)
@@ -267,10 +278,8 @@ class GuardedSocketIOInput(SocketIOInput):
                 await output.send_text_message(sender, answer)
                 return
             message.text = text
-            if await self.to_person(sender, text):
-                return
-            observed = await handle_observed(on_new_message, message)
-            if observed.sent == 0:
+            observed = await run_unless_held(on_new_message, message, self.to_person, _agent())
+            if observed is not None and observed.sent == 0:
                 await output.send_text_message(sender, NO_REPLY)
 
         blueprint = super().blueprint(guarded)
@@ -280,23 +289,20 @@ class GuardedSocketIOInput(SocketIOInput):
         share_across_processes(self.sio)
         prepare_holds()
         self.presence = Presence(redis_url())
-        self.person_locks = [asyncio.Lock() for _ in range(64)]
         self._keep_presence()
         self._live_routes(blueprint)
         return blueprint
 
-    async def to_person(self, sender: str, text: str) -> bool:
-        """While a coordinator has the conversation (bot.tickets.conversation), the message goes
+    async def to_person(self, hold, stored: bool) -> bool:
+        """While a coordinator has the conversation (bot.tickets.conversation), the message went
         to the case, not to Rasa: the assistant stays silent, whatever the message (a restart
-        payload, a new session, a form's question). True when it went to the case."""
+        payload, a new session, a form's question). True when it went to the case; the widget
+        is told where it went, or that the assistant answers again."""
         from bot.live import live_notice
 
-        # python-socketio handles each event in its own task: one lock per conversation (from
-        # a fixed pool), taken before the first await, keeps the person's messages in order.
-        async with self.person_locks[hash(sender) % len(self.person_locks)]:
-            hold, stored = await person_has(sender, text, "chat")
         if hold is None:
             return False
+        sender = hold.conversation_id
         if hold.mode == "avsluttet":  # the live chat was left idle: the assistant answers again
             await self.sio.emit(
                 self.bot_message_evt, live_notice("end"), room=sender, namespace="/"
@@ -403,9 +409,65 @@ async def held(conversation_id: str):
         return None
 
 
+# Each message is handled in its own task (python-socketio, Sanic): one lock per conversation
+# (from a fixed pool), taken before the first await and released just before the message goes
+# on to Rasa (whose lock store is reached without another pause), keeps a conversation's
+# messages in the order they came, to the case and to Rasa alike.
+_PERSON_LOCKS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # per event loop
+
+
+def _person_lock(sender: str) -> asyncio.Lock:
+    locks = _PERSON_LOCKS.setdefault(
+        asyncio.get_running_loop(), [asyncio.Lock() for _ in range(64)]
+    )
+    return locks[hash(sender) % len(locks)]
+
+
+def _agent():
+    """Rasa's agent in this server process, when it is ready (None: the channel runs without
+    one, as in the channel tests)."""
+    try:
+        from sanic import Sanic
+
+        agent = getattr(Sanic.get_app().ctx, "agent", None)
+    except Exception:  # noqa: BLE001 - no app, or several: run without the agent's lock
+        return None
+    return agent
+
+
+async def run_unless_held(on_new_message, message: UserMessage, to_person, agent):
+    """Run Rasa on the message unless a person has the conversation (then `to_person(hold,
+    stored)` says so and returns True). With Rasa's agent, the question is asked inside the
+    conversation's lock, like `Agent.handle_message` (whose inside this is), so the messages of
+    one conversation keep their order across processes whichever way each of them goes.
+    Returns the observed output of Rasa's answer, or None when the message went to the case."""
+    sender = str(message.sender_id)
+    text = message.text or ""
+    if agent is None or not agent.is_ready():
+        hold, stored = await person_has(sender, text, "chat")
+        if await to_person(hold, stored):
+            return None
+        return await handle_observed(on_new_message, message)
+    try:
+        async with agent.lock_store.lock(sender):
+            hold, stored = await person_has(sender, text, "chat")
+            if await to_person(hold, stored):
+                return None
+            return await handle_observed(agent.processor.handle_message, message)
+    except Exception:  # noqa: BLE001 - a lock error: never a traceback, the user is told
+        metrics.ERRORS.labels("rasa").inc()
+        logger.exception("message handling failed (lock)")
+        return ObservedOutput(message.output_channel)
+
+
 async def person_has(sender: str, text: str, way: str):
     """(hold, stored): when a coordinator has the conversation, the message is stored on the
     case (masked) instead of going to Rasa."""
+    async with _person_lock(sender):
+        return await _person_has(sender, text, way)
+
+
+async def _person_has(sender: str, text: str, way: str):
     from sqlalchemy.exc import SQLAlchemyError
 
     from bot.tickets import conversation

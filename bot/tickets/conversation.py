@@ -53,6 +53,7 @@ class Hold:
     reference: str
     mode: str
     label: str
+    conversation_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -172,9 +173,11 @@ def hold_for(
         return None  # nobody answered the later reply in time: the assistant answers again
     if conversation.mode == LIVE and conversation.changed_at < now - LIVE_IDLE:
         if _end_idle(conversation.id, url, now):
-            return Hold(ticket.reference, ENDED, conversation.owner_label or "")
+            return Hold(ticket.reference, ENDED, conversation.owner_label or "", conversation_id)
         return None
-    return Hold(ticket.reference, conversation.mode, conversation.owner_label or "")
+    return Hold(
+        ticket.reference, conversation.mode, conversation.owner_label or "", conversation_id
+    )
 
 
 def _end_idle(conversation_row_id: int, url: str | None, now: dt.datetime) -> bool:
@@ -210,7 +213,7 @@ def take_chat(
         row.owner_label = label_for(username, ticket.queue)
         row.changed_at = utcnow()
         audit.record(session, ticket, username, "took_chat")
-        return Hold(ticket.reference, LIVE, row.owner_label)
+        return Hold(ticket.reference, LIVE, row.owner_label, row.conversation_id)
 
 
 def write(
