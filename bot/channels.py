@@ -435,6 +435,9 @@ def _agent():
     return agent
 
 
+_LOCKED_SAID: list = []
+
+
 async def run_unless_held(on_new_message, message: UserMessage, to_person, agent):
     """Run Rasa on the message unless a person has the conversation (then `to_person(hold,
     stored)` says so and returns True). With Rasa's agent, the question is asked inside the
@@ -448,6 +451,9 @@ async def run_unless_held(on_new_message, message: UserMessage, to_person, agent
         if await to_person(hold, stored):
             return None
         return await handle_observed(on_new_message, message)
+    if not _LOCKED_SAID:
+        _LOCKED_SAID.append(True)
+        logger.info("live holds are checked inside Rasa's conversation lock")
     try:
         async with agent.lock_store.lock(sender):
             hold, stored = await person_has(sender, text, "chat")
