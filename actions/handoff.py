@@ -11,6 +11,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
+from sqlalchemy.exc import SQLAlchemyError
 
 from actions.case_details import case_from, transcript
 from actions.common import (
@@ -22,6 +23,7 @@ from actions.common import (
 )
 from bot.notify import notify_new_ticket
 from bot.settings import load_settings
+from bot.tickets.conversation import link
 from bot.tickets.models import utcnow
 from bot.tickets.service import TicketError, open_case
 from bot.tickets.service_level import answer_by, spoken_date
@@ -406,6 +408,7 @@ class ActionSubmitHandoff(Action):
             logger.exception("handoff ticket not stored")
             dispatcher.utter_message(response="utter_handoff_failed")
             return reset
+        _link_conversation(receipt.reference, tracker)
         _notify(receipt.reference, case.audience, receipt.answer_by, settings)
         dispatcher.utter_message(
             response="utter_handoff_done_employer"
@@ -415,6 +418,15 @@ class ActionSubmitHandoff(Action):
             due=spoken_date(receipt.answer_by),
         )
         return reset
+
+
+def _link_conversation(reference: str, tracker: Tracker) -> None:
+    """Remember the conversation of the case, so a coordinator can write to the person in it
+    (bot.tickets.conversation); a failure here never breaks the handoff."""
+    try:
+        link(reference, tracker.sender_id, tracker.get_latest_input_channel() or "")
+    except SQLAlchemyError:
+        logger.exception("case conversation not linked")
 
 
 def _notify(reference: str, queue: str, answer_by, settings) -> None:

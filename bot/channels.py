@@ -12,12 +12,14 @@ Configured in credentials.yml; it keeps the URL /webhooks/rest/webhook.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
 import re
 import time
 import unicodedata
+import weakref
 from collections.abc import Awaitable, Callable
 
 import yaml
@@ -45,6 +47,7 @@ NO_REPLY = (
     "«snakk med en person» senere."
 )
 SLOW_DOWN = "Du sender mange meldinger veldig raskt. Vent litt, og prøv igjen."
+SENT_TO_PERSON = "Meldingen er sendt til {label}."
 BAD_REQUEST = "Forespørselen kunne ikke leses. Send JSON med «sender» og «message»."
 
 
@@ -158,6 +161,7 @@ class GuardedRestInput(RestInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         webhook = Blueprint("guarded_rest_webhook", __name__)
+        prepare_holds()
 
         @webhook.route("/", methods=["GET"])
         async def health(request: Request):
@@ -184,9 +188,22 @@ class GuardedRestInput(RestInput):
             if answer:
                 return reply(answer, status=429 if answer == SLOW_DOWN else 200)
             collector = CollectingOutputChannel()
-            await handle_observed(
-                on_new_message, UserMessage(text, collector, sender, input_channel="rest")
+            held_by: list = []
+
+            async def to_person(hold, stored) -> bool:
+                if hold is not None and hold.mode != "avsluttet":  # a person has it
+                    held_by.append(hold)
+                    return True
+                return False
+
+            await run_unless_held(
+                on_new_message,
+                UserMessage(text, collector, sender, input_channel="rest"),
+                to_person,
+                getattr(request.app.ctx, "agent", None),
             )
+            if held_by:
+                return reply(SENT_TO_PERSON.format(label=held_by[0].label or "veilederen"))
             if not any(m.get("text") or m.get("buttons") for m in collector.messages):
                 return reply(NO_REPLY)
             return response.json(collector.messages)
@@ -261,13 +278,212 @@ class GuardedSocketIOInput(SocketIOInput):
                 await output.send_text_message(sender, answer)
                 return
             message.text = text
-            observed = await handle_observed(on_new_message, message)
-            if observed.sent == 0:
+            observed = await run_unless_held(on_new_message, message, self.to_person, _agent())
+            if observed is not None and observed.sent == 0:
                 await output.send_text_message(sender, NO_REPLY)
 
         blueprint = super().blueprint(guarded)
         restrict_origins(self.sio, allowed_origins())
-        from bot.live import share_across_processes
+        from bot.live import Presence, redis_url, share_across_processes
 
         share_across_processes(self.sio)
+        prepare_holds()
+        self.presence = Presence(redis_url())
+        self._keep_presence()
+        self._live_routes(blueprint)
         return blueprint
+
+    async def to_person(self, hold, stored: bool) -> bool:
+        """While a coordinator has the conversation (bot.tickets.conversation), the message went
+        to the case, not to Rasa: the assistant stays silent, whatever the message (a restart
+        payload, a new session, a form's question). True when it went to the case; the widget
+        is told where it went, or that the assistant answers again."""
+        from bot.live import live_notice
+
+        if hold is None:
+            return False
+        sender = hold.conversation_id
+        if hold.mode == "avsluttet":  # the live chat was left idle: the assistant answers again
+            await self.sio.emit(
+                self.bot_message_evt, live_notice("end"), room=sender, namespace="/"
+            )
+            return False
+        if stored and hold.mode == "venter":  # nobody reads it live: say where it went
+            await self.sio.emit(
+                self.bot_message_evt, live_notice("waiting", hold.label), room=sender, namespace="/"
+            )
+        return True
+
+    def _keep_presence(self) -> None:
+        """Wrap Rasa's session_request and disconnect handlers: a widget that asks for its
+        session is present (and is told when a person has its conversation); one that
+        disconnects is gone."""
+        from bot.live import live_notice
+
+        handlers = self.sio.handlers[self.namespace or "/"]
+        session_request, disconnect = handlers["session_request"], handlers["disconnect"]
+
+        async def on_session_request(sid, data):
+            await session_request(sid, data)
+            session_id = data.get("session_id") if isinstance(data, dict) else None
+            if not isinstance(session_id, str) or not session_id:
+                return
+            await self.presence.joined(sid, session_id)
+            hold = await held(session_id)
+            if hold is not None:  # a reload or a reopened link: the widget learns who answers
+                state = {"live": "start", "venter": "waiting"}.get(hold.mode, "end")
+                notice = live_notice(state, hold.label)
+                notice["edi_live"]["quiet"] = True  # no "your message was sent" here
+                await self.sio.emit(self.bot_message_evt, notice, room=sid)
+
+        async def on_disconnect(sid, *args):
+            await self.presence.left(sid)
+            await disconnect(sid, *args)
+
+        handlers["session_request"], handlers["disconnect"] = on_session_request, on_disconnect
+
+    def _live_routes(self, blueprint: Blueprint) -> None:
+        """The web app's way in (one process without Redis): POST /webhooks/socketio/live sends
+        a coordinator's message or a notice to a conversation; GET …/live/<id> tells whether a
+        widget of it is connected. Loopback only, with the shared secret (never public: nginx
+        answers 404 for /webhooks/ except the REST webhook)."""
+        import hmac
+
+        from bot.settings import LIVE_AUTH_HEADER, live_secret, load_settings
+
+        secret = live_secret(load_settings())
+
+        def allowed(request: Request) -> bool:
+            given = request.headers.get(LIVE_AUTH_HEADER, "")
+            remote = request.remote_addr or request.ip
+            return remote in LOOPBACK and hmac.compare_digest(given.encode(), secret.encode())
+
+        @blueprint.route("/live", methods=["POST"])
+        async def live_send(request: Request):
+            if not allowed(request):
+                return response.json({"error": "forbidden"}, status=403)
+            try:
+                body = json.loads(request.body.decode("utf-8"))
+            except (UnicodeDecodeError, ValueError, RecursionError):
+                return response.json({"error": BAD_REQUEST}, status=400)
+            session_id = body.get("session_id") if isinstance(body, dict) else None
+            message = body.get("message") if isinstance(body, dict) else None
+            if not isinstance(session_id, str) or not SENDER.match(session_id):
+                return response.json({"error": BAD_REQUEST}, status=400)
+            if not isinstance(message, dict) or not set(message) <= LIVE_MESSAGE_KEYS:
+                return response.json({"error": BAD_REQUEST}, status=400)
+            await self.sio.emit(self.bot_message_evt, message, room=session_id, namespace="/")
+            return response.json({"ok": True})
+
+        @blueprint.route("/live/<session_id>", methods=["GET"])
+        async def live_presence(request: Request, session_id: str):
+            if not allowed(request):
+                return response.json({"error": "forbidden"}, status=403)
+            if not SENDER.match(session_id):
+                return response.json({"error": BAD_REQUEST}, status=400)
+            return response.json({"present": await self.presence.is_present(session_id)})
+
+
+LIVE_MESSAGE_KEYS = frozenset({"text", "edi_human", "edi_live"})
+
+
+def prepare_holds() -> None:
+    """The case tables exist before the first message asks whether a person has it."""
+    from bot.tickets import conversation
+
+    if not conversation.prepare():
+        logger.warning("case tables not reachable at start; made on first use")
+
+
+async def held(conversation_id: str):
+    """The conversation's hold (a coordinator has it), or None; a database failure counts as
+    no hold (the assistant answers rather than nobody)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.tickets import conversation
+
+    try:
+        return await asyncio.to_thread(conversation.hold_for, conversation_id)
+    except SQLAlchemyError:
+        logger.exception("case conversation not readable")
+        return None
+
+
+# Each message is handled in its own task (python-socketio, Sanic): one lock per conversation
+# (from a fixed pool), taken before the first await and released just before the message goes
+# on to Rasa (whose lock store is reached without another pause), keeps a conversation's
+# messages in the order they came, to the case and to Rasa alike.
+_PERSON_LOCKS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # per event loop
+
+
+def _person_lock(sender: str) -> asyncio.Lock:
+    locks = _PERSON_LOCKS.setdefault(
+        asyncio.get_running_loop(), [asyncio.Lock() for _ in range(64)]
+    )
+    return locks[hash(sender) % len(locks)]
+
+
+def _agent():
+    """Rasa's agent in this server process, when it is ready (None: the channel runs without
+    one, as in the channel tests)."""
+    try:
+        from sanic import Sanic
+
+        agent = getattr(Sanic.get_app().ctx, "agent", None)
+    except Exception:  # noqa: BLE001 - no app, or several: run without the agent's lock
+        return None
+    return agent
+
+
+_LOCKED_SAID: list = []
+
+
+async def run_unless_held(on_new_message, message: UserMessage, to_person, agent):
+    """Run Rasa on the message unless a person has the conversation (then `to_person(hold,
+    stored)` says so and returns True). With Rasa's agent, the question is asked inside the
+    conversation's lock, like `Agent.handle_message` (whose inside this is), so the messages of
+    one conversation keep their order across processes whichever way each of them goes.
+    Returns the observed output of Rasa's answer, or None when the message went to the case."""
+    sender = str(message.sender_id)
+    text = message.text or ""
+    if agent is None or not agent.is_ready():
+        hold, stored = await person_has(sender, text, "chat")
+        if await to_person(hold, stored):
+            return None
+        return await handle_observed(on_new_message, message)
+    if not _LOCKED_SAID:
+        _LOCKED_SAID.append(True)
+        logger.info("live holds are checked inside Rasa's conversation lock")
+    try:
+        async with agent.lock_store.lock(sender):
+            hold, stored = await person_has(sender, text, "chat")
+            if await to_person(hold, stored):
+                return None
+            return await handle_observed(agent.processor.handle_message, message)
+    except Exception:  # noqa: BLE001 - a lock error: never a traceback, the user is told
+        metrics.ERRORS.labels("rasa").inc()
+        logger.exception("message handling failed (lock)")
+        return ObservedOutput(message.output_channel)
+
+
+async def person_has(sender: str, text: str, way: str):
+    """(hold, stored): when a coordinator has the conversation, the message is stored on the
+    case (masked) instead of going to Rasa."""
+    async with _person_lock(sender):
+        return await _person_has(sender, text, way)
+
+
+async def _person_has(sender: str, text: str, way: str):
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.tickets import conversation
+
+    hold = await held(sender)
+    if hold is None or hold.mode == "avsluttet":
+        return hold, False
+    try:
+        stored = await asyncio.to_thread(conversation.record_from_person, sender, text, way)
+    except SQLAlchemyError:
+        logger.exception("message to the case not stored")
+        stored = None
+    return hold, stored is not None

@@ -80,3 +80,42 @@ def notify_new_ticket(
         return False
     logger.info("new ticket %s: e-mail sent to %d recipient(s)", reference, len(settings.notify_to))
     return True
+
+
+def build_reply(to: str, reply: str, link: str, sender_label: str, settings: Settings):
+    """A coordinator's reply to the person: the reply itself and the link back to the chat;
+    no reference, queue, need or other detail of the case."""
+    message = EmailMessage()
+    message["Subject"] = "Svar fra Én dør inn"
+    message["From"] = settings.smtp_from
+    message["To"] = to
+    message.set_content(
+        f"{sender_label} har svart deg:\n\n"
+        f"{reply}\n\n"
+        f"Du kan svare i chatten her (lenken virker i {settings.reply_link_hours} timer):\n"
+        f"{link}\n\n"
+        "– Én dør inn\n"
+    )
+    return message
+
+
+def send_reply(to: str, reply: str, link: str, sender_label: str, settings: Settings) -> bool:
+    """Send the reply e-mail through the SMTP settings. False (and a log line without the
+    address) when SMTP is not set up or sending fails; never raises."""
+    if not settings.smtp_can_send:
+        logger.info("reply e-mail not sent: SMTP is not configured")
+        return False
+    try:
+        message = build_reply(to, reply, link, sender_label, settings)
+        timeout = settings.smtp_timeout_seconds
+        with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=timeout) as smtp:
+            if settings.smtp_starttls:
+                smtp.starttls(context=ssl.create_default_context())
+            if settings.smtp_user:
+                smtp.login(settings.smtp_user, settings.smtp_password)
+            smtp.send_message(message)
+    except Exception as error:  # noqa: BLE001 - the coordinator gets a message, not a traceback
+        logger.warning("reply e-mail failed: %s", type(error).__name__)
+        return False
+    logger.info("reply e-mail sent")
+    return True

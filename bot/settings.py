@@ -115,6 +115,12 @@ class Settings:
     # Where Rasa reaches the action server when it is not on this host (EDI_ACTION_URL,
     # http://actions:5055/webhook); empty: http://EDI_HOST:ACTION_PORT/webhook.
     action_endpoint: str = ""
+    # A coordinator's later reply (e-mail or SMS) links back to the chat; the link works this
+    # many hours (EDI_REPLY_LINK_HOURS).
+    reply_link_hours: int = 72
+    # SMS for later replies: "module:Class" of a bot.sms.SmsSender (EDI_SMS_SENDER); empty: no
+    # SMS (a phone-only contact is then answered by phone, outside the assistant).
+    sms_sender: str = ""
 
     @property
     def rasa_entry_url(self) -> str:
@@ -141,6 +147,11 @@ class Settings:
     @property
     def smtp_configured(self) -> bool:
         return bool(self.smtp_host and self.smtp_from and self.notify_to)
+
+    @property
+    def smtp_can_send(self) -> bool:
+        """E-mail to a person (a coordinator's later reply) needs no coordinator recipients."""
+        return bool(self.smtp_host and self.smtp_from)
 
     @property
     def model_path(self) -> Path:
@@ -222,6 +233,8 @@ def load_settings() -> Settings:
         nginx=_bool("EDI_NGINX", defaults.nginx),
         rasa_entry=os.environ.get("EDI_RASA_URL", "").strip(),
         action_endpoint=os.environ.get("EDI_ACTION_URL", "").strip(),
+        reply_link_hours=max(1, _int("EDI_REPLY_LINK_HOURS", defaults.reply_link_hours)),
+        sms_sender=os.environ.get("EDI_SMS_SENDER", "").strip(),
     )
 
 
@@ -234,10 +247,26 @@ ACTION_AUTH_FILE = "action_secret"
 def action_secret(settings: Settings) -> str:
     """The secret shared by Rasa and the action server: EDI_ACTION_SECRET, else the file
     `action_secret` in the var directory, made (random, 256 bits, mode 0600) on first use."""
-    given = os.environ.get(ACTION_AUTH_ENV, "").strip()
+    return _shared_secret(settings, ACTION_AUTH_ENV, ACTION_AUTH_FILE)
+
+
+LIVE_AUTH_ENV = "EDI_LIVE_SECRET"
+# The header the web app sends to Rasa's live endpoint (a coordinator's chat message, presence).
+LIVE_AUTH_HEADER = "X-EDI-Live-Secret"
+LIVE_AUTH_FILE = "live_secret"
+
+
+def live_secret(settings: Settings) -> str:
+    """The secret shared by the web app and Rasa for a coordinator's live chat (bot/live.py):
+    EDI_LIVE_SECRET, else the file `live_secret` in the var directory (made on first use)."""
+    return _shared_secret(settings, LIVE_AUTH_ENV, LIVE_AUTH_FILE)
+
+
+def _shared_secret(settings: Settings, env_name: str, file_name: str) -> str:
+    given = os.environ.get(env_name, "").strip()
     if given:
         return given
-    path = settings.var_dir / ACTION_AUTH_FILE
+    path = settings.var_dir / file_name
     for _attempt in range(3):
         try:
             secret = path.read_text(encoding="ascii").strip()
@@ -290,6 +319,7 @@ def child_env(settings: Settings) -> dict[str, str]:
         env["EDI_PUBLIC_URL"] = settings.public_url
     env["ACTION_ENDPOINT_URL"] = settings.action_url
     env[ACTION_AUTH_ENV] = action_secret(settings)
+    env[LIVE_AUTH_ENV] = live_secret(settings)
     env["TRACKER_DATABASE_URL"] = settings.tracker_url
     env["SANIC_HOST"] = settings.host
     # One Sanic worker per Rasa process: more processes scale out (deploy/README.md); the

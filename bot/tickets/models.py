@@ -111,3 +111,40 @@ class Coordinator(Base):
     failed_attempts = Column(Integer, nullable=False, default=0)
     locked_until = Column(DateTime, nullable=True)
     created_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class CaseConversation(Base):
+    """The chat conversation a case came from (the widget's session id), and whether a person
+    has it now: `mode` "live" (a coordinator writes in the chat; the assistant is silent),
+    "venter" (a coordinator answered by e-mail or SMS; the person's answer goes to the case),
+    or "" (the assistant answers)."""
+
+    __tablename__ = "case_conversation"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    ticket_id = Column(
+        Integer, ForeignKey("ticket.id", ondelete="CASCADE"), nullable=False, unique=True
+    )
+    conversation_id = Column(String(128), nullable=False, index=True)
+    channel = Column(String(40), nullable=False, default="")
+    mode = Column(String(10), nullable=False, default="")
+    owner = Column(String(80), nullable=True)  # username of the coordinator who has it
+    owner_label = Column(String(120), nullable=True)  # "Veileder Kari", shown to the person
+    # The link of a later reply: SHA-256 of its random token, and until when it works.
+    reopen_hash = Column(String(64), nullable=True, index=True)
+    reopen_until = Column(DateTime, nullable=True)
+    changed_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class CaseMessage(Base):
+    """One message between the person and a coordinator on a case, masked, in order."""
+
+    __tablename__ = "case_message"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    ticket_id = Column(Integer, ForeignKey("ticket.id", ondelete="CASCADE"), nullable=False)
+    sender = Column(String(12), nullable=False)  # "person" or "koordinator"
+    label = Column(String(120), nullable=False)  # "Veileder Kari" or "Personen"
+    way = Column(String(10), nullable=False, default="chat")  # chat, e-post, sms
+    text = Column(Text, nullable=False)
+    at = Column(DateTime, nullable=False, default=utcnow, index=True)

@@ -10,7 +10,7 @@ import logging
 import time
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import selectinload
 
@@ -18,7 +18,15 @@ from bot.tickets import audit
 from bot.tickets.case import Case
 from bot.tickets.csv_cells import cell as _cell
 from bot.tickets.csv_cells import write_csv
-from bot.tickets.models import QUEUES, Base, Ticket, TicketNote, utcnow
+from bot.tickets.models import (
+    QUEUES,
+    Base,
+    CaseConversation,
+    CaseMessage,
+    Ticket,
+    TicketNote,
+    utcnow,
+)
 from bot.tickets.reference import find_reference, make_reference
 from bot.tickets.service_level import answer_by
 from bot.understanding.personal_data import mask_personal_data
@@ -289,6 +297,9 @@ def anonymise_closed(older_than_days: int = 90, url: str | None = None, now=None
             ticket.summary = {"audience": (ticket.summary or {}).get("audience")}
             ticket.transcript_excerpt = []
             ticket.notes = []
+            # The chat with the person (messages, the link to the conversation) goes too.
+            session.execute(delete(CaseMessage).where(CaseMessage.ticket_id == ticket.id))
+            session.execute(delete(CaseConversation).where(CaseConversation.ticket_id == ticket.id))
             ticket.anonymised_at = now
             audit.record(session, ticket, audit.RETENTION, "anonymised", now)
             count += 1

@@ -19,6 +19,7 @@ from bot.live import setup_live
 from bot.privacy import install_log_masking
 from bot.ratelimit import RateLimiter
 from bot.settings import Settings, load_settings
+from bot.web.case_reply import setup_case_reply
 from bot.web.inbox import setup_inbox
 from bot.web.ops import setup_operations
 from bot.web.pages import setup_pages
@@ -141,10 +142,11 @@ def create_app(settings: Settings | None = None) -> web.Application:
     setup_pages(app, app[SETTINGS_KEY])
     setup_widget_api(app, app[SETTINGS_KEY])
     setup_operations(app, app[SETTINGS_KEY])
-    setup_live(app)
+    setup_live(app, app[SETTINGS_KEY])
     app.router.add_post("/chat", chat)
     app.router.add_static("/static/", STATIC_DIR)
     setup_inbox(app, app[SETTINGS_KEY])
+    setup_case_reply(app, app[SETTINGS_KEY])
     return app
 
 

@@ -74,6 +74,8 @@ async def _ticket_page(
     if ticket is None:
         return _not_found(user)
     case = view(ticket, config.answer_working_days, utcnow())
+    from bot.web import case_reply  # the conversation with the person (issue #18, item 4)
+
     return _render(
         "ticket.html",
         http_status=status,
@@ -84,7 +86,8 @@ async def _ticket_page(
         contact_title=SECTION_TITLES["contact"],
         log=log_rows(ticket),
         error=error,
-        done=DONE_MESSAGES.get(done or ""),
+        done=DONE_MESSAGES.get(done or "") or case_reply.DONE.get(request.query.get("svar", "")),
+        chat=await case_reply.chat_context(request, ticket),
     )
 
 
@@ -137,7 +140,12 @@ async def note(request: web.Request) -> web.Response:
 
 
 async def close(request: web.Request) -> web.Response:
-    return await _act(request, "close", _close)
+    response = await _act(request, "close", _close)
+    if response.status == 303:  # closed: the assistant answers in the chat again
+        from bot.web.case_reply import release_after_close
+
+        await release_after_close(request, request.match_info["reference"])
+    return response
 
 
 async def export(request: web.Request) -> web.Response:

@@ -24,7 +24,7 @@ import sqlalchemy as sa
 
 from bot import backup
 from bot.entry_point import nginx_binary
-from bot.live import LiveSender
+from bot.live import LiveSender, RedisLiveLink
 from bot.services import Stack
 from bot.tickets.service import create_ticket
 from bot.training import train
@@ -173,10 +173,23 @@ def test_the_web_app_reaches_a_widget_on_either_process(topology):
 
         asyncio.run(send())
         received = [text_of(widget.collect(first=10, quiet=0.5)) for widget in widgets]
+        # Presence (bot/live.py): each Rasa process keeps its widgets in Redis, so the web
+        # app's live link knows both are connected (a coordinator's live reply, #18 item 4).
+        assert asyncio.run(_present(topology, [w.session_id for w in widgets])) == [True, True]
     finally:
         for widget in widgets:
             widget.close()
     assert received == ["Hei, dette er Kari (0).", "Hei, dette er Kari (1)."]
+    time.sleep(1)
+    assert asyncio.run(_present(topology, [w.session_id for w in widgets])) == [False, False]
+
+
+async def _present(topology, session_ids: list[str]) -> list[bool]:
+    link = RedisLiveLink(None, redis_url_of(topology))
+    try:
+        return [await link.present(session_id) for session_id in session_ids]
+    finally:
+        await link.close()
 
 
 @pytest.mark.parametrize(
@@ -191,6 +204,8 @@ def test_the_web_app_reaches_a_widget_on_either_process(topology):
         ("GET", "/domain"),
         ("GET", "/webhooks/rest/"),
         ("GET", "/webhooks/socketio/"),
+        ("POST", "/webhooks/socketio/live"),  # the web app's live endpoint (bot/channels.py)
+        ("GET", "/webhooks/socketio/live/0123456789abcdef0123456789abcdef"),
         ("GET", "/metrics"),
         ("GET", "/readyz"),
     ],

@@ -32,7 +32,8 @@
     history: "edi-widget-history",
     votes: "edi-widget-votes",
     open: "edi-widget-open",
-    lang: "edi-widget-lang"
+    lang: "edi-widget-lang",
+    live: "edi-widget-live"
   };
   var MAX_HISTORY = 300;
   var REPLY_TIMEOUT_MS = 20000;
@@ -85,7 +86,15 @@
     notSent: "Meldingen ble ikke sendt. Sjekk nettet, og prøv igjen.",
     noAnswer: "Assistenten svarer ikke akkurat nå. Prøv igjen om litt.",
     failed: "Noe gikk galt. Prøv igjen om litt.",
-    empty: "Jeg har ikke noe svar på det. Prøv å spørre på en annen måte."
+    empty: "Jeg har ikke noe svar på det. Prøv å spørre på en annen måte.",
+    personWrites: "{label} skriver med deg nå. Assistenten svarer ikke så lenge.",
+    personBanner: "Du skriver med {label}",
+    personWaiting: "Meldingen er sendt til {label}. Du får svar her eller på e-post eller SMS.",
+    reopened: "Du har åpnet svaret fra {label}. Skriv her for å svare.",
+    personHas: "{label} har saken din. Det du skriver her, går til {label}.",
+    assistantAgain: "Nå svarer assistenten igjen.",
+    badLink: "Lenken er utløpt eller ugyldig. Du kan starte en ny samtale her.",
+    someone: "veilederen"
   };
   var T_EN = {
     switchTo: "Norsk",
@@ -129,7 +138,15 @@
     notSent: "The message was not sent. Check your connection and try again.",
     noAnswer: "The assistant is not answering right now. Please try again in a little while.",
     failed: "Something went wrong. Please try again in a little while.",
-    empty: "I have no answer to that. Try asking in another way."
+    empty: "I have no answer to that. Try asking in another way.",
+    personWrites: "{label} is writing with you now. The assistant does not answer meanwhile.",
+    personBanner: "You are writing with {label}",
+    personWaiting: "The message is sent to {label}. You will get an answer here or by e-mail or SMS.",
+    reopened: "You opened the answer from {label}. Write here to answer.",
+    personHas: "{label} has your case. What you write here goes to {label}.",
+    assistantAgain: "The assistant is answering again.",
+    badLink: "The link has expired or is not valid. You can start a new conversation here.",
+    someone: "the advisor"
   };
   var TEXTS = { nb: T_NB, en: T_EN };
   var SWITCH_PAYLOAD = { nb: '/set_language{"language": "nb"}', en: '/set_language{"language": "en"}' };
@@ -164,6 +181,10 @@
   var T = TEXTS[lang];
   var turnCount = 0;
   var maxChars = 1000;
+  // Who answers: null (the assistant) or {state: "start"|"waiting", label: "Veileder Kari"}.
+  var live = load(KEYS.live, null);
+  if (!live || typeof live !== "object" || typeof live.label !== "string") { live = null; }
+  function fill(text, label) { return text.replace("{label}", label || T.someone); }
 
   // ---------------------------------------------------------------- DOM helpers
   var uid = 0;
@@ -291,6 +312,11 @@
   var typingText = document.createTextNode(T.typing);
   typing.appendChild(typingText);
 
+  // Shown while a person (not the assistant) has the conversation.
+  var liveBanner = el("p", "edi-live");
+  liveBanner.setAttribute("role", "status");
+  liveBanner.hidden = true;
+
   var status = el("p", "edi-status");
   status.setAttribute("role", "status");
   status.hidden = true;
@@ -324,7 +350,7 @@
   /** Put the widget's own words in the chosen language (messages keep the words they had). */
   function applyTexts() {
     root.lang = lang;
-    subtitle.textContent = T.subtitle;
+    showLiveBanner(); // the subtitle: the assistant, or the person who writes now
     langButton.textContent = T.switchTo;
     langButton.lang = lang === "en" ? "nb" : "en";
     langButton.setAttribute("aria-label", T.switchLabel);
@@ -341,7 +367,7 @@
   }
   applyTexts();
 
-  [header, note, log, typing, status, extra, form, tools, announcer].forEach(function (node) {
+  [header, note, liveBanner, log, typing, status, extra, form, tools, announcer].forEach(function (node) {
     panel.appendChild(node);
   });
   root.appendChild(launcher);
@@ -500,8 +526,27 @@
     }
   }
 
+  function renderHuman(entry) {
+    var row = el("div", "edi-row edi-row-human");
+    var who = el("p", "edi-human-label", entry.label);
+    var bubble = el("p", "edi-msg edi-human");
+    bubble.appendChild(hiddenText(entry.label + ": "));
+    appendText(bubble, entry.text);
+    row.appendChild(who);
+    row.appendChild(bubble);
+    log.appendChild(row);
+  }
+
+  function showLiveBanner() {
+    liveBanner.hidden = !live;
+    liveBanner.textContent = live ? fill(T.personBanner, live.label) : "";
+    subtitle.textContent = live ? live.label || T.someone : T.subtitle;
+    root.setAttribute("data-answering", live ? "person" : "assistant");
+  }
+
   function render(entry) {
     if (entry.who === "user") { renderUser(entry); }
+    else if (entry.who === "human") { renderHuman(entry); }
     else if (entry.who === "bot") { renderBot(entry); }
     else { renderNotice(entry); }
   }
@@ -579,7 +624,52 @@
     return entry;
   }
 
+  function liveChange(change) {
+    var state = change && change.state;
+    var label = change && typeof change.label === "string" ? change.label : "";
+    var text = null;
+    if (state === "end") {
+      if (live) { text = T.assistantAgain; }
+      live = null;
+    } else if (state === "start") {
+      if (!live || live.state !== "start" || live.label !== label) { text = fill(T.personWrites, label); }
+      live = { state: "start", label: label };
+    } else if (state === "waiting" && change.quiet) {  // on (re)connecting: no message was sent
+      if (!live) { text = fill(T.personHas, label); }
+      live = { state: "waiting", label: label };
+    } else if (state === "waiting") {
+      text = fill(T.personWaiting, label);
+      live = { state: "waiting", label: label };
+    } else {
+      return;
+    }
+    store(KEYS.live, live);
+    stopWaiting();
+    awaitingTurn = null;
+    showLiveBanner();
+    if (text) {
+      var entry = { who: "notice", kind: "live", text: text };
+      remember(entry);
+      renderNotice(entry);
+      announce(text);
+      scrollToEnd();
+    }
+  }
+
+  function receiveHuman(message) {
+    var entry = { who: "human", label: String(message.edi_human.label || T.someone), text: String(message.text || "") };
+    if (!entry.text) { return; }
+    stopWaiting();
+    awaitingTurn = null;
+    remember(entry);
+    renderHuman(entry);
+    announce(entry.label + ": " + entry.text);
+    scrollToEnd();
+  }
+
   function receive(message) {
+    if (message && typeof message === "object" && message.edi_live) { liveChange(message.edi_live); return; }
+    if (message && typeof message === "object" && message.edi_human) { receiveHuman(message); return; }
     var entry = normalise(message);
     if (!entry) { return; }
     stopWaiting();
@@ -603,7 +693,7 @@
     removeQuickReplies();
     remember(entry);
     renderUser(entry);
-    startWaiting();
+    if (!live) { startWaiting(); }  // a person answers when they answer: no timeout
     if (socket && socketReady) {
       socket.emit("user_uttered", { message: text, session_id: sessionId });
     } else {
@@ -769,6 +859,9 @@
     awaitingTurn = null;
     sessionId = newSessionId();
     store(KEYS.session, sessionId);
+    live = null;
+    store(KEYS.live, null);
+    showLiveBanner();
     history = [];
     votes = {};
     store(KEYS.votes, votes);
@@ -946,12 +1039,61 @@
     document.head.appendChild(css);
     document.body.appendChild(root);
     renderHistory();
+    showLiveBanner();
     if (navigator.onLine === false) { setStatus(T.offline, "offline"); }
     if (options.open || load(KEYS.open, false)) { openPanel(false); }
-    fetch(server + "/api/widget/config")
-      .then(function (response) { return response.ok ? response.json() : null; })
-      .catch(function () { return null; })
-      .then(start);
+    reopenFromLink().then(function () {
+      return fetch(server + "/api/widget/config")
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .catch(function () { return null; });
+    }).then(start);
+  }
+
+  // A coordinator's reply by e-mail or SMS links to "…/#samtale=<token>": the conversation is
+  // opened again in this tab, with the messages of the case, so the person can answer.
+  function reopenFromLink() {
+    var match = /(?:^#|&)samtale=([A-Za-z0-9_-]{20,64})(?:&|$)/.exec(location.hash || "");
+    if (!match || !window.fetch) { return Promise.resolve(); }
+    try { window.history.replaceState(null, "", location.pathname + location.search); } catch (e) { /* old browser */ }
+    return fetch(server + "/api/reopen", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ token: match[1] })
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (body) {
+        return { ok: response.ok, body: body };
+      });
+    }).then(function (result) {
+      var body = result.body || {};
+      if (!result.ok || typeof body.session_id !== "string") {
+        renderNotice({ kind: "error", text: T.badLink });
+        openPanel(false);
+        return;
+      }
+      sessionId = body.session_id;
+      store(KEYS.session, sessionId);
+      var conversation = [];
+      var label = T.someone;
+      (body.messages || []).forEach(function (m) {
+        if (!m || typeof m.text !== "string") { return; }
+        if (m.from === "koordinator") {
+          label = String(m.label || label);
+          conversation.push({ who: "human", label: label, text: m.text });
+        } else {
+          conversation.push({ who: "user", text: m.text });
+        }
+      });
+      conversation.push({ who: "notice", kind: "live", text: fill(T.reopened, label) });
+      history = conversation;
+      store(KEYS.history, history);
+      live = { state: "waiting", label: label };
+      store(KEYS.live, live);
+      renderHistory();
+      showLiveBanner();
+      openPanel(false);
+    }).catch(function () {
+      renderNotice({ kind: "error", text: T.badLink });
+    });
   }
 
   if (document.readyState === "loading") {
