@@ -273,6 +273,15 @@ def test_redaktor_sees_no_case_at_all(inbox):
             assert response.status == 404
         csv_text = await (await client.get("/inbox/export.csv")).text()
         assert employer not in csv_text and youth not in csv_text
+        # Nor can an editor write to the person of a case (bot/web/case_reply.py).
+        for action in ("take", "write", "release"):
+            response = await client.post(
+                f"/inbox/{youth}/{action}",
+                data={"csrf": csrf, "text": "hei"},
+                allow_redirects=False,
+            )
+            assert response.status == 404, action
+        assert (await client.get(f"/inbox/{youth}/messages.json")).status == 404
 
     run(inbox["settings"], check)
     assert ticket(inbox, youth).claimed_by is None
