@@ -389,3 +389,9 @@ def test_an_alias_from_the_queue_is_validated(site):
     assert editing.history(ENTRY, site["url"]) == []
     assert editing.add_alias(ENTRY, "Jobbskolen", "rita", site["url"], site["dir"]).saved
     assert editing.history(ENTRY, site["url"]) == []  # already an alias: no change
+
+
+def test_every_spreadsheet_column_has_a_label():
+    from knowledge.editing import COLUMNS, LABELS
+
+    assert set(LABELS) == set(COLUMNS)
