@@ -20,9 +20,8 @@ from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.tickets import users
-from bot.tickets.models import may
 from bot.web.content_preview import preview
-from bot.web.inbox import INBOX_KEY, PREFIX, USER_KEY, _db, _form, _redirect, _render
+from bot.web.inbox import INBOX_KEY, PREFIX, USER_KEY, _db, _form, _redirect, _render, user_who_may
 from knowledge import editing
 from knowledge.review import review_entry
 from knowledge.spreadsheet import (
@@ -112,10 +111,7 @@ DONE = {
 
 
 def _editor(request: web.Request) -> users.InboxUser:
-    user: users.InboxUser = request[USER_KEY]
-    if not may(user.role, "content"):
-        raise web.HTTPNotFound()
-    return user
+    return user_who_may(request, "content")
 
 
 def _url(request: web.Request) -> str | None:

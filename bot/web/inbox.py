@@ -157,6 +157,15 @@ ENVIRONMENT.filters.update(
 ENVIRONMENT.globals["may"] = may
 
 
+def user_who_may(request: web.Request, permission: str) -> users.InboxUser:
+    """The logged-in user when their role has `permission` (bot/tickets/models.py PERMISSIONS);
+    anyone else gets the same 404 as a case that does not exist."""
+    user: users.InboxUser = request[USER_KEY]
+    if not may(user.role, permission):
+        raise web.HTTPNotFound()
+    return user
+
+
 def _render(template: str, http_status: int = 200, **context) -> web.Response:
     html = ENVIRONMENT.get_template(template).render(**context)
     return web.Response(text=html, status=http_status, content_type="text/html", charset="utf-8")

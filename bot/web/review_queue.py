@@ -13,9 +13,8 @@ from aiohttp import web
 from bot import unanswered
 from bot.texts import INTENT_LABELS
 from bot.tickets import users
-from bot.tickets.models import may
 from bot.web.app import SETTINGS_KEY
-from bot.web.inbox import INBOX_KEY, PREFIX, USER_KEY, _db, _form, _redirect, _render
+from bot.web.inbox import INBOX_KEY, PREFIX, _db, _form, _redirect, _render, user_who_may
 from knowledge import editing
 
 logger = logging.getLogger(__name__)
@@ -29,10 +28,7 @@ DONE = {
 
 
 def _editor(request: web.Request) -> users.InboxUser:
-    user: users.InboxUser = request[USER_KEY]
-    if not may(user.role, "content"):
-        raise web.HTTPNotFound()
-    return user
+    return user_who_may(request, "content")
 
 
 def _groups(request: web.Request) -> list[unanswered.Group]:
