@@ -14,10 +14,10 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.guidance.asking_for import SELF, asking_for
+from bot.guidance.profile import infer_audience, is_english
 from bot.tickets.reference import find_reference, is_reference
 from bot.tickets.service import public_status
-from bot.understanding.asking_for import SELF, asking_for
-from bot.understanding.profile import infer_audience, is_english
 
 logger = logging.getLogger(__name__)
 # The public status → the response, in Norwegian and in English.

@@ -8,9 +8,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.answers import Reply
-from bot.understanding.asking_for import SELF, asking_for
-from bot.understanding.profile import infer_audience, is_english, is_norwegian
+from bot.guidance.answers import Reply
+from bot.guidance.asking_for import SELF, asking_for
+from bot.guidance.profile import infer_audience, is_english, is_norwegian
 
 
 def user_text(tracker: Tracker) -> str:

@@ -9,8 +9,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.tiltak_answers import rescue_from_knowledge
-from bot.texts import intent_label
-from bot.understanding.profile import asks_to_look_up_a_case
+from bot.guidance.profile import asks_to_look_up_a_case
+from bot.guidance.texts import intent_label
 
 NOT_SUGGESTED = {"nlu_fallback", "out_of_scope", "share_personal_info", "english", "crisis"}
 MIN_SUGGESTION_CONFIDENCE = 0.08

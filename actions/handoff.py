@@ -21,13 +21,7 @@ from actions.common import (
     say,
     who_am_i,
 )
-from bot.notify import notify_new_ticket
-from bot.settings import load_settings
-from bot.tickets.conversation import link
-from bot.tickets.models import utcnow
-from bot.tickets.service import TicketError, open_case
-from bot.tickets.service_level import answer_by, spoken_date
-from bot.understanding.contact import (
+from bot.guidance.contact import (
     clean_company,
     clean_name,
     find_contact,
@@ -37,7 +31,7 @@ from bot.understanding.contact import (
     without_personal_data,
     yes_or_no,
 )
-from bot.understanding.form_fields import (
+from bot.guidance.form_fields import (
     looks_like_company,
     looks_like_time_only,
     self_named,
@@ -45,7 +39,13 @@ from bot.understanding.form_fields import (
     way_in,
     way_of_contact,
 )
-from bot.understanding.personal_data import mask_personal_data
+from bot.guidance.personal_data import mask_personal_data
+from bot.settings import load_settings
+from bot.tickets.conversation import link
+from bot.tickets.models import utcnow
+from bot.tickets.notify import notify_new_ticket
+from bot.tickets.service import TicketError, open_case
+from bot.tickets.service_level import answer_by, spoken_date
 
 logger = logging.getLogger(__name__)
 

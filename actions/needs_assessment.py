@@ -14,8 +14,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from actions.case_details import RECOMMENDED_SLOT, remember_tiltak
 from actions.common import conversation_language, more_buttons, say, send, who_am_i
 from actions.tiltak_answers import answer_question
-from bot.answers import recommendations
-from bot.understanding.profile import extract_age, infer_tags
+from bot.guidance.answers import recommendations
+from bot.guidance.profile import extract_age, infer_tags
 from knowledge.search import get_index
 
 YOUTH_SLOTS = ["age", "situation", "barrier", "goal"]

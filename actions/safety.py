@@ -9,9 +9,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.tiltak_answers import answer_question
-from bot.answers import aspect_of
-from bot.settings import load_settings
-from bot.understanding.crisis import (
+from bot.guidance.answers import aspect_of
+from bot.guidance.crisis import (
     DANGER,
     KINDS,
     SELF,
@@ -19,7 +18,8 @@ from bot.understanding.crisis import (
     assess,
     crisis_responses,
 )
-from bot.understanding.profile import english_to_search_text
+from bot.guidance.profile import english_to_search_text
+from bot.settings import load_settings
 from knowledge.search import get_index
 
 CONTACT_KINDS = {"telefon", "epost"}

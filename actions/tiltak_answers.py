@@ -23,8 +23,8 @@ from actions.common import (
     send,
     user_text,
 )
-from bot.answers import aspect_of, describe, pay_sentences, recommendations, sentence_in
-from bot.understanding.profile import asks_to_look_up_a_case, extract_age, infer_tags
+from bot.guidance.answers import aspect_of, describe, pay_sentences, recommendations, sentence_in
+from bot.guidance.profile import asks_to_look_up_a_case, extract_age, infer_tags
 from knowledge.search import STRONG_MATCH, WEAK_MATCH, Match, get_index
 
 # Flere i arbeid is for young people under 30 (utter_age_limit).

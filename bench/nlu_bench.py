@@ -6,7 +6,7 @@
 For each model: intent macro-F1 on the held-out split (Rasa's own evaluation, which writes
 intent_report.json as `rasa test nlu` does), the time to load it with `Agent.load`, and
 `agent.parse_message` timings over the held-out texts. The project's model includes
-bot.nlu.guard.MessageGuard, so run with the repository as working directory and on PYTHONPATH.
+bot.rasa.guard.MessageGuard, so run with the repository as working directory and on PYTHONPATH.
 """
 
 from __future__ import annotations

@@ -16,14 +16,20 @@ RATE = 67  # samples per second and process: enough for shares, light on two cor
 
 RASA_RULES = [
     ("validating action-server answers (jsonschema)", ("jsonschema/",)),
-    ("NLU pipeline (parse_message)", ("_parse_message_with_graph", "rasa/nlu/", "bot/nlu/")),
+    ("NLU pipeline (parse_message)", ("_parse_message_with_graph", "rasa/nlu/", "bot/rasa/")),
     ("dialogue policies (predict)", ("predict_next_with_tracker", "rasa/core/policies/")),
-    ("tracker store (SQLite + masking)", ("tracker_store.py", "sqlalchemy/", "bot/privacy.py")),
+    (
+        "tracker store (SQLite + masking)",
+        ("tracker_store.py", "sqlalchemy/", "bot/rasa/privacy.py"),
+    ),
     ("action-server call (aiohttp client)", ("rasa/utils/endpoints.py", "aiohttp/")),
     ("actions, responses, forms", ("rasa/core/actions/", "rasa/core/nlg/")),
     ("events, slots, domain bookkeeping", ("rasa/shared/core/",)),
     ("logging", ("logging/", "structlog/")),
-    ("HTTP server and REST channel (Sanic)", ("sanic/", "bot/channels.py", "rasa/core/channels/")),
+    (
+        "HTTP server and REST channel (Sanic)",
+        ("sanic/", "bot/rasa/channels.py", "rasa/core/channels/"),
+    ),
     ("other Rasa code", ("rasa/",)),
 ]
 ACTION_RULES = [
@@ -40,7 +46,7 @@ ACTION_RULES = [
         (
             "(actions/",
             "bot/answers",
-            "bot/understanding",
+            "bot/guidance",
             "bot/tickets",
             "bot/texts",
             "bot/notify",

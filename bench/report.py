@@ -390,13 +390,13 @@ def _by_label_lines(results: dict) -> list[str]:
 
 ALTERNATIVES = {
     "full": "baseline, as `make run` starts it (MaskingSQLTrackerStore: one WAL SQLite "
-    "connection + cache of stored events; bot.rasa_speedups; selective domain; 1 action worker)",
+    "connection + cache of stored events; bot.rasa.speedups; selective domain; 1 action worker)",
     "alt_no_tracker_cache": "tracker store without its cache (`EDI_TRACKER_CACHE=0`): one WAL "
     "connection, but every message reads the conversation back and counts its events",
     "alt_rasa_sql_store": "tracker store as Rasa's SQLTrackerStore works (new connection per "
     "session, rollback journal + fsync, no cache; bench/rasa_variant.py)",
     "alt_inmemory_tracker": "in-memory tracker store (no `tracker_store` in endpoints.yml)",
-    "alt_without_speedups": "without bot.rasa_speedups (Rasa's own jsonschema check per "
+    "alt_without_speedups": "without bot.rasa.speedups (Rasa's own jsonschema check per "
     "action answer, a new HTTP session per action call, row-order classifier weights)",
     "alt_sqlite_wal": "tracker SQLite in WAL mode, `synchronous=NORMAL` (now in the baseline)",
     "alt_action_workers_2": "ACTION_SERVER_SANIC_WORKERS=2",
@@ -554,7 +554,7 @@ def findings(results: dict) -> list[str]:
         f"Rasa's works {compare('alt_rasa_sql_store')}; without the cache (one WAL connection "
         f"kept) {compare('alt_no_tracker_cache')}; the in-memory tracker store (the upper bound; "
         f"loses conversations on restart) {compare('alt_inmemory_tracker')}.",
-        f"3. **`bot/rasa_speedups.py` (in the baseline)**: the action-answer validator built "
+        f"3. **`bot/rasa/speedups.py` (in the baseline)**: the action-answer validator built "
         f"once instead of per call, one aiohttp session with kept-alive connections to the "
         f"action server instead of a new session per call, and the intent classifier's weights "
         f"stored column by column (scikit-learn copied the transposed matrix on every "
@@ -606,7 +606,7 @@ def findings(results: dict) -> list[str]:
         "keys by their last state instead of filtering all of them, skip the `deepcopy` of the "
         "states RulePolicy makes for a debug log line that is filtered out. Each is a patch of "
         "Rasa internals worth a few percent; none is done (the repeated states within one "
-        "prediction are already computed once, `bot/rasa_speedups.py`).",
+        "prediction are already computed once, `bot/rasa/speedups.py`).",
         "3. **Keep the tracker cache and the speed-ups** (findings 2 and 3). Trade-offs: WAL "
         "with `synchronous=NORMAL` can lose the last turns on a power cut (never corrupts the "
         "file); the cache holds up to 2,000 conversations' masked events in the Rasa server's "
@@ -849,7 +849,7 @@ def _loadavg(values) -> str:
 
 
 METHOD = [
-    "- Each stack is started like `make run` does (`bot.services.Stack`: action server, Rasa "
+    "- Each stack is started like `make run` does (`bot.processes.Stack`: action server, Rasa "
     "server, web app) on free loopback ports, with its own var dir, a tmp SQLite knowledge "
     "database (`knowledge.store.replace_all`) and its own SQLite tracker database. The "
     "per-IP and per-sender rate limits of the REST channel are switched off for the run "

@@ -42,7 +42,7 @@ from bench import profiling
 from bench.conversations import answer_checks
 from bench.rasa_variant import VARIANTS_ENV
 from bench.report import print_table, write_report
-from bot.services import Stack
+from bot.processes import Stack
 from bot.settings import QUIET_ENV, REPO_DIR, Settings
 
 BENCH_DIR = REPO_DIR / "bench"
@@ -230,7 +230,7 @@ class BenchStack:
         if endpoints is not None:
             rasa.command[rasa.command.index("--endpoints") + 1] = str(endpoints)
         if rasa_module is not None:
-            rasa.command[rasa.command.index("bot.rasa_server")] = rasa_module
+            rasa.command[rasa.command.index("bot.rasa.server")] = rasa_module
         self.url = f"{self.settings.rasa_url}/webhooks/rest/webhook"
         self.sampler: RssSampler | None = None
 

@@ -1,5 +1,5 @@
 """`python -m bench.scale_out`: throughput with 1, 2 and 3 Rasa processes behind the nginx
-entry point (bot/entry_point.py: HTTPS, the REST webhook spread over the processes), shared
+entry point (bot/ops/entry_point.py: HTTPS, the REST webhook spread over the processes), shared
 PostgreSQL tracker store and Redis lock store, same machine, same load. Writes
 bench/scale_out.json and bench/scale_out.md (included in bench/report.md).
 
@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bot.services import Stack
+from bot.processes import Stack
 from bot.settings import REPO_DIR, Settings, child_env
 from bot.training import train
 from knowledge.content import load_content
@@ -149,7 +149,7 @@ def main() -> int:
         "## Scale-out through nginx: 1, 2 and 3 Rasa processes "
         "(measured by `python -m bench.scale_out`)\n\n"
         "All load through the nginx entry point's HTTPS port (REST webhook spread over the "
-        "processes), shared PostgreSQL tracker store and Redis lock store (`bot.lock_store`) on "
+        "processes), shared PostgreSQL tracker store and Redis lock store (`bot.rasa.lock_store`) on "
         "loopback, one action server, closed-loop stress with 20 conversations for 20 s, on the "
         f"same 2-core machine; {rounds_wanted} alternating round(s), the median round counts.\n\n"
         "| Rasa processes | msg/s per round | median msg/s | its p95 ms | errors | load avg before |\n"

@@ -34,7 +34,7 @@ def _train(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from bot.services import Stack
+    from bot.processes import Stack
 
     settings = load_settings()
     _build_knowledge()
@@ -164,7 +164,7 @@ def _retention(args: argparse.Namespace) -> int:
         return 2
     count = anonymise_closed(older_than_days=days, url=settings.database_url)
     print(f"Anonymiserte {count} sak(er) som ble lukket for mer enn {days} dager siden.")
-    from bot.conversations import delete_older_than
+    from bot.web.conversations import delete_older_than
 
     conversation_days = (
         settings.conversation_retention_days
@@ -180,7 +180,7 @@ def _retention(args: argparse.Namespace) -> int:
 
 
 def _backup(args: argparse.Namespace) -> int:
-    from bot.backup import BackupError, backup, prune
+    from bot.ops.backup import BackupError, backup, prune
     from knowledge.database import database_url
 
     settings = load_settings()
@@ -199,7 +199,7 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
-    from bot.backup import BackupError, restore
+    from bot.ops.backup import BackupError, restore
     from knowledge.database import database_url
 
     settings = load_settings()
@@ -215,7 +215,7 @@ def _restore(args: argparse.Namespace) -> int:
 def _nginx_config(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from bot import entry_point
+    from bot.ops import entry_point
 
     settings = load_settings()
     try:
@@ -245,7 +245,7 @@ def _serve(args: argparse.Namespace) -> int:
     environment `python -m bot run` gives it (systemd units, containers)."""
     import dataclasses
 
-    from bot.services import Stack
+    from bot.processes import Stack
 
     settings = dataclasses.replace(load_settings(), nginx=False)
     if args.kind == "rasa":

@@ -90,7 +90,7 @@ class Settings:
     # Shown on /personvern; `python -m bot retention` deletes idle conversations after this.
     conversation_retention_days: int = 30
     # Conversations whose stored events the Rasa server keeps in memory (SQLite tracker store
-    # only, see bot/tracker_store.py); 0 turns the cache off.
+    # only, see bot/rasa/tracker_store.py); 0 turns the cache off.
     tracker_cache_conversations: int = 2000
     # The web widget: origins (scheme://host[:port]) allowed to call /chat and /api/ on the web
     # app and Rasa's socket.io from a browser. Empty: the web app's own origin.
@@ -107,7 +107,7 @@ class Settings:
     smtp_starttls: bool = True
     smtp_timeout_seconds: float = 10.0
     extra_env: dict = field(default_factory=dict)
-    # nginx in front (bot/entry_point.py): `python -m bot run` starts it too.
+    # nginx in front (bot/ops/entry_point.py): `python -m bot run` starts it too.
     nginx: bool = False
     # Where the web app's /chat reaches Rasa's REST channel: nginx's internal listener when
     # several processes run behind it (EDI_RASA_URL); empty: the one Rasa process (rasa_url).
@@ -118,7 +118,7 @@ class Settings:
     # A coordinator's later reply (e-mail or SMS) links back to the chat; the link works this
     # many hours (EDI_REPLY_LINK_HOURS).
     reply_link_hours: int = 72
-    # SMS for later replies: "module:Class" of a bot.sms.SmsSender (EDI_SMS_SENDER); empty: no
+    # SMS for later replies: "module:Class" of a bot.tickets.sms.SmsSender (EDI_SMS_SENDER); empty: no
     # SMS (a phone-only contact is then answered by phone, outside the assistant).
     sms_sender: str = ""
 
@@ -257,7 +257,7 @@ LIVE_AUTH_FILE = "live_secret"
 
 
 def live_secret(settings: Settings) -> str:
-    """The secret shared by the web app and Rasa for a coordinator's live chat (bot/live.py):
+    """The secret shared by the web app and Rasa for a coordinator's live chat (bot/rasa/live.py):
     EDI_LIVE_SECRET, else the file `live_secret` in the var directory (made on first use)."""
     return _shared_secret(settings, LIVE_AUTH_ENV, LIVE_AUTH_FILE)
 

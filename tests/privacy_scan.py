@@ -12,7 +12,7 @@ import random
 import re
 from pathlib import Path
 
-from bot.understanding.personal_data import ACCOUNT_WEIGHTS, FNR_WEIGHTS_1, FNR_WEIGHTS_2
+from bot.guidance.personal_data import ACCOUNT_WEIGHTS, FNR_WEIGHTS_1, FNR_WEIGHTS_2
 
 
 def _mod11(digits: list[int], weights: tuple[int, ...]) -> int | None:

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, inspect, select
 
-from bot import feedback
 from bot.stats.periods import Period
 from bot.tickets.audit import ASSISTANT, RETENTION
 from bot.tickets.models import CaseLogEntry, Ticket
 from bot.tickets.service_level import answer_by, deadline
+from bot.web import feedback
 from knowledge.database import get_engine, session_scope
 
 # A coordinator's first step on a case: the person has an answer from then on.

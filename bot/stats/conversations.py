@@ -1,5 +1,5 @@
 """Figures from the stored conversations (Rasa's `events` table, already masked by
-`bot.privacy`): conversations and messages, how each user message was answered, how often a
+`bot.rasa.privacy`): conversations and messages, how each user message was answered, how often a
 "Mente du …?" suggestion was taken, demand per tiltak and the needs of the assessments.
 
 The counting is done by the database (window functions; SQLite and PostgreSQL): a *turn* is a

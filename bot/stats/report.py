@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from babel.numbers import format_decimal
 from sqlalchemy import func, inspect, select
 
-from bot import feedback
 from bot.stats import cases, conversations, needs
 from bot.stats.periods import Period, series
 from bot.tickets.case import QUEUE_LABELS
 from bot.tickets.models import QUEUES, CaseLogEntry, Ticket, utcnow
+from bot.web import feedback
 from knowledge.database import get_engine, session_scope
 from knowledge.models import Tiltak
 

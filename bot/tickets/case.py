@@ -16,8 +16,8 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
-from bot.understanding.contact import find_contact
-from bot.understanding.personal_data import mask_personal_data
+from bot.guidance.contact import find_contact
+from bot.guidance.personal_data import mask_personal_data
 
 NOT_GIVEN = ("", "ikke oppgitt", "hoppet over")
 QUEUE_LABELS = {"ungdom": "Ungdom", "arbeidsgiver": "Arbeidsgiver"}

@@ -25,11 +25,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.guidance.personal_data import mask_personal_data
 from bot.tickets import audit
 from bot.tickets.case import QUEUE_ROLES
 from bot.tickets.models import CaseConversation, CaseMessage, Ticket, utcnow
 from bot.tickets.service import TicketError, create_schema
-from bot.understanding.personal_data import mask_personal_data
 from knowledge.database import session_scope
 
 LIVE = "live"

@@ -14,10 +14,10 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.conversations import delete_older_than
 from bot.settings import Settings
 from bot.tickets.models import utcnow
 from bot.tickets.service import anonymise_closed
+from bot.web.conversations import delete_older_than
 
 logger = logging.getLogger(__name__)
 DAY = dt.timedelta(days=1)

@@ -14,6 +14,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import selectinload
 
+from bot.guidance.personal_data import mask_personal_data
 from bot.tickets import audit
 from bot.tickets.case import Case
 from bot.tickets.csv_cells import cell as _cell
@@ -29,7 +30,6 @@ from bot.tickets.models import (
 )
 from bot.tickets.reference import find_reference, make_reference
 from bot.tickets.service_level import answer_by
-from bot.understanding.personal_data import mask_personal_data
 from knowledge.database import checkpoint_wal, get_engine, session_scope
 
 logger = logging.getLogger(__name__)

@@ -14,9 +14,9 @@ from pathlib import Path
 import aiohttp
 from aiohttp import web
 
-from bot import metrics
-from bot.live import setup_live
-from bot.privacy import install_log_masking
+from bot.ops import metrics
+from bot.rasa.live import setup_live
+from bot.rasa.privacy import install_log_masking
 from bot.ratelimit import RateLimiter
 from bot.settings import Settings, load_settings
 from bot.web.case_reply import setup_case_reply
@@ -134,7 +134,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
     per_ip = int(os.environ.get("EDI_RATE_LIMIT_WEB_PER_IP", "60"))
     app[LIMITER_KEY] = RateLimiter(per_ip)  # messages per minute per client IP
     # One Rasa process, or nginx's internal listener in front of several (EDI_RASA_URL,
-    # bot/entry_point.py), which spreads the requests; the Redis lock store keeps one
+    # bot/ops/entry_point.py), which spreads the requests; the Redis lock store keeps one
     # conversation's messages in order across the processes.
     app.on_startup.append(_open_client)
     app.on_cleanup.append(_close_client)

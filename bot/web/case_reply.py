@@ -2,13 +2,13 @@
 
 - *Live*: the coordinator who has the case takes over the chat (POST …/chat/take) while the
   person's widget is connected; their replies (POST …/chat/write) appear in the widget as
-  "Veileder Kari", the person's answers go to the case (bot/channels.py asks
+  "Veileder Kari", the person's answers go to the case (bot/rasa/channels.py asks
   `bot.tickets.conversation.hold_for` before it runs Rasa), and POST …/chat/release (or
   closing the case) hands the conversation back to the assistant. The widget is told each
-  change (`bot.live.live_notice`).
+  change (`bot.rasa.live.live_notice`).
 - *Later*: when the widget is not connected, the same form sends the reply to the contact the
   person consented to: e-mail through the SMTP settings, or SMS through the configured sender
-  (bot/sms.py), with only the reply and a link (`/#samtale=<token>`, valid
+  (bot/tickets/sms.py), with only the reply and a link (`/#samtale=<token>`, valid
   EDI_REPLY_LINK_HOURS) that reopens the conversation in the widget (POST /api/reopen).
 - GET …/chat/messages.json: the case's messages after a given id, for the case page's poller
   (static/case_chat.js).
@@ -24,12 +24,12 @@ import logging
 
 from aiohttp import web
 
-from bot.live import LINK_KEY, human_message, live_notice
-from bot.notify import send_reply
+from bot.rasa.live import LINK_KEY, human_message, live_notice
 from bot.settings import Settings
-from bot.sms import load_sms_sender, sms_text
 from bot.tickets import conversation, service, users
 from bot.tickets.case import Case
+from bot.tickets.notify import send_reply
+from bot.tickets.sms import load_sms_sender, sms_text
 from bot.web.inbox import (
     INBOX_KEY,
     PREFIX,

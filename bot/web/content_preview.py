@@ -1,5 +1,5 @@
 """What the assistant would answer about an entry, from an unsaved form (the content editor's
-preview). The replies are composed by `bot.answers` exactly as the actions compose them, and
+preview). The replies are composed by `bot.guidance.answers` exactly as the actions compose them, and
 filled into the named responses of domain.yml as Rasa fills them ({name} → the value)."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import yaml
 
-from bot.answers import Reply, describe, how_to_start
+from bot.guidance.answers import Reply, describe, how_to_start
 from bot.settings import REPO_DIR
 from knowledge.entry import Entry
 from knowledge.search import TiltakIndex

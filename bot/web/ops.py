@@ -1,8 +1,8 @@
 """The web app's endpoints for the operator and what it needs behind a proxy.
 
 - `/healthz` (the process answers), `/readyz` (the database with tickets and feedback, the
-  conversation store and, when configured, Redis answer; bot/health.py), `/metrics`
-  (Prometheus, bot/metrics.py). The public entry point (deploy/nginx/) forwards none of them.
+  conversation store and, when configured, Redis answer; bot/ops/health.py), `/metrics`
+  (Prometheus, bot/ops/metrics.py). The public entry point (deploy/nginx/) forwards none of them.
 - Behind nginx every request comes from the proxy's address. `EDI_TRUSTED_PROXIES` names the
   proxies (comma-separated addresses or networks, `10.0.0.0/24`) whose `X-Forwarded-For` is
   believed: the client's address
@@ -18,7 +18,7 @@ import os
 
 from aiohttp import web
 
-from bot import health, metrics
+from bot.ops import health, metrics
 from bot.settings import Settings
 
 OPS_SETTINGS_KEY = web.AppKey("ops_settings", Settings)

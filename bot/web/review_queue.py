@@ -2,7 +2,7 @@
 assistant could not answer, masked, grouped by similar wording, with counts; one group at a
 time resolved by linking it to a tiltak (an alias, live at once), adding it as a training
 example of an intent (for the next training) or dismissing it. The data and the rules are in
-`bot.unanswered`; login, CSRF and the session rules are the inbox guard's."""
+`bot.web.unanswered`; login, CSRF and the session rules are the inbox guard's."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import logging
 
 from aiohttp import web
 
-from bot import unanswered
-from bot.texts import INTENT_LABELS
+from bot.guidance.texts import INTENT_LABELS
 from bot.tickets import users
+from bot.web import unanswered
 from bot.web.app import SETTINGS_KEY
 from bot.web.inbox import INBOX_KEY, PREFIX, _db, _form, _redirect, _render, user_who_may
 from knowledge import editing

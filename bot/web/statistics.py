@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
-from bot import unanswered
 from bot.settings import Settings
 from bot.stats import periods
 from bot.stats.charts import bar_chart
@@ -22,6 +21,7 @@ from bot.stats.report import Report, ReportCache, Table, build, fingerprint
 from bot.tickets import users
 from bot.tickets.csv_cells import write_csv
 from bot.tickets.models import may
+from bot.web import unanswered
 from bot.web.inbox import PREFIX, USER_KEY, _db, _not_found, _render
 
 logger = logging.getLogger(__name__)

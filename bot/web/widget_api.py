@@ -17,9 +17,9 @@ import re
 from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import conversations, feedback
 from bot.ratelimit import RateLimiter
 from bot.settings import Settings, origin_of
+from bot.web import conversations, feedback
 
 logger = logging.getLogger(__name__)
 

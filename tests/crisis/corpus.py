@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.understanding.crisis import (
+from bot.guidance.crisis import (
     CHILD,
     DANGER,
     DISTRESS,

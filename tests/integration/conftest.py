@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.services import Stack
+from bot.processes import Stack
 from bot.settings import REPO_DIR, Settings
 from bot.training import train
 from tests.conftest import free_port

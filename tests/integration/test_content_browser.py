@@ -21,7 +21,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from bot.services import Stack
+from bot.processes import Stack
 from bot.settings import Settings
 from bot.tickets import service, users
 from bot.training import train

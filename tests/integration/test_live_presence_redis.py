@@ -1,4 +1,4 @@
-"""Presence across processes (bot/live.py): two Rasa processes' `Presence` and the web app's
+"""Presence across processes (bot/rasa/live.py): two Rasa processes' `Presence` and the web app's
 `RedisLiveLink` share one throwaway Redis (scripts/redis-test-server.sh), so the web app
 knows whether a widget is connected to any process, and a widget still connected to one
 process counts after it left another."""
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.live import Presence, RedisLiveLink
+from bot.rasa.live import Presence, RedisLiveLink
 
 SESSION = "0123456789abcdef0123456789abcdef"
 

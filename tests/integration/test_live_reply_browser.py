@@ -29,7 +29,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from bot.services import Stack
+from bot.processes import Stack
 from bot.settings import Settings
 from bot.tickets.service import get_ticket
 from bot.training import train

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from bot.lock_store import AtomicRedisLockStore
+from bot.rasa.lock_store import AtomicRedisLockStore
 
 
 @pytest.fixture()

@@ -5,8 +5,8 @@ import asyncio
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActiveLoop, SlotSet, UserUttered
 
+from bot.rasa.tracker_store import MaskingSQLTrackerStore
 from bot.settings import REPO_DIR
-from bot.tracker_store import MaskingSQLTrackerStore
 from tests.unit.test_tracker_store import _stored
 
 PHONE = "912 34 567"

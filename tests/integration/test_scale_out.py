@@ -1,7 +1,7 @@
 """The deployed topology on loopback (issue 20): nginx (TLS, self-signed certificate) in front
 of the web app and two Rasa processes, an action server, PostgreSQL (tracker store, knowledge
 base, tickets) and Redis (lock store, socket.io across processes), all started by this module
-the way `python -m bot run` starts them (bot/services.py, bot/entry_point.py).
+the way `python -m bot run` starts them (bot/processes.py, bot/ops/entry_point.py).
 
 Checks: one conversation keeps its order across the processes; widgets over socket.io through
 nginx reach both processes and keep their order; a message from the web app's sender reaches
@@ -22,10 +22,10 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from bot import backup
-from bot.entry_point import nginx_binary
-from bot.live import LiveSender, RedisLiveLink
-from bot.services import Stack
+from bot.ops import backup
+from bot.ops.entry_point import nginx_binary
+from bot.processes import Stack
+from bot.rasa.live import LiveSender, RedisLiveLink
 from bot.tickets.service import create_ticket
 from bot.training import train
 from knowledge.content import load_content
@@ -145,7 +145,7 @@ def test_long_polling_through_nginx_stays_on_one_process(topology, transports):
 
 
 def test_the_web_app_reaches_a_widget_on_either_process(topology):
-    """The web app's LiveSender (write-only Redis manager; bot/live.py) with the web app's
+    """The web app's LiveSender (write-only Redis manager; bot/rasa/live.py) with the web app's
     settings, from outside both Rasa processes, reaches widgets held by each of them."""
     status, body = fetch(f"http://127.0.0.1:{topology.settings.web_port}/readyz")
     assert status == 200 and json.loads(body)["checks"]["redis"] == "ok"
@@ -173,7 +173,7 @@ def test_the_web_app_reaches_a_widget_on_either_process(topology):
 
         asyncio.run(send())
         received = [text_of(widget.collect(first=10, quiet=0.5)) for widget in widgets]
-        # Presence (bot/live.py): each Rasa process keeps its widgets in Redis, so the web
+        # Presence (bot/rasa/live.py): each Rasa process keeps its widgets in Redis, so the web
         # app's live link knows both are connected (a coordinator's live reply, #18 item 4).
         assert asyncio.run(_present(topology, [w.session_id for w in widgets])) == [True, True]
     finally:
@@ -204,7 +204,7 @@ async def _present(topology, session_ids: list[str]) -> list[bool]:
         ("GET", "/domain"),
         ("GET", "/webhooks/rest/"),
         ("GET", "/webhooks/socketio/"),
-        ("POST", "/webhooks/socketio/live"),  # the web app's live endpoint (bot/channels.py)
+        ("POST", "/webhooks/socketio/live"),  # the web app's live endpoint (bot/rasa/channels.py)
         ("GET", "/webhooks/socketio/live/0123456789abcdef0123456789abcdef"),
         ("GET", "/metrics"),
         ("GET", "/readyz"),

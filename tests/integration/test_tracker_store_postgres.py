@@ -5,9 +5,9 @@ import asyncio
 
 from rasa.shared.core.domain import Domain
 
-from bot.conversations import delete_conversation
+from bot.rasa.tracker_store import MaskingSQLTrackerStore
 from bot.settings import REPO_DIR
-from bot.tracker_store import MaskingSQLTrackerStore
+from bot.web.conversations import delete_conversation
 from tests.unit.test_tracker_store import PHONE, _converse, _stored, _turn
 
 

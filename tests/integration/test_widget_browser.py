@@ -29,9 +29,9 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from bot import feedback
-from bot.services import Service as ProcessService
+from bot.processes import Service as ProcessService
 from bot.settings import REPO_DIR, child_env
+from bot.web import feedback
 from tests.conftest import free_port
 
 AXE = REPO_DIR / "web" / "node_modules" / "axe-core" / "axe.min.js"

@@ -8,8 +8,8 @@ import uuid
 
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot import feedback
 from bot.settings import Settings
+from bot.web import feedback
 from bot.web.app import create_app
 from tests.unit.test_widget_api import _senders, _store_conversation
 

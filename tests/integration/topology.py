@@ -11,7 +11,7 @@ import urllib.request
 import sqlalchemy as sa
 from prometheus_client.parser import text_string_to_metric_families
 
-from bot.services import Stack
+from bot.processes import Stack
 from tests.widget_socket import WidgetSocket
 
 

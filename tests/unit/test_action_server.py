@@ -79,7 +79,7 @@ def test_the_action_server_refuses_calls_without_the_secret(settings):
         [
             sys.executable,
             "-m",
-            "bot.action_server",
+            "bot.rasa.action_server",
             "--actions",
             "actions",
             "-p",

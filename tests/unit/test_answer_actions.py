@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.fallback import ActionFallback
 from actions.safety import ActionAnswerEnglish
 from actions.tiltak_answers import ActionAnswerTiltak, ActionOutOfScope
-from bot.understanding.profile import asks_to_look_up_a_case
+from bot.guidance.profile import asks_to_look_up_a_case
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.answers import aspect_of, describe, for_whom, recommendations
+from bot.guidance.answers import aspect_of, describe, for_whom, recommendations
 from knowledge.search import TiltakIndex
 
 
@@ -81,7 +81,7 @@ def test_each_status_is_told_in_its_own_words(index, status, response):
 def test_status_wording_claims_no_more_than_the_report():
     import yaml
 
-    from bot.answers import STATUS_NOTES
+    from bot.guidance.answers import STATUS_NOTES
     from knowledge.paths import REPO_DIR
 
     responses = yaml.safe_load((REPO_DIR / "domain.yml").read_text(encoding="utf-8"))["responses"]

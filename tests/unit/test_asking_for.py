@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.guard import MessageGuard
-from bot.understanding.asking_for import asking_for
+from bot.guidance.asking_for import asking_for
+from bot.rasa.guard import MessageGuard
 from tests.case_chat import RESPONSES, variant
 
 ONLY_THAT = [

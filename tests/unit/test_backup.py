@@ -12,11 +12,11 @@ import sqlite3
 
 import pytest
 
-from bot import backup as backup_module
-from bot.answers import aspect_of, describe
 from bot.cli import main
-from bot.feedback import save_vote
+from bot.guidance.answers import aspect_of, describe
+from bot.ops import backup as backup_module
 from bot.tickets.service import create_ticket, list_tickets
+from bot.web.feedback import save_vote
 from knowledge.search import get_index
 
 QUESTION = "Hvem kan være med på Jobbskolen?"
@@ -33,7 +33,7 @@ def _conversation(tracker_url: str, sender: str) -> None:
     from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
     from rasa.shared.core.trackers import DialogueStateTracker
 
-    from bot.tracker_store import MaskingSQLTrackerStore
+    from bot.rasa.tracker_store import MaskingSQLTrackerStore
 
     store = MaskingSQLTrackerStore(host=tracker_url)
     events = [UserUttered(QUESTION), ActionExecuted("action_answer_tiltak"), BotUttered("Svar")]

@@ -15,11 +15,11 @@ import re
 import pytest
 from argon2 import PasswordHasher
 
-from bot.notify import build_message
 from bot.settings import Settings
 from bot.tickets import service, users
 from bot.tickets.case import Case, Contact
 from bot.tickets.models import utcnow
+from bot.tickets.notify import build_message
 from bot.tickets.service_level import answer_by, spoken_date
 from tests.unit.test_inbox import PASSWORD, logged_in
 from tests.web_client import run_app

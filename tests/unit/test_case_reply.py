@@ -16,13 +16,13 @@ from aiohttp.test_utils import TestClient, TestServer
 from aiosmtpd.controller import Controller
 from argon2 import PasswordHasher
 
-from bot.live import LINK_KEY
+from bot.rasa.live import LINK_KEY
 from bot.settings import Settings
-from bot.sms import RecordingSmsSender
 from bot.tickets import conversation, service, users
 from bot.tickets.case import Case, Contact
 from bot.tickets.models import utcnow
 from bot.tickets.service import TicketError
+from bot.tickets.sms import RecordingSmsSender
 from bot.web.app import create_app
 from tests.conftest import free_port
 from tests.unit.test_inbox import PASSWORD, logged_in
@@ -34,7 +34,7 @@ UNGDOM = ("ungdom",)
 
 
 class RecordingLink:
-    """Stands in for Rasa's socket.io (bot.live.RasaLiveLink / RedisLiveLink)."""
+    """Stands in for Rasa's socket.io (bot.rasa.live.RasaLiveLink / RedisLiveLink)."""
 
     def __init__(self, present: bool = True) -> None:
         self.is_present = present
@@ -218,7 +218,7 @@ def test_live_take_write_answer_release_from_the_case_page(case):
             SESSION,
             {"text": "Hei, jeg heter Kari.", "edi_human": {"label": "Veileder Kari"}},
         )
-        # The person answers (the socket.io channel stores it, bot/channels.py).
+        # The person answers (the socket.io channel stores it, bot/rasa/channels.py).
         conversation.record_from_person(SESSION, f"Hei! {FNR}", url=url)
         body = await (await client.get(f"{base}/chat/messages.json?after=0")).json()
         assert [m["label"] for m in body["messages"]] == ["Veileder Kari", "Personen"]
@@ -349,7 +349,9 @@ def test_the_later_reply_goes_by_sms_through_the_pluggable_sender_or_not_at_all(
     assert conversation.messages(reference, UNGDOM, url) == [], "nothing stored that did not go"
 
     settings = dataclasses.replace(
-        case["settings"], sms_sender="bot.sms:RecordingSmsSender", public_url="https://edi.example"
+        case["settings"],
+        sms_sender="bot.tickets.sms:RecordingSmsSender",
+        public_url="https://edi.example",
     )
 
     async def with_sender(client):

@@ -10,10 +10,10 @@ import pytest
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.case_status import ActionCaseStatus
-from bot.nlu.guard import MessageGuard
+from bot.guidance.personal_data import find_personal_data, mask_personal_data
+from bot.rasa.guard import MessageGuard
 from bot.tickets import service
 from bot.tickets.reference import find_reference
-from bot.understanding.personal_data import find_personal_data, mask_personal_data
 from tests.case_chat import RESPONSES, Chat
 
 QUESTIONS = [

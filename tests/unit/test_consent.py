@@ -8,8 +8,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.handoff import ActionAskHandoffConsent, ValidateHandoffForm
+from bot.guidance.contact import yes_or_no
 from bot.settings import REPO_DIR
-from bot.understanding.contact import yes_or_no
 
 NEGATIVE = [
     # Bokmål

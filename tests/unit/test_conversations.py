@@ -3,7 +3,7 @@ import time
 
 import sqlalchemy as sa
 
-from bot.conversations import delete_older_than
+from bot.web.conversations import delete_older_than
 
 
 def _store(url: str, rows: list[tuple[str, float]]) -> None:

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.understanding.crisis import (
+from bot.guidance.crisis import (
     CHILD,
     DANGER,
     DISTRESS,

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.understanding.crisis import DANGER, NONE, assess, normalise
-from bot.understanding.crisis_model import DANGER_PROBABILITY, _examples, get_model
+from bot.guidance.crisis import DANGER, NONE, assess, normalise
+from bot.guidance.crisis_model import DANGER_PROBABILITY, _examples, get_model
 from tests.crisis.corpus import crisis_items, negative_items
 
 

@@ -1,4 +1,4 @@
-"""The nginx entry point's configuration (bot/entry_point.py, deploy/nginx/): rendered from the
+"""The nginx entry point's configuration (bot/ops/entry_point.py, deploy/nginx/): rendered from the
 settings for the local run and for production, valid for `nginx -t`, and refusing settings
 that cannot work with a clear message. The running topology is tested in
 tests/integration/test_scale_out.py."""
@@ -10,8 +10,8 @@ import os
 
 import pytest
 
-from bot import entry_point
 from bot.cli import main
+from bot.ops import entry_point
 from bot.settings import Settings
 
 

@@ -8,7 +8,7 @@ import pytest
 import yaml
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.guard import TOPIC_WORDS, MessageGuard
+from bot.rasa.guard import TOPIC_WORDS, MessageGuard
 from bot.settings import REPO_DIR
 
 

@@ -1,4 +1,4 @@
-"""The socket.io channel while a coordinator has the conversation (bot/channels.py), on a real
+"""The socket.io channel while a coordinator has the conversation (bot/rasa/channels.py), on a real
 Sanic server (a child process) with a stand-in for Rasa that answers every message it gets:
 the assistant is silent while a person has the conversation — also for "/restart" and a new
 session request — the person's messages are stored masked on the case, the live endpoint
@@ -30,7 +30,7 @@ UNGDOM = ("ungdom",)
 SERVER = """
 import sys
 from sanic import Sanic
-from bot.channels import GuardedRestInput, GuardedSocketIOInput
+from bot.rasa.channels import GuardedRestInput, GuardedSocketIOInput
 
 app = Sanic("edi_live_test")
 credentials = {"user_message_evt": "user_uttered", "bot_message_evt": "bot_uttered",

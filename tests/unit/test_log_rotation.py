@@ -1,11 +1,11 @@
-"""The process runner's log files are rotated by size (bot/services.py), so a long-running
+"""The process runner's log files are rotated by size (bot/processes.py), so a long-running
 `make run` does not fill the disk; no line is lost across a rotation."""
 
 from __future__ import annotations
 
 import sys
 
-from bot.services import Service
+from bot.processes import Service
 
 LINES = 30_000  # about 1.9 MB: more than one file of EDI_LOG_MAX_MB=1
 

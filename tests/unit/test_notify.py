@@ -10,9 +10,9 @@ import logging
 import pytest
 from aiosmtpd.controller import Controller
 
-from bot.notify import notify_new_ticket
 from bot.settings import Settings
 from bot.tickets import service
+from bot.tickets.notify import notify_new_ticket
 from tests.conftest import free_port
 
 CONTACT = {"name": "Siri Ungdom", "phone": "41234567", "email": "siri@example.no"}
@@ -77,7 +77,7 @@ def test_the_email_names_reference_and_queue_and_no_personal_data(smtp_server, t
 
 
 def test_not_configured_returns_false_and_logs(caplog):
-    caplog.set_level(logging.INFO, logger="bot.notify")
+    caplog.set_level(logging.INFO, logger="bot.tickets.notify")
     assert notify_new_ticket("EDI-2026-0001", "ungdom", Settings()) is False
     assert "not configured" in caplog.text
     partly = dataclasses.replace(Settings(), smtp_host="127.0.0.1", smtp_from="a@b.example")
@@ -86,7 +86,7 @@ def test_not_configured_returns_false_and_logs(caplog):
 
 def test_failures_return_false_and_never_raise(smtp_server, caplog):
     controller, handler = smtp_server
-    caplog.set_level(logging.WARNING, logger="bot.notify")
+    caplog.set_level(logging.WARNING, logger="bot.tickets.notify")
     nobody_listens = _settings(free_port())
     assert notify_new_ticket("EDI-2026-0001", "ungdom", nobody_listens) is False
     # the test server offers neither STARTTLS nor AUTH

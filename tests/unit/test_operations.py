@@ -15,7 +15,7 @@ import urllib.request
 import pytest
 import yaml
 
-from bot import health, metrics
+from bot.ops import health, metrics
 from bot.settings import ACTION_AUTH_HEADER, REPO_DIR, Settings, child_env
 from bot.web.ops import client_address, trusted_proxies
 from tests.conftest import free_port
@@ -180,7 +180,7 @@ def test_the_action_server_is_ready_only_with_its_knowledge_base(tmp_path, knowl
     env = child_env(settings)
     env["DATABASE_URL"] = f"sqlite:///{database}"
     process = subprocess.Popen(  # noqa: S603 - our own fixed command
-        [sys.executable, "-m", "bot.action_server", "--actions", "actions"]
+        [sys.executable, "-m", "bot.rasa.action_server", "--actions", "actions"]
         + ["-p", str(settings.action_port), "--quiet"],
         cwd=REPO_DIR,
         env=env,

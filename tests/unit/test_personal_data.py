@@ -1,6 +1,6 @@
 import pytest
 
-from bot.understanding.personal_data import (
+from bot.guidance.personal_data import (
     find_personal_data,
     is_account_number,
     is_fodselsnummer,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.understanding.personal_data import find_personal_data, mask_personal_data
+from bot.guidance.personal_data import find_personal_data, mask_personal_data
 
 
 @pytest.mark.parametrize(

@@ -48,10 +48,10 @@ from actions.handoff import (
     ValidateHandoffForm,
 )
 from actions.needs_assessment import ValidateNeedsForm
-from bot.privacy import MaskingLogFilter
+from bot.guidance.personal_data import find_personal_data
+from bot.rasa.privacy import MaskingLogFilter
+from bot.rasa.tracker_store import MaskingSQLTrackerStore
 from bot.settings import REPO_DIR
-from bot.tracker_store import MaskingSQLTrackerStore
-from bot.understanding.personal_data import find_personal_data
 from knowledge.database import get_engine
 from tests.privacy_scan import (
     Secret,

@@ -10,9 +10,9 @@ import pytest
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActiveLoop, BotUttered, SlotSet, UserUttered
 
-from bot.privacy import REMOVED, mask_event_dict, scrub_handoff_rows
+from bot.rasa.privacy import REMOVED, mask_event_dict, scrub_handoff_rows
+from bot.rasa.tracker_store import MaskingSQLTrackerStore
 from bot.settings import REPO_DIR
-from bot.tracker_store import MaskingSQLTrackerStore
 
 FNR = "15876500016"  # synthetic: month + 80, valid control digits
 PHONE = "912 34 567"

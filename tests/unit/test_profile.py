@@ -1,6 +1,6 @@
 import pytest
 
-from bot.understanding.profile import (
+from bot.guidance.profile import (
     english_to_search_text,
     extract_age,
     infer_audience,
@@ -52,7 +52,7 @@ def test_english_detection():
 
 
 def test_english_request_for_a_person():
-    from bot.understanding.profile import wants_person
+    from bot.guidance.profile import wants_person
 
     assert wants_person("Can a business coordinator call me?")
     assert wants_person("I want to talk to a real person")
@@ -70,6 +70,6 @@ def test_english_request_for_a_person():
     ],
 )
 def test_norwegian_request_for_a_person(text, asks):
-    from bot.understanding.profile import asks_for_person
+    from bot.guidance.profile import asks_for_person
 
     assert asks_for_person(text) is asks

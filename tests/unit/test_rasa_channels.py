@@ -1,7 +1,7 @@
-"""Rasa's input channels as Rasa mounts them (bot/channels.py), on a real Sanic server (a
+"""Rasa's input channels as Rasa mounts them (bot/rasa/channels.py), on a real Sanic server (a
 child process: Sanic 21.12 starts one app per process): socket.io refuses pages from other
 origins (issue 14, item 4) and the REST webhook answers a malformed body with a clear 400
-(item 5); the operator's routes (bot/ops_channel.py). No model, no Rasa agent: the checks
+(item 5); the operator's routes (bot/rasa/ops_channel.py). No model, no Rasa agent: the checks
 happen before a message would reach one."""
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ SERVER = """
 import os, sys
 from rasa.core.channels.channel import register
 from sanic import Sanic
-from bot.channels import GuardedRestInput, GuardedSocketIOInput
-from bot.ops_channel import OpsChannel
+from bot.rasa.channels import GuardedRestInput, GuardedSocketIOInput
+from bot.rasa.ops_channel import OpsChannel
 
 app = Sanic("edi_channels_test")
 credentials = {"user_message_evt": "user_uttered", "bot_message_evt": "bot_uttered"}

@@ -2,7 +2,7 @@ import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 
-from bot import rasa_speedups
+from bot.rasa import speedups as rasa_speedups
 
 
 def test_cached_validator_checks_the_same_format():

@@ -16,9 +16,9 @@ import sqlalchemy as sa
 import yaml
 from argon2 import PasswordHasher
 
-from bot import feedback, unanswered
 from bot.settings import Settings
 from bot.tickets import users
+from bot.web import feedback, unanswered
 from knowledge import editing, search
 from knowledge.paths import CONTENT_DIR
 from knowledge.store import replace_all

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.understanding.profile import extract_age, infer_audience, infer_tags
+from bot.guidance.profile import extract_age, infer_audience, infer_tags
 from knowledge.search import TiltakIndex
 
 

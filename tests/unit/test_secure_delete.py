@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from bot import conversations, feedback
 from bot.settings import Settings
 from bot.tickets import service
 from bot.tickets.models import utcnow
+from bot.web import conversations, feedback
 from tests.web_client import run_app
 
 MARKER = "kvokkasebramarkoer"
@@ -30,7 +30,7 @@ def _tracker_from_settings(monkeypatch):
 
 
 def _store(tracker_url: str):
-    from bot.tracker_store import MaskingSQLTrackerStore
+    from bot.rasa.tracker_store import MaskingSQLTrackerStore
 
     return MaskingSQLTrackerStore(host=tracker_url, cache_conversations=0)
 

@@ -16,12 +16,12 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 from sqlalchemy import select
 
-from bot import feedback
+from bot.rasa.tracker_store import MaskingSQLTrackerStore
 from bot.settings import Settings
 from bot.stats import cases, conversations, needs, periods, report
 from bot.tickets import audit, service, users
 from bot.tickets.models import Ticket, utcnow
-from bot.tracker_store import MaskingSQLTrackerStore
+from bot.web import feedback
 from knowledge.database import session_scope
 from tests.web_client import run_app
 
@@ -567,7 +567,7 @@ def test_a_period_that_is_over_changes_only_with_the_case_log(stored):
 
 
 def test_the_page_says_when_examples_from_the_review_queue_wait_for_training(web):
-    from bot import unanswered
+    from bot.web import unanswered
 
     unanswered.create_schema(web["url"])
     with session_scope(web["url"]) as session:

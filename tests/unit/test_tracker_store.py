@@ -14,9 +14,9 @@ from rasa.shared.core.events import (
     UserUttered,
 )
 
-from bot.conversations import delete_conversation
+from bot.rasa.tracker_store import MaskingSQLTrackerStore, TrackerCache
 from bot.settings import REPO_DIR
-from bot.tracker_store import MaskingSQLTrackerStore, TrackerCache
+from bot.web.conversations import delete_conversation
 
 PHONE = "912 34 567"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answers import aspect_of
-from bot.understanding.profile import infer_tags, wants_person_strongly
+from bot.guidance.answers import aspect_of
+from bot.guidance.profile import infer_tags, wants_person_strongly
 from knowledge.search import TiltakIndex, fact_type
 from knowledge.spelling import Speller
 
@@ -203,7 +203,7 @@ def test_whether_participants_are_paid_is_its_own_aspect(question, aspect):
 
 
 def test_pay_is_answered_from_the_entrys_own_sentences(index):
-    from bot.answers import describe, pay_sentences
+    from bot.guidance.answers import describe, pay_sentences
 
     assert pay_sentences(index.get("laerlingordningen")) == [
         "Som lærling får du lærlingelønn, altså betalt under utdanningen."

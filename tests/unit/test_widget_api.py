@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from bot import feedback
 from bot.settings import REPO_DIR, Settings
+from bot.web import feedback
 from tests.web_client import run_app
 
 SESSION = "0123456789abcdef0123456789abcdef"
@@ -43,7 +43,7 @@ def _store_conversation(tracker_url: str, sender: str) -> None:
     from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
     from rasa.shared.core.trackers import DialogueStateTracker
 
-    from bot.tracker_store import MaskingSQLTrackerStore
+    from bot.rasa.tracker_store import MaskingSQLTrackerStore
 
     store = MaskingSQLTrackerStore(host=tracker_url)
     tracker = DialogueStateTracker.from_events(

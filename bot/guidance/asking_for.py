@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.understanding.profile import infer_tags
+from bot.guidance.profile import infer_tags
 
 SELF = "selv"
 ROLES = ("forelder", "lærer", "venn", "annen")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from bot.understanding.contact import find_contact, without_personal_data
+from bot.guidance.contact import find_contact, without_personal_data
 
 _WEEKDAY = r"(?:man|tirs|ons|tors|fre|lør|søn|tys|laur|sun|mån)dag(?:er|ar|en|ane|ene)?"
 _CLOCK = r"(?:kl\.?|klokka|klokken|klokkå)\s?\d{1,2}(?:[:.]\d{2})?"

@@ -1,4 +1,4 @@
-"""Speed-ups for Rasa 3.6 internals, installed by `bot.rasa_server` before Rasa starts.
+"""Speed-ups for Rasa 3.6 internals, installed by `bot.rasa.server` before Rasa starts.
 
 - Rasa checks every action-server answer with `jsonschema.validate(result, schema)`, which
   checks the schema against its meta-schema and builds a new validator on every call: about

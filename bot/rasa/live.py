@@ -15,7 +15,7 @@ it to the sockets it holds. So when Redis is configured (`EDI_REDIS_URL`, or the
 
 Without Redis (one process, `make run`) the server keeps its in-memory manager and the web app
 has no sender; it reaches the widget through that process's live endpoint instead
-(`RasaLiveLink`: loopback only, shared secret; bot/channels.py).
+(`RasaLiveLink`: loopback only, shared secret; bot/rasa/channels.py).
 
 A coordinator's live reply (bot/web/case_reply.py) uses the web app's live link,
 `app[LINK_KEY]`: `present(session_id)` (is a widget of the conversation connected? kept by the
@@ -35,14 +35,14 @@ import secrets
 import aiohttp
 from aiohttp import web
 
-from bot.health import redis_url
+from bot.ops.health import redis_url
 from bot.settings import LIVE_AUTH_HEADER, Settings, live_secret
 
 logger = logging.getLogger(__name__)
 
 CHANNEL = "edi-socketio"  # the Redis pub/sub channel all processes share
 BOT_MESSAGE_EVENT = "bot_uttered"  # credentials.yml: bot_message_evt
-LIVE_PATH = "/webhooks/socketio/live"  # the Rasa process's endpoint (bot/channels.py)
+LIVE_PATH = "/webhooks/socketio/live"  # the Rasa process's endpoint (bot/rasa/channels.py)
 
 
 def share_across_processes(sio, url: str | None = None) -> bool:
@@ -161,7 +161,7 @@ def live_notice(state: str, label: str = "") -> dict:
 
 class RasaLiveLink:
     """One Rasa process without Redis (`make run`): its loopback-only live endpoint
-    (`/webhooks/socketio/live`, bot/channels.py), with the shared secret."""
+    (`/webhooks/socketio/live`, bot/rasa/channels.py), with the shared secret."""
 
     def __init__(self, rasa_url: str, secret: str, timeout: float = 3.0) -> None:
         self.base = rasa_url.rstrip("/") + LIVE_PATH

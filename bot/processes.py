@@ -106,7 +106,7 @@ class Service:
 class Stack:
     settings: Settings
     services: list[Service] = field(default_factory=list)
-    entry: object | None = None  # bot.entry_point.EntryPoint when nginx runs in front
+    entry: object | None = None  # bot.ops.entry_point.EntryPoint when nginx runs in front
 
     def __post_init__(self) -> None:
         s = self.settings
@@ -117,7 +117,7 @@ class Stack:
                 [
                     python,
                     "-m",
-                    "bot.action_server",
+                    "bot.rasa.action_server",
                     "--actions",
                     "actions",
                     "-p",
@@ -133,7 +133,7 @@ class Stack:
                     [
                         python,
                         "-m",
-                        "bot.rasa_server",
+                        "bot.rasa.server",
                         "run",
                         "--model",
                         str(s.model_path),
@@ -163,7 +163,7 @@ class Stack:
             ),
         ]
         if s.nginx:
-            from bot import entry_point
+            from bot.ops import entry_point
 
             self.entry = entry_point.load_entry_point(s)
             self.services.append(
@@ -183,7 +183,7 @@ class Stack:
         """The processes' environment; behind nginx also where everything is reached."""
         env = child_env(self.settings)
         if self.entry is not None:
-            from bot import entry_point
+            from bot.ops import entry_point
 
             entry_point.ensure_self_signed(self.entry)
             entry_point.write_config(self.entry, self.nginx_prefix, self.settings.log_dir)

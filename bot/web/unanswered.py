@@ -1,6 +1,6 @@
 """The review queue (issue #19): what the assistant could not answer, grouped by wording.
 
-Read from the stored conversations (Rasa's `events` table, already masked by `bot.privacy`;
+Read from the stored conversations (Rasa's `events` table, already masked by `bot.rasa.privacy`;
 masked again here) and the widget's feedback:
 
 - a message answered with one of the "not understood" responses (fallback),
@@ -37,8 +37,8 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import Column, DateTime, Integer, String, func, select
 from sqlalchemy.orm import declarative_base
 
+from bot.guidance.personal_data import mask_personal_data
 from bot.settings import REPO_DIR
-from bot.understanding.personal_data import mask_personal_data
 from knowledge.database import get_engine, session_scope
 
 Base = declarative_base()
@@ -69,7 +69,7 @@ SIMILAR = 85  # rapidfuzz token_sort_ratio on normalised words: the same questio
 MAX_DAYS = 90
 MAX_TEXT = 300
 # Intents an editor may add examples to: not the fallback, and not the safety intents, whose
-# data and checks live elsewhere (bot/understanding, tests/crisis).
+# data and checks live elsewhere (bot/guidance, tests/crisis).
 EXCLUDED_INTENTS = {"nlu_fallback", "crisis", "crisis_maybe", "share_personal_info"}
 NEAR_COPY = 90  # as tests/unit/test_heldout_not_in_training.py
 _ENTITY_MARKUP = re.compile(r"[\[\]{}]")
@@ -189,7 +189,7 @@ def _intent(event: dict) -> str:
 
 def collect(tracker_url: str, url: str | None = None, days: int = MAX_DAYS) -> list[Item]:
     """Every message the assistant could not answer, with why, from the last `days` days."""
-    from bot import feedback
+    from bot.web import feedback
 
     engine = sa.create_engine(tracker_url, future=True)
     try:
@@ -369,7 +369,7 @@ def _heldout_turns() -> list[str]:
 def _render(examples: list[tuple[str, str]]) -> str:
     lines = [
         'version: "3.1"',
-        "# Examples added from the inbox's review queue (bot/unanswered.py); used by the next",
+        "# Examples added from the inbox's review queue (bot/web/unanswered.py); used by the next",
         "# training. Review them like any other training data.",
         "nlu:",
     ]

@@ -7,7 +7,7 @@ of those paraphrases. It never decides alone against the rules' guards: a topic,
 past event that is over still is no crisis (`crisis.assess` applies the same checks to what the
 classifier finds), and the rules' kinds, when there are any, pick the numbers.
 
-Training data: `bot/understanding/crisis_data/*.yml` (written for the classifier, never from a
+Training data: `bot/guidance/crisis_data/*.yml` (written for the classifier, never from a
 test set) plus the NLU examples (`data/nlu/`: the `crisis` intent as positives, every other
 intent as negatives). It trains in a few seconds when first needed, once per process.
 """
@@ -34,7 +34,7 @@ KIND_PROBABILITY = 0.35
 
 
 def _examples(directory: Path = DATA_DIR, nlu_dir: Path = NLU_DIR):
-    from bot.understanding.crisis import normalise
+    from bot.guidance.crisis import normalise
 
     texts: list[str] = []
     labels: list[int] = []

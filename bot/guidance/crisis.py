@@ -2588,7 +2588,7 @@ def assess(text: str, use_model: bool = True) -> CrisisAssessment:
         and not _FRUSTRATION_ONLY.search(cleaned)
         and not _EMPLOYER_OFFER.search(cleaned)
     ):
-        from bot.understanding.crisis_model import DANGER_PROBABILITY, get_model
+        from bot.guidance.crisis_model import DANGER_PROBABILITY, get_model
 
         model = get_model()
         if model is not None and model.probability(normal) >= DANGER_PROBABILITY:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.understanding.personal_data import find_personal_data, mask_personal_data
+from bot.guidance.personal_data import find_personal_data, mask_personal_data
 
 # Slots the handoff form fills with details the user consented to give.
 CONSENTED_SLOTS = frozenset(

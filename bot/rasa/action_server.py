@@ -1,8 +1,8 @@
-"""`python -m bot.action_server ARGS`: the rasa-sdk action server with personal data masked
+"""`python -m bot.rasa.action_server ARGS`: the rasa-sdk action server with personal data masked
 in its logs (it logs whole trackers when an action fails), and answering only Rasa.
 
 `/healthz`, `/readyz` (the knowledge base and the ticket database answer) and `/metrics` (time
-per action, failed calls) are added for the operator (bot/health.py, bot/metrics.py).
+per action, failed calls) are added for the operator (bot/ops/health.py, bot/ops/metrics.py).
 
 Every other request except `GET /health` must carry the shared secret (EDI_ACTION_SECRET, see
 `bot.settings.action_secret`) in the `X-EDI-Action-Secret` header, which Rasa sends from
@@ -19,7 +19,7 @@ import re
 import sys
 import time
 
-from bot.privacy import install_log_masking
+from bot.rasa.privacy import install_log_masking
 from bot.settings import ACTION_AUTH_HEADER, action_secret, load_settings
 
 logger = logging.getLogger(__name__)
@@ -52,7 +52,7 @@ def add_operations(app) -> None:
     """/healthz, /readyz and /metrics on the rasa-sdk app, and a count of failed calls."""
     from sanic import response
 
-    from bot import health, metrics
+    from bot.ops import health, metrics
 
     @app.get("/healthz")
     async def _healthz(request):
@@ -80,7 +80,7 @@ def time_actions() -> None:
     """Time every action call by the action's name (a fixed set: the names in domain.yml)."""
     from rasa_sdk.executor import ActionExecutor
 
-    from bot import metrics
+    from bot.ops import metrics
 
     original = ActionExecutor.run
     if getattr(original, "_edi_timed", False):

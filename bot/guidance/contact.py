@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.understanding.personal_data import find_personal_data
+from bot.guidance.personal_data import find_personal_data
 
 ORG_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
 _NAME_PATTERNS = [

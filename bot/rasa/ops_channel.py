@@ -1,12 +1,12 @@
 """`/healthz`, `/readyz` and `/metrics` on a Rasa process, as an input channel of its own
-(credentials.yml: `bot.ops_channel.OpsChannel`): Rasa mounts every channel's blueprint on its
+(credentials.yml: `bot.rasa.ops_channel.OpsChannel`): Rasa mounts every channel's blueprint on its
 Sanic app, at `/webhooks/` + the channel's `url_prefix()`, and this one asks for `/`.
 
 - `/healthz`: the process answers (200 "ok").
 - `/readyz`: 200 when the model is loaded and the stores answer: the conversation store, the
   database with the knowledge base (its names are read by the NLU guard), and Redis (lock
-  store and socket.io) when one is configured; else 503 naming what failed (bot/health.py).
-- `/metrics`: Prometheus metrics of this process (bot/metrics.py).
+  store and socket.io) when one is configured; else 503 naming what failed (bot/ops/health.py).
+- `/metrics`: Prometheus metrics of this process (bot/ops/metrics.py).
 
 None of these paths is forwarded by the public entry point (deploy/nginx/): they are for the
 operator's monitoring on the hosts' own network.
@@ -21,7 +21,7 @@ from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from bot import health, metrics
+from bot.ops import health, metrics
 
 
 def model_check(app) -> health.Check:

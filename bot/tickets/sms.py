@@ -24,7 +24,7 @@ class SmsSender(Protocol):
 
 
 class RecordingSmsSender:
-    """Keeps every SMS instead of sending it (tests, demos): `EDI_SMS_SENDER=bot.sms:RecordingSmsSender`."""
+    """Keeps every SMS instead of sending it (tests, demos): `EDI_SMS_SENDER=bot.tickets.sms:RecordingSmsSender`."""
 
     sent: list[tuple[str, str]] = []  # shared, so a test can read what the app sent
 

@@ -33,18 +33,18 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.tickets.reference import find_reference
-from bot.understanding.asking_for import SELF, asking_for
-from bot.understanding.crisis import DANGER, DISTRESS, assess
-from bot.understanding.crisis_model import get_model
-from bot.understanding.personal_data import find_personal_data
-from bot.understanding.profile import (
+from bot.guidance.asking_for import SELF, asking_for
+from bot.guidance.crisis import DANGER, DISTRESS, assess
+from bot.guidance.crisis_model import get_model
+from bot.guidance.personal_data import find_personal_data
+from bot.guidance.profile import (
     asks_for_person,
     asks_to_look_up_a_case,
     is_english,
     wants_person,
     wants_person_strongly,
 )
+from bot.tickets.reference import find_reference
 
 PERSONAL_DATA_ENTITY = "personal_data"
 UNSURE_INTENTS = {"nlu_fallback", "out_of_scope", "bot_challenge"}

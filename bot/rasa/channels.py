@@ -29,7 +29,7 @@ from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from bot import metrics
+from bot.ops import metrics
 from bot.ratelimit import RateLimiter
 
 logger = logging.getLogger(__name__)
@@ -133,7 +133,7 @@ async def handle_observed(
     on_new_message: Callable[[UserMessage], Awaitable[None]], message: UserMessage
 ) -> ObservedOutput:
     """`handle_safely` with the message counted and timed, and its replies classified
-    (bot/metrics.py). Returns the output channel that saw the replies."""
+    (bot/ops/metrics.py). Returns the output channel that saw the replies."""
     channel = message.input_channel or "?"
     observed = ObservedOutput(message.output_channel)
     message.output_channel = observed
@@ -260,7 +260,7 @@ def allowed_origins() -> tuple[str, ...]:
 class GuardedSocketIOInput(SocketIOInput):
     """Rasa's socket.io channel (the web widget) with the same gate as the REST channel, open
     only to pages from the allow-list (`restrict_origins`), and shared across processes through
-    Redis when one is configured (`bot.live.share_across_processes`)."""
+    Redis when one is configured (`bot.rasa.live.share_across_processes`)."""
 
     @classmethod
     def name(cls) -> str:
@@ -284,7 +284,7 @@ class GuardedSocketIOInput(SocketIOInput):
 
         blueprint = super().blueprint(guarded)
         restrict_origins(self.sio, allowed_origins())
-        from bot.live import Presence, redis_url, share_across_processes
+        from bot.rasa.live import Presence, redis_url, share_across_processes
 
         share_across_processes(self.sio)
         prepare_holds()
@@ -298,7 +298,7 @@ class GuardedSocketIOInput(SocketIOInput):
         to the case, not to Rasa: the assistant stays silent, whatever the message (a restart
         payload, a new session, a form's question). True when it went to the case; the widget
         is told where it went, or that the assistant answers again."""
-        from bot.live import live_notice
+        from bot.rasa.live import live_notice
 
         if hold is None:
             return False
@@ -318,7 +318,7 @@ class GuardedSocketIOInput(SocketIOInput):
         """Wrap Rasa's session_request and disconnect handlers: a widget that asks for its
         session is present (and is told when a person has its conversation); one that
         disconnects is gone."""
-        from bot.live import live_notice
+        from bot.rasa.live import live_notice
 
         handlers = self.sio.handlers[self.namespace or "/"]
         session_request, disconnect = handlers["session_request"], handlers["disconnect"]

@@ -18,7 +18,7 @@ This store instead
   per commit; a power cut can lose the last turns, never corrupt the file). PostgreSQL has
   SQLAlchemy's connection pool.
 
-Masking (`bot.privacy`): every event is masked before it is written. The one exception is the
+Masking (`bot.rasa.privacy`): every event is masked before it is written. The one exception is the
 phone number or e-mail address in the slot `contact_info` while a handoff the user consented
 to is under way. When the handoff form is over (ticket sent, cancelled, declined, a crisis),
 the store rewrites the rows the form left (`scrub_handoff_rows`: consented slots, the answers
@@ -54,7 +54,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
-from bot.privacy import CONSENTED_SLOTS, mask_event_dict, scrub_handoff_rows
+from bot.rasa.privacy import CONSENTED_SLOTS, mask_event_dict, scrub_handoff_rows
 from bot.settings import load_settings
 
 logger = logging.getLogger(__name__)

@@ -1,0 +1,1 @@
+"""Operations: health and readiness, metrics, backup and restore, the nginx entry point."""

@@ -1,0 +1,1 @@
+"""Everything Rasa loads by module path: input channels, the masking tracker store, the lock store, the NLU guard component, the speed-ups, the Rasa and action-server starters, event masking. Nothing here imports from the web app."""
