@@ -50,7 +50,7 @@ format: install
 	$(PY) -m ruff check --fix .
 
 validate: install
-	$(PY) -m rasa data validate -c config.yml -d domain.yml --data data
+	$(PY) -m rasa data validate -c config.yml -d domain --data data
 
 nlu-report: install ## intent macro-F1 with 3-fold cross-validation and the top confusion pairs
 	$(PY) scripts/nlu_report.py

@@ -477,7 +477,7 @@ def model_size_mb(models_dir: Path) -> float:
 
 def train(config: Path, data: list[Path], models_dir: Path, log_file: Path) -> dict:
     command = [sys.executable, "-m", "rasa", "train", "--config", str(config)]
-    command += ["--domain", "domain.yml", "--data", *map(str, data)]
+    command += ["--domain", "domain", "--data", *map(str, data)]
     command += ["--out", str(models_dir), "--fixed-model-name", "edi", "--force"]
     seconds = run_logged(command, log_file, timeout=1500)
     return {"time_s": round(seconds, 1), "size_mb": model_size_mb(models_dir)}
@@ -549,7 +549,7 @@ def _default_fingerprint() -> str:
 
     rasa_version = version("rasa")
     digest = hashlib.sha256(f"{rasa_version} 0.8 42".encode())
-    files = [BENCH_DIR / "config_default.yml", REPO_DIR / "domain.yml"]
+    files = [BENCH_DIR / "config_default.yml", *sorted((REPO_DIR / "domain").glob("*.yml"))]
     files += sorted(p for p in (REPO_DIR / "data").rglob("*") if p.is_file())
     for path in files:
         digest.update(str(path.relative_to(REPO_DIR)).encode())
@@ -605,7 +605,7 @@ def _run(args: argparse.Namespace, tmp: Path, plans: dict) -> dict:
         )
 
     models = {name: tmp / "models" / name for name in ("full", "full_80", "default_80")}
-    core_data = [REPO_DIR / "data" / "rules.yml", REPO_DIR / "data" / "stories.yml"]
+    core_data = [REPO_DIR / "data" / "rules", REPO_DIR / "data" / "stories.yml"]
     split_data = [split_dir / "training_data.yml", *core_data]
     jobs = {
         "full": (REPO_DIR / "config.yml", [REPO_DIR / "data"]),

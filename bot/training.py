@@ -7,9 +7,33 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
+
 from bot.settings import REPO_DIR, Settings, child_env
 
-TRAINING_INPUTS = ("config.yml", "domain.yml", "domain", "data")
+# The domain is a directory (Rasa merges its files): intents, slots and forms in `core.yml`, the
+# responses by topic. Everything that reads the domain takes this path.
+DOMAIN_DIR = REPO_DIR / "domain"
+TRAINING_INPUTS = ("config.yml", "domain", "data")
+
+
+def load_domain(path: Path = DOMAIN_DIR) -> dict:
+    """The domain's files merged as Rasa merges them: mappings (responses, slots, forms) joined,
+    lists (intents, entities, actions) concatenated."""
+    merged: dict = {}
+    files = sorted(path.glob("*.yml")) if path.is_dir() else [path]
+    for file in files:
+        part = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+        for key, value in part.items():
+            if key == "version":
+                merged.setdefault(key, value)
+            elif isinstance(value, dict):
+                merged.setdefault(key, {}).update(value)
+            elif isinstance(value, list):
+                merged.setdefault(key, []).extend(value)
+            else:
+                merged[key] = value
+    return merged
 
 
 def training_fingerprint(root: Path = REPO_DIR) -> str:
@@ -53,7 +77,7 @@ def train(settings: Settings, force: bool = False) -> bool:
         "--config",
         "config.yml",
         "--domain",
-        "domain.yml",
+        str(DOMAIN_DIR.relative_to(REPO_DIR)),
         "--data",
         "data",
         "--out",

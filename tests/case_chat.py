@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import asyncio
 
-import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.settings import REPO_DIR
+from bot.training import load_domain
 
-DOMAIN = yaml.safe_load((REPO_DIR / "domain.yml").read_text(encoding="utf-8"))
+DOMAIN = load_domain()
 RESPONSES = DOMAIN["responses"]
 STANDARD_KEYS = {"text", "buttons", "elements", "custom", "template", "response", "image"}
 STANDARD_KEYS |= {"attachment", "json_message"}

@@ -1,4 +1,4 @@
-"""Compose answers about tiltak as named responses (domain.yml) with their values.
+"""Compose answers about tiltak as named responses (domain/) with their values.
 
 Pure functions: they take knowledge entries and return `Reply` items; the Rasa actions only
 send them. Every value comes from the knowledge base, never from the user's text.

@@ -21,7 +21,7 @@ A layered, rule-based check that runs before (and independently of) the intent c
    forms, waiting or Nav ("orker ikke flere skjemaer") is neither.
 
 The decision (`assess`) carries the kinds; `crisis_responses` turns it into the names of the
-domain's responses, so every number the person sees is written once, in `domain.yml`.
+domain's responses, so every number the person sees is written once, in `domain/`.
 """
 
 from __future__ import annotations

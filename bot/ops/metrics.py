@@ -6,7 +6,7 @@ The metrics carry no message text, contact data or sender id: only counts and ti
 with a few fixed words (the channel, the kind of reply, the queue, where an error happened).
 
 The kind of a reply is read from the names of the responses Rasa sent for one message (every
-reply of this assistant is a named response from domain.yml, also those its actions send):
+reply of this assistant is a named response from domain/, also those its actions send):
 crisis > did_you_mean > fallback > answer > other, the first that any of them is. An English
 variant (`<name>_en`) counts as its Norwegian response.
 """

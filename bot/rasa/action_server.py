@@ -77,7 +77,7 @@ def add_operations(app) -> None:
 
 
 def time_actions() -> None:
-    """Time every action call by the action's name (a fixed set: the names in domain.yml)."""
+    """Time every action call by the action's name (a fixed set: the names in domain/)."""
     from rasa_sdk.executor import ActionExecutor
 
     from bot.ops import metrics

@@ -21,6 +21,7 @@ import time
 import unicodedata
 import weakref
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 import yaml
 from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel, UserMessage
@@ -31,6 +32,7 @@ from sanic.request import Request
 
 from bot.ops import metrics
 from bot.ratelimit import RateLimiter
+from bot.training import DOMAIN_DIR, load_domain
 
 logger = logging.getLogger(__name__)
 
@@ -63,11 +65,10 @@ def clean_text(text: str) -> str:
     return CONTROL.sub("", unicodedata.normalize("NFC", text)).strip()
 
 
-def domain_intents(path: str = "domain.yml") -> frozenset[str]:
+def domain_intents(path: Path = DOMAIN_DIR) -> frozenset[str]:
     """The intents of the assistant (the only payloads its buttons send)."""
     try:
-        with open(path, encoding="utf-8") as handle:
-            return frozenset(yaml.safe_load(handle).get("intents") or [])
+        return frozenset(load_domain(path).get("intents") or [])
     except (OSError, yaml.YAMLError, AttributeError):
         return frozenset()
 
@@ -213,7 +214,7 @@ class GuardedRestInput(RestInput):
 
 class ObservedOutput(OutputChannel):
     """Passes every reply on to the real channel, counts them and keeps the names of the
-    responses (domain.yml) they came from."""
+    responses (domain/) they came from."""
 
     def __init__(self, inner: OutputChannel) -> None:
         self.inner = inner

@@ -1,4 +1,4 @@
-"""The needs assessment's answers as fixed categories: the buttons of the questions (domain.yml)
+"""The needs assessment's answers as fixed categories: the buttons of the questions (domain/)
 and a few words for what people type instead. A typed answer that fits none is "Annet": what
 someone wrote is never shown in the statistics."""
 

@@ -1,6 +1,6 @@
 """What the assistant would answer about an entry, from an unsaved form (the content editor's
 preview). The replies are composed by `bot.guidance.answers` exactly as the actions compose them, and
-filled into the named responses of domain.yml as Rasa fills them ({name} → the value)."""
+filled into the named responses of domain/ as Rasa fills them ({name} → the value)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import yaml
-
 from bot.guidance.answers import Reply, describe, how_to_start
-from bot.settings import REPO_DIR
+from bot.training import load_domain
 from knowledge.entry import Entry
 from knowledge.search import TiltakIndex
 
@@ -32,8 +30,7 @@ class PreviewTurn:
 
 @lru_cache(maxsize=1)
 def _responses() -> dict:
-    domain = yaml.safe_load((REPO_DIR / "domain.yml").read_text(encoding="utf-8"))
-    return domain.get("responses") or {}
+    return load_domain().get("responses") or {}
 
 
 def render(reply: Reply, language: str = "nb") -> PreviewMessage:

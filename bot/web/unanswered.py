@@ -39,6 +39,7 @@ from sqlalchemy.orm import declarative_base
 
 from bot.guidance.personal_data import mask_personal_data
 from bot.settings import REPO_DIR
+from bot.training import DOMAIN_DIR, load_domain
 from knowledge.database import get_engine, session_scope
 
 Base = declarative_base()
@@ -334,8 +335,8 @@ def nlu_file() -> Path:
     return Path(configured) if configured else REPO_DIR / "data" / "nlu" / "review_additions.yml"
 
 
-def allowed_intents(domain: Path = REPO_DIR / "domain.yml") -> list[str]:
-    data = yaml.safe_load(domain.read_text(encoding="utf-8")) or {}
+def allowed_intents(domain: Path = DOMAIN_DIR) -> list[str]:
+    data = load_domain(domain)
     return [i for i in data.get("intents") or [] if i not in EXCLUDED_INTENTS]
 
 

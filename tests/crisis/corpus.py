@@ -64,7 +64,9 @@ def _load(path: Path):
 
 
 def response_texts() -> dict[str, str]:
-    domain = _load(REPO / "domain.yml")
+    from bot.training import load_domain
+
+    domain = load_domain()
     return {name: variants[0]["text"] for name, variants in domain["responses"].items()}
 
 

@@ -6,11 +6,10 @@ import re
 import uuid
 
 import pytest
-import yaml
 
-from bot.settings import REPO_DIR
+from bot.training import load_domain
 
-DOMAIN = yaml.safe_load((REPO_DIR / "domain.yml").read_text(encoding="utf-8"))
+DOMAIN = load_domain()
 SYNTHETIC_FNR = "02900356687"
 
 

@@ -6,14 +6,14 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActiveLoop, SlotSet, UserUttered
 
 from bot.rasa.tracker_store import MaskingSQLTrackerStore
-from bot.settings import REPO_DIR
+from bot.training import DOMAIN_DIR
 from tests.unit.test_tracker_store import _stored
 
 PHONE = "912 34 567"
 
 
 def test_a_cancelled_handoff_is_scrubbed_on_postgres(postgres_url):
-    domain = Domain.load(str(REPO_DIR / "domain.yml"))
+    domain = Domain.load(str(DOMAIN_DIR))
     store = MaskingSQLTrackerStore(host=postgres_url, domain=domain)
 
     async def converse():

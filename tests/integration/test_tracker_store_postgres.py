@@ -6,7 +6,7 @@ import asyncio
 from rasa.shared.core.domain import Domain
 
 from bot.rasa.tracker_store import MaskingSQLTrackerStore
-from bot.settings import REPO_DIR
+from bot.training import DOMAIN_DIR
 from bot.web.conversations import delete_conversation
 from tests.unit.test_tracker_store import PHONE, _converse, _stored, _turn
 
@@ -16,7 +16,7 @@ def _user_texts(url: str, sender: str) -> list[str]:
 
 
 def test_two_stores_share_one_conversation_on_postgres(postgres_url):
-    domain = Domain.load(str(REPO_DIR / "domain.yml"))
+    domain = Domain.load(str(DOMAIN_DIR))
     first = MaskingSQLTrackerStore(host=postgres_url, domain=domain)
     second = MaskingSQLTrackerStore(host=postgres_url, domain=domain)
     try:

@@ -10,6 +10,7 @@ from actions.fallback import ActionFallback
 from actions.safety import ActionAnswerEnglish
 from actions.tiltak_answers import ActionAnswerTiltak, ActionOutOfScope
 from bot.guidance.profile import asks_to_look_up_a_case
+from bot.training import load_domain
 
 
 @pytest.fixture(autouse=True)
@@ -158,12 +159,10 @@ def test_an_english_fact_is_the_english_key_fact():
 
 
 def test_every_english_response_exists_in_the_domain():
-    import yaml
 
     from actions.common import ENGLISH_RESPONSES
-    from bot.settings import REPO_DIR
 
-    responses = yaml.safe_load((REPO_DIR / "domain.yml").read_text(encoding="utf-8"))["responses"]
+    responses = load_domain()["responses"]
     assert [
         n for n in sorted(ENGLISH_RESPONSES) if f"{n}_en" not in responses or n not in responses
     ] == []

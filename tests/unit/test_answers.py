@@ -1,6 +1,7 @@
 import pytest
 
 from bot.guidance.answers import aspect_of, describe, for_whom, recommendations
+from bot.training import load_domain
 from knowledge.search import TiltakIndex
 
 
@@ -79,12 +80,10 @@ def test_each_status_is_told_in_its_own_words(index, status, response):
 
 
 def test_status_wording_claims_no_more_than_the_report():
-    import yaml
 
     from bot.guidance.answers import STATUS_NOTES
-    from knowledge.paths import REPO_DIR
 
-    responses = yaml.safe_load((REPO_DIR / "domain.yml").read_text(encoding="utf-8"))["responses"]
+    responses = load_domain()["responses"]
     texts = {status: responses[name][0]["text"] for status, name in STATUS_NOTES.items()}
     assert "forslag" in texts["forslag"] and "avsluttet" not in texts["forslag"]
     assert "avsluttet" in texts["avsluttet"] and "rapportene" in texts["avsluttet"].lower()

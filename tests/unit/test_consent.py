@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import pytest
-import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.handoff import ActionAskHandoffConsent, ValidateHandoffForm
 from bot.guidance.contact import yes_or_no
-from bot.settings import REPO_DIR
+from bot.training import load_domain
 
 NEGATIVE = [
     # Bokmål
@@ -158,8 +157,7 @@ def test_neither_is_unclear(text):
 
 # -- the form's validators --------------------------------------------------------------------
 def _responses() -> dict:
-    with open(REPO_DIR / "domain.yml", encoding="utf-8") as handle:
-        return yaml.safe_load(handle)["responses"]
+    return load_domain()["responses"]
 
 
 def _tracker(slot: str, text: str, events: list | None = None, **slots) -> Tracker:

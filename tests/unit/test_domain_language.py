@@ -6,12 +6,11 @@ from __future__ import annotations
 import itertools
 
 import pytest
-import yaml
 from rasa.core.nlg.generator import ResponseVariationFilter
 
-from bot.settings import REPO_DIR
+from bot.training import load_domain
 
-DOMAIN = yaml.safe_load((REPO_DIR / "domain.yml").read_text(encoding="utf-8"))
+DOMAIN = load_domain()
 RESPONSES = DOMAIN["responses"]
 ENGLISH = sorted(
     name

@@ -13,17 +13,17 @@ import urllib.error
 import urllib.request
 
 import pytest
-import yaml
 
 from bot.ops import health, metrics
 from bot.settings import ACTION_AUTH_HEADER, REPO_DIR, Settings, child_env
+from bot.training import load_domain
 from bot.web.ops import client_address, trusted_proxies
 from tests.conftest import free_port
 from tests.web_client import run_app
 
 
 def _responses() -> set[str]:
-    domain = yaml.safe_load((REPO_DIR / "domain.yml").read_text(encoding="utf-8"))
+    domain = load_domain()
     return set(domain["responses"])
 
 

@@ -51,7 +51,7 @@ from actions.needs_assessment import ValidateNeedsForm
 from bot.guidance.personal_data import find_personal_data
 from bot.rasa.privacy import MaskingLogFilter
 from bot.rasa.tracker_store import MaskingSQLTrackerStore
-from bot.settings import REPO_DIR
+from bot.training import DOMAIN_DIR
 from knowledge.database import get_engine
 from tests.privacy_scan import (
     Secret,
@@ -65,7 +65,7 @@ from tests.privacy_scan import (
     synthetic_phone,
 )
 
-DOMAIN = Domain.load(str(REPO_DIR / "domain.yml"))
+DOMAIN = Domain.load(str(DOMAIN_DIR))
 DOMAIN_DICT = DOMAIN.as_dict()
 RESPONSES = DOMAIN_DICT["responses"]
 STANDARD_KEYS = {"text", "buttons", "elements", "custom", "template", "response", "image"}

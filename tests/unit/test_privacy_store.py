@@ -12,7 +12,7 @@ from rasa.shared.core.events import ActiveLoop, BotUttered, SlotSet, UserUttered
 
 from bot.rasa.privacy import REMOVED, mask_event_dict, scrub_handoff_rows
 from bot.rasa.tracker_store import MaskingSQLTrackerStore
-from bot.settings import REPO_DIR
+from bot.training import DOMAIN_DIR
 
 FNR = "15876500016"  # synthetic: month + 80, valid control digits
 PHONE = "912 34 567"
@@ -21,7 +21,7 @@ ACCOUNT = "1234.56.78903"
 
 @pytest.fixture(scope="module")
 def domain():
-    return Domain.load(str(REPO_DIR / "domain.yml"))
+    return Domain.load(str(DOMAIN_DIR))
 
 
 def test_entity_values_and_metadata_of_a_user_event_are_masked():

@@ -3,6 +3,7 @@ from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 
 from bot.rasa import speedups as rasa_speedups
+from bot.training import DOMAIN_DIR
 
 
 def test_cached_validator_checks_the_same_format():
@@ -92,9 +93,7 @@ def test_past_states_are_computed_once_per_tracker_and_event_count(monkeypatch):
     from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
     from rasa.shared.core.trackers import DialogueStateTracker
 
-    from bot.settings import REPO_DIR
-
-    domain = Domain.load(str(REPO_DIR / "domain.yml"))
+    domain = Domain.load(str(DOMAIN_DIR))
     events = [
         ActionExecuted("action_listen"),
         UserUttered("hei", {"name": "greet", "confidence": 1.0}),

@@ -21,6 +21,7 @@ from bot.settings import Settings
 from bot.stats import cases, conversations, needs, periods, report
 from bot.tickets import audit, service, users
 from bot.tickets.models import Ticket, utcnow
+from bot.training import load_domain
 from bot.web import feedback
 from knowledge.database import session_scope
 from tests.web_client import run_app
@@ -584,11 +585,8 @@ def test_the_page_says_when_examples_from_the_review_queue_wait_for_training(web
 def test_every_answer_response_of_the_domain_has_an_answer_type():
     """A new `utter_tiltak_*` or `utter_recommend_*` response must be sorted into «from the
     knowledge base» or «the sources do not say»; and every name the statistics look for exists."""
-    import yaml
 
-    from bot.settings import REPO_DIR
-
-    domain = yaml.safe_load((REPO_DIR / "domain.yml").read_text(encoding="utf-8"))
+    domain = load_domain()
     responses = set(domain["responses"])
     actions = {a if isinstance(a, str) else next(iter(a)) for a in domain["actions"]}
     follow_ups = {"utter_recommend_next", "utter_tiltak_more"}  # said after an answer

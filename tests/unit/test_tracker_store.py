@@ -15,7 +15,7 @@ from rasa.shared.core.events import (
 )
 
 from bot.rasa.tracker_store import MaskingSQLTrackerStore, TrackerCache
-from bot.settings import REPO_DIR
+from bot.training import DOMAIN_DIR
 from bot.web.conversations import delete_conversation
 
 PHONE = "912 34 567"
@@ -23,7 +23,7 @@ PHONE = "912 34 567"
 
 @pytest.fixture(scope="module")
 def domain():
-    return Domain.load(str(REPO_DIR / "domain.yml"))
+    return Domain.load(str(DOMAIN_DIR))
 
 
 def _url(tmp_path) -> str:

@@ -1,10 +1,11 @@
 import shutil
 
 from bot import training
+from bot.training import load_domain
 
 
 def test_fingerprint_changes_when_training_data_changes(tmp_path):
-    for name in ("config.yml", "domain.yml", "data"):
+    for name in training.TRAINING_INPUTS:
         source = training.REPO_DIR / name
         if source.is_dir():
             shutil.copytree(source, tmp_path / name)
@@ -19,9 +20,8 @@ def test_fingerprint_changes_when_training_data_changes(tmp_path):
 def test_domain_responses_are_all_used():
     """Every response is used by a rule, a story, an action or a form question
     (rasa data validate cannot see the actions)."""
-    import yaml
 
-    domain = yaml.safe_load((training.REPO_DIR / "domain.yml").read_text())
+    domain = load_domain()
     used_text = "".join(
         p.read_text()
         for folder in ("data", "actions", "bot")
