@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import subprocess
 import sys
@@ -96,3 +97,39 @@ def train(settings: Settings, force: bool = False) -> bool:
         raise RuntimeError("Treningen feilet:\n" + "\n".join(tail))
     _fingerprint_file(settings).write_text(fingerprint + "\n")
     return True
+
+
+@functools.lru_cache(maxsize=1)
+def domain_responses() -> dict:
+    """The responses of the domain (read once per process)."""
+    return load_domain().get("responses") or {}
+
+
+def response_text(name: str, language: str = "nb", **values: object) -> str:
+    """The text of a named response, for text shown outside Rasa (the web app, the channels'
+    error replies): the English variant when asked for (a `{name}_en` response or a variant with
+    the condition `language: en`), else the first unconditioned one; `{key}` filled from values."""
+    responses = domain_responses()
+    variants = responses[name]
+    if language == "en":
+        if f"{name}_en" in responses:
+            variants = responses[f"{name}_en"]
+        else:
+            english = [v for v in variants if _condition(v) == "en"]
+            variants = english or variants
+    wanted = "en" if language == "en" else None
+    plain = [
+        v
+        for v in variants
+        if _condition(v) == wanted
+        and all(c.get("name") == "language" for c in v.get("condition") or [])
+    ]
+    text = (plain or variants)[0]["text"]
+    return text.format_map(values) if values else text
+
+
+def _condition(variant: dict) -> str | None:
+    for condition in variant.get("condition") or []:
+        if condition.get("name") == "language":
+            return condition.get("value")
+    return None
