@@ -35,7 +35,7 @@ RASA_RULES = [
 ACTION_RULES = [
     (
         "knowledge search (TiltakIndex)",
-        ("knowledge/search.py", "knowledge/normalize.py", "rapidfuzz", "sklearn/", "scipy/"),
+        ("knowledge/search/", "knowledge/normalize.py", "rapidfuzz", "sklearn/", "scipy/"),
     ),
     (
         "database (SQLAlchemy: tickets, content version)",

@@ -148,7 +148,7 @@ def test_an_empty_required_field_is_refused_with_the_field_named(site):
 
 
 def test_preview_saves_nothing_then_save_and_revert(site, monkeypatch):
-    monkeypatch.setattr(search, "REFRESH_SECONDS", 0.0)
+    monkeypatch.setattr(search.cache, "REFRESH_SECONDS", 0.0)
     path = site["dir"] / "ungdom_lokal.yml"
     yaml_before = {p.name: p.read_text(encoding="utf-8") for p in site["dir"].glob("*.yml")}
     assert not search.get_index(site["url"]).find_by_name("hva er blåbærordningen?")

@@ -94,7 +94,7 @@ def queue(tmp_path, monkeypatch, content):
         users, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     )
     monkeypatch.setattr(users, "_dummy_hash", None)
-    monkeypatch.setattr(search, "REFRESH_SECONDS", 0.0)
+    monkeypatch.setattr(search.cache, "REFRESH_SECONDS", 0.0)
     url = f"sqlite:///{tmp_path / 'edi.db'}"
     tracker_url = f"sqlite:///{tmp_path / 'tracker.db'}"
     replace_all(content, url=url)

@@ -8,7 +8,8 @@ import pytest
 from rapidfuzz import fuzz, process
 
 from knowledge.normalize import fold, tokens
-from knowledge.search import _STOP_STEMS, FUZZY_CUTOFF, TiltakIndex, _needed_bigrams, _QueryRuns
+from knowledge.search import FUZZY_CUTOFF, TiltakIndex
+from knowledge.search.aliases import _STOP_STEMS, _needed_bigrams, _QueryRuns
 
 # Letters rare in Norwegian, so that filler names never come near a real alias.
 _FILLER_SYLLABLES = "zor quil vex dax mip tov krax lum fyx wob jiz pux zeb qua xil wuz".split()

@@ -1,0 +1,30 @@
+"""Find tiltak by name (typos, inflections, Nynorsk) and by need (free text, audience, age).
+
+`TiltakIndex` is built once from the stored entries and kept in memory; `get_index()` rebuilds
+it when the stored content changes. Every match carries the reason it matched. One module per
+job: `names` (name search), `needs` (need search), `facts` (fact sentences), `aliases` (what
+the name search compares), `index` (the shared build), `cache` (the index per database).
+"""
+
+from knowledge.search.aliases import FUZZY_CUTOFF
+from knowledge.search.cache import get_index
+from knowledge.search.facts import FACT_PATTERNS, counted_word, fact_type
+from knowledge.search.index import TiltakIndex
+from knowledge.search.match import Match
+from knowledge.search.names import STRONG_MATCH, WEAK_MATCH
+from knowledge.search.needs import COMMON_WORD_ZIPF, GENERIC_TAGS, TAG_LABELS
+
+__all__ = [
+    "COMMON_WORD_ZIPF",
+    "FACT_PATTERNS",
+    "FUZZY_CUTOFF",
+    "GENERIC_TAGS",
+    "STRONG_MATCH",
+    "TAG_LABELS",
+    "WEAK_MATCH",
+    "Match",
+    "TiltakIndex",
+    "counted_word",
+    "fact_type",
+    "get_index",
+]

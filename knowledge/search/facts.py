@@ -1,0 +1,260 @@
+"""Fact search: the key-fact sentence that answers a "hvor mange/lenge/mye …?" question."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from knowledge.normalize import expand_query, fold
+
+OTHER_ENTRY_FACT_SCORE = 0.5
+
+# What a "hvor …?" question asks for, and what a fact sentence of that type contains.
+_NUMBER = r"(\d[\d  .,]*|en|én|ett|ei|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|femten|tjue|tretti|hundre)"
+_FACT_TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
+    "duration": (
+        re.compile(r"\b(hvor|kor) lenge\b|\bhow long\b|\btids(begrens|avgrens)", re.I),
+        re.compile(
+            _NUMBER + r"\s+(uke|uker|ukers|måned|måneder|måneders|år|års|dag|dager|dagers|time|"
+            r"timer|semester|skoleår)\b|\b(tids(begrens|avgrens|grense)|varig|hele (året|skoleåret)|"
+            r"halvår|ut skoleåret)",
+            re.I,
+        ),
+    ),
+    "amount": (
+        re.compile(
+            r"\b(hvor|kor) (mye|mykje)\b|\bhow much\b|"
+            r"\bhva koster\b|\bbeløp",
+            re.I,
+        ),
+        re.compile(r"\b(kr|kroner|kroners|millioner|million|mill\.?)\b", re.I),
+    ),
+    "when": (
+        re.compile(
+            r"\bnår (startet|begynte|kom|ble|var|starta|skjedde)|\bhvilket år\b|\bwhen did\b", re.I
+        ),
+        re.compile(
+            r"\b(19|20)\d\d\b|\b(januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember)\b",
+            re.I,
+        ),
+    ),
+    "sector": (
+        re.compile(
+            r"\b(hvilke|kva for|what|which) (bransjer|fag|yrker|fagområder|områder|sektorer|"
+            r"industries|sectors|trades)\b",
+            re.I,
+        ),
+        re.compile(
+            r"\b(bransje\w*|\w+fag\b|fagområde\w*|sektor\w*|helse-|bygg\w*|industri\w*|"
+            r"handel|reiseliv|omsorg\w*|renhold|kjøkken|servering|næring\w*)",
+            re.I,
+        ),
+    ),
+    "origin": (
+        re.compile(
+            r"\b(hvor|kor) (kommer|kom) (ideen|idéen|modellen|tanken|det|dette|den) fra\b|"
+            r"\binspirert av\b|\bopprinnelse\b|\bhvem fant på\b|"
+            r"\bwhere (does|did) (it|the idea|this) come from\b",
+            re.I,
+        ),
+        re.compile(
+            r"\binspirert\b|\binspirasjon\w*|\better (modell|mønster)\b|\bhentet fra\b", re.I
+        ),
+    ),
+    "count": (
+        re.compile(r"\b(hvor|kor|har|er) mange\b|\bhow many\b|\bantall\b", re.I),
+        re.compile(
+            r"\b(?!(19|20)\d\d\b)\d[\d  ]*\b|\b(to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|femten|tjue)\b",
+            re.I,
+        ),
+    ),
+}
+_FACT_QUESTION = re.compile(
+    r"\b(hvor|kor) (mange|mye|mykje|lenge|stor|store)\b|\bhow (many|much|long)\b|\bnår\b|"
+    r"\bhvilket år\b|\bantall\b",
+    re.I,
+)
+
+
+# What a fact of each type looks like in a sentence ("tolv måneder", "850 000 kroner").
+FACT_PATTERNS = {name: pattern for name, (_, pattern) in _FACT_TYPES.items()}
+
+
+# Units say what kind of answer is wanted ("i kroner per måned"), not what it is about: left
+# out of the topic, so that another scheme's price per month does not match on them.
+_UNIT_WORDS = re.compile(
+    r"\b(kroner|kr|millioner|mill|prosent|per|pr|måned\w*|uke\w*|år|året|årlig|dag|dager|"
+    r"døgn|timer?|i snitt)\b",
+    re.I,
+)
+
+
+def fact_type(question: str) -> str | None:
+    """The type of fact a question asks for (duration, amount, when, count), if it says."""
+    for name, (question_pattern, _) in _FACT_TYPES.items():
+        if question_pattern.search(question or ""):
+            return name
+    return None
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ0-9«])")
+
+_COUNTED = re.compile(
+    r"\b(?:hvor|kor) mange\s+((?:[\w-]+\s+){0,5}?)(?=(?:har|er|var|fikk|deltok|ble|kan|gikk|kom|fullførte|startet|begynte|jobber|går|finnes|fins)\b|$|[?.!,])",
+    re.I,
+)
+# Words for people, which facts name in many ways ("unge", "kandidater", "deltakere").
+_PEOPLE = (
+    r"unge\b|ungdom\w*|person\w*|deltaker\w*|kandidat\w*|folk\b|lærling\w*|laerling\w*|"
+    r"elev\w*|ansatt\w*|flyktning\w*|innvandrer\w*|trainee\w*|jobbsøker\w*|arbeidssøker\w*|"
+    r"deltok\b"
+)
+_PEOPLE_WORD = re.compile(rf"(?:{_PEOPLE})$", re.I)
+_NOT_COUNTED = frozenset("av i på med fra som det de den til for og".split())
+
+
+def counted_word(question: str | None) -> str | None:
+    """What a "hvor mange …?" question counts: a word for people if it names one, else its
+    last word before the verb ("hvor mange Flere i arbeid-lærlinger har …" counts
+    «lærlinger», "hvor mange av ungdommene i FLYT har …" counts «ungdommene»)."""
+    found = _COUNTED.search(question or "")
+    if not found:
+        return None
+    words = [
+        part
+        for word in found.group(1).split()
+        for part in word.lower().split("-")
+        if len(part) >= 3 and part not in _NOT_COUNTED
+    ]
+    people = [word for word in words if _PEOPLE_WORD.match(word)]
+    if people:
+        return people[0]
+    return words[-1] if words else None
+
+
+class FactSearch:
+    """The fact-sentence part of `TiltakIndex` (a mixin: the index holds the entries)."""
+
+    def _build_facts(self) -> None:
+        """The fact sentences of every entry and their TF-IDF matrices, worked out once."""
+        # Key facts first, then the sentences of the summary, the offers and the cost: a typed
+        # question ("hvor lenge varte kurset?") is often answered there ("et 18 ukers kurs").
+        self._facts: list[tuple[str, str]] = [
+            (entry["id"], fact["text"])
+            for entry in self.entries
+            for fact in entry.get("key_facts") or []
+            if fact.get("text")
+        ]
+        known = {text for _, text in self._facts}
+        for entry in self.entries:
+            for field_name in ("summary", "offers", "cost"):
+                for sentence in _SENTENCE_END.split(str(entry.get(field_name) or "")):
+                    sentence = " ".join(sentence.split())
+                    if len(sentence) > 20 and sentence not in known:
+                        known.add(sentence)
+                        self._facts.append((entry["id"], sentence))
+        self._fact_ids = np.array([tiltak_id for tiltak_id, _text in self._facts], dtype=object)
+        self._fact_vectorizer = TfidfVectorizer(analyzer=self._analyze)
+        self._fact_matrix = (
+            self._fact_vectorizer.fit_transform(
+                [f"{text} {self.get(tiltak_id)['name']}" for tiltak_id, text in self._facts]
+            )
+            if self._facts
+            else None
+        )
+        self._mentions: dict[str, np.ndarray] = {}
+        self._fact_text_matrix = (
+            self._fact_vectorizer.transform([text for _, text in self._facts])
+            if self._facts
+            else None
+        )
+        self._fact_types = {
+            name: np.array([bool(pattern.search(text)) for _, text in self._facts], dtype=bool)
+            for name, (_, pattern) in _FACT_TYPES.items()
+        }
+
+    # -- key facts ------------------------------------------------------------------------
+    def find_facts(
+        self,
+        question: str,
+        tiltak_id: str | None = None,
+        limit: int = 1,
+        min_score: float = 0.12,
+        only_this: bool = False,
+    ) -> list[str]:
+        """Key-fact sentences that answer a "hvor mange ...?" question, best first: those of
+        `tiltak_id` first, or (`only_this`) only those."""
+        if self._fact_matrix is None:
+            return []
+        wanted = fact_type(question)
+        # The question words say what kind of fact is asked for, not what it is about:
+        # "hvor mange" must not find "Én av mange".
+        topic = expand_query(_UNIT_WORDS.sub(" ", _FACT_QUESTION.sub(" ", question)))
+        vector = self._fact_vectorizer.transform([topic]).toarray().ravel()
+        # Words found in the sentence itself count more than those of the entry's name (which
+        # every fact of the entry carries): "hvor mange steg" finds "fem steg".
+        scores = self._fact_matrix @ vector + 0.5 * (self._fact_text_matrix @ vector)
+        counted = counted_word(question) if wanted == "count" else None
+        if counted:
+            # "hvor mange steg": a number right before that word ("fem steg") is the answer;
+            # for people ("hvor mange unge") any word for people counts ("973 kandidater").
+            words = _PEOPLE if _PEOPLE_WORD.match(counted) else re.escape(counted[:5])
+            near = re.compile(_NUMBER + rf"\s+(\w+\s+)?({words})", re.I)
+            scores = scores * np.array([1.5 if near.search(t) else 1.0 for _, t in self._facts])
+        if wanted:
+            # Only a fact of the asked type answers: a duration for "hvor lenge", an amount for
+            # "hvor mye koster", a count for "hvor mange". Else the caller says the sources
+            # do not tell, rather than giving a confident answer to another question.
+            scores = np.where(self._fact_types[wanted], scores, 0.0)
+        if tiltak_id and only_this:
+            # A follow-up about one tiltak: only its own facts. Another entry's figure would be
+            # a confident wrong answer; none at all lets the caller say the sources do not tell.
+            scores = np.where(self._fact_ids == tiltak_id, scores, 0.0)
+        elif tiltak_id:
+            # A question about one named tiltak: its own facts, or facts that name it ("973
+            # kandidater … har deltatt i Flere i arbeid"); never another scheme's figure.
+            # Another entry's fact counts only when it matches the question strongly (measured:
+            # right answers from a related entry scored 0.68-0.82, a wrong scheme's figure 0.32).
+            own = self._fact_ids == tiltak_id
+            related = self._names_tiltak(tiltak_id) | (scores >= OTHER_ENTRY_FACT_SCORE)
+            scores = np.where(own, scores + 0.1, np.where(related, scores, 0.0))
+        positions = np.flatnonzero(scores >= min_score)
+        if not len(positions) and tiltak_id and wanted:
+            # A bare follow-up ("hvor mange har vært med?") or a bare question about a named
+            # tiltak ("kor lenge varer traineeprogrammet?") has no topic words left that
+            # score: the tiltak's own first fact of the asked type answers it.
+            own_typed = np.flatnonzero((self._fact_ids == tiltak_id) & self._fact_types[wanted])
+            if len(own_typed) and wanted == "sector":
+                # the one that names most trades ("helse-, bygg-, maler- og bilfag")
+                pattern = _FACT_TYPES[wanted][1]
+                hits = [len(pattern.findall(self._facts[p][1])) for p in own_typed.tolist()]
+                positions = own_typed[[int(np.argmax(hits))]]
+            else:
+                positions = own_typed[:1]
+        ranked = positions[np.argsort(-scores[positions], kind="stable")]
+        unique: list[str] = []
+        for position in ranked.tolist():
+            text = self._facts[position][1]
+            if text not in unique:
+                unique.append(text)
+        return unique[:limit]
+
+    def _names_tiltak(self, tiltak_id: str) -> np.ndarray:
+        """Which fact sentences mention the entry's name (before any dash or bracket)."""
+        cached = self._mentions.get(tiltak_id)
+        if cached is None:
+            entry = self.get(tiltak_id) or {}
+            core = fold(re.split(r"\s[–-]\s|\s*\(", entry.get("name", ""))[0]).strip()
+            # A long first word also counts by its first letters: "arbeidsledere" speaks of
+            # "Arbeidsledermodellen".
+            head = next((w for w in core.split() if len(w) >= 10), "")[:10]
+
+            def mentions(text: str) -> bool:
+                folded = f" {fold(text)} "
+                return bool(core) and (f" {core} " in folded or bool(head and f" {head}" in folded))
+
+            cached = np.array([mentions(text) for _, text in self._facts], dtype=bool)
+            self._mentions[tiltak_id] = cached
+        return cached

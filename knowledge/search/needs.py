@@ -1,0 +1,174 @@
+"""Need search: rank entries for a described need, audience, age and tags."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+import numpy as np
+
+from knowledge.normalize import expand_query, fold, normalize_word
+from knowledge.search.match import Match
+from knowledge.wordlists import zipf
+
+COMMON_WORD_ZIPF = 5.0  # words this frequent in Norwegian never make a reason line
+# Tags that many entries share: a weak sign that an entry fits.
+GENERIC_TAGS = frozenset({"jobb", "skole", "utdanning", "oppfolging", "koordinering"})
+_SCHOOL_AGE = re.compile(r"ungdomsskole|\btrinn\b|grunnskole|ungdomsskoleelev")
+
+TAG_LABELS = {
+    "ung-utenfor": "unge utenfor jobb og skole",
+    "psykisk-helse": "psykisk helse",
+    "sprak": "språk",
+    "okonomi": "økonomi",
+    "laerling": "lærlinger",
+    "opplaering": "opplæring",
+    "oppfolging": "oppfølging",
+    "nedsatt-arbeidsevne": "nedsatt arbeidsevne",
+    "innvandrer": "innvandrere",
+    "erfaring": "arbeidserfaring",
+    "rekruttere": "rekruttering",
+    "beholde": "å beholde ansatte",
+    "praksisplass": "praksisplass",
+    "tilrettelegging": "tilrettelegging",
+    "koordinering": "koordinering",
+}
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " og " + items[-1]
+
+
+def _meaningful(word: str) -> bool:
+    """A word that can carry a reason: not a number and not one of the language's most common
+    words (wordfreq's Norwegian list, Zipf >= 5: «få», «går», «best», «mange», «jobb»). The tags
+    already name the common needs ("passer fordi det handler om jobb")."""
+    if len(word) < 3 or any(ch.isdigit() for ch in word):
+        return False
+    return zipf(word, "nb") < COMMON_WORD_ZIPF
+
+
+class NeedSearch:
+    """The need part of `TiltakIndex` (a mixin: the index holds the entries and the matrix)."""
+
+    # -- by need ---------------------------------------------------------------------------
+    def _build_need_filters(self) -> None:
+        """What `search_by_need` asks of every entry, worked out once."""
+        entries = self.entries
+
+        def flags(test) -> np.ndarray:
+            return np.array([bool(test(entry)) for entry in entries], dtype=bool)
+
+        def age_limit(entry: dict, key: str, missing: float) -> float:
+            value = (entry.get("eligibility") or {}).get(key)
+            return missing if value is None else value
+
+        # ended, or only proposed: not something a user can get
+        self._ended = flags(lambda e: e.get("status") in ("avsluttet", "forslag"))
+        self._elsewhere = flags(lambda e: e.get("scope") == "annen_kommune")
+        self._min_age = np.array([age_limit(e, "min_age", -np.inf) for e in entries], dtype=float)
+        self._max_age = np.array([age_limit(e, "max_age", np.inf) for e in entries], dtype=float)
+        self._for_apprentices = flags(lambda e: "lærling" in e["name"].lower())
+        self._municipal = flags(lambda e: "kommun" in e["name"].lower())
+        self._for_pupils = flags(lambda e: _SCHOOL_AGE.search(self._who(e)))
+        self._local = flags(lambda e: e.get("scope") == "lokal")
+        self._pilot = flags(lambda e: e.get("status") in ("pilot", "ukjent"))
+        self._audiences = [entry.get("audience") for entry in entries]
+        self._other_audience: dict[str, np.ndarray] = {}
+        groups: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        for position, entry in enumerate(entries):
+            groups[tuple(entry.get("tags") or [])].append(position)
+        self._tag_groups = {tags: np.array(group, dtype=np.intp) for tags, group in groups.items()}
+
+    def search_by_need(
+        self,
+        query: str = "",
+        audience: str | None = None,
+        age: int | None = None,
+        tags: tuple[str, ...] = (),
+        limit: int = 3,
+        include_other_municipalities: bool = False,
+    ) -> list[Match]:
+        """Rank entries for a described need. Entries for the other audience count less,
+        entries outside the age range and ended or only proposed ones are left out."""
+        if self._matrix is None:
+            return []
+        query_terms: dict[str, str] = {}
+        if query.strip():
+            vector = self._vectorizer.transform([self._analyze(expand_query(query))])
+            # matrix times a dense vector: the same sums, in the same order, as sparse times
+            # sparse, without building a sparse result
+            scores = self._matrix @ vector.toarray().ravel()
+            for word in fold(query).split():
+                query_terms.setdefault(normalize_word(word), word)
+        else:
+            scores = np.zeros(len(self.entries))
+        wanted = set(tags)
+        if wanted:
+            bonus = np.zeros(len(self.entries))
+            for entry_tags, positions in self._tag_groups.items():
+                shared_tags = [t for t in entry_tags if t in wanted]
+                if shared_tags:
+                    bonus[positions] = sum(
+                        0.04 if tag in GENERIC_TAGS else 0.15 for tag in shared_tags
+                    )
+            scores = scores + bonus
+        # The same factors, in the same order, as one entry at a time would get them.
+        if "laerling" not in wanted:
+            # made for apprentices: only when the user is or wants to be one
+            scores = np.where(self._for_apprentices, scores * 0.6, scores)
+        if "kommun" not in query.lower():
+            # the municipality as employer: only when the user speaks of it
+            scores = np.where(self._municipal, scores * 0.5, scores)
+        if age is not None and age >= 19:
+            # made for pupils in ungdomsskole, not for adults
+            scores = np.where(self._for_pupils, scores * 0.4, scores)
+        if audience:
+            scores = np.where(self._for_other_audience(audience), scores * 0.6, scores)
+        scores = np.where(self._local, scores * 1.1, scores)
+        scores = np.where(self._pilot, scores * 0.9, scores)
+        keep = (scores > 0.05) & ~self._ended
+        if not include_other_municipalities:
+            keep &= ~self._elsewhere
+        if age is not None:
+            keep &= (self._min_age <= age) & (age <= self._max_age)
+        positions = np.flatnonzero(keep)
+        ranked = positions[np.argsort(-scores[positions], kind="stable")].tolist()
+        matches: list[Match] = []
+        for position in ranked[:limit]:
+            entry = self.entries[position]
+            shared_tags = [t for t in entry.get("tags") or [] if t in wanted]
+            reason = self._reason(position, shared_tags, query_terms)
+            matches.append(Match(entry, float(scores[position]), reason))
+        return matches
+
+    def _for_other_audience(self, audience: str) -> np.ndarray:
+        mask = self._other_audience.get(audience)
+        if mask is None:
+            mask = np.array([a not in (audience, "begge") for a in self._audiences], dtype=bool)
+            self._other_audience[audience] = mask
+        return mask
+
+    @staticmethod
+    def _who(entry: dict) -> str:
+        return " ".join([entry["name"], *(entry.get("target_groups") or [])]).lower()
+
+    def _reason(self, position: int, shared_tags: list[str], query_terms: dict[str, str]) -> str:
+        """One short line on why an entry fits, in Norwegian."""
+        specific = [t for t in shared_tags if t not in GENERIC_TAGS] or shared_tags
+        if "psykisk-helse" in specific and "helse" in specific:
+            specific.remove("helse")
+        if specific:
+            labels = [TAG_LABELS.get(tag, tag) for tag in specific[:3]]
+            return "passer fordi det handler om " + _join(labels)
+        matrix, columns = self._matrix, self._vectorizer.vocabulary_
+        start, end = matrix.indptr[position], matrix.indptr[position + 1]
+        document = set(matrix.indices[start:end].tolist())  # the columns of the entry's terms
+        words = [
+            word
+            for stem, word in query_terms.items()
+            if columns.get(stem) in document and _meaningful(word)
+        ][:3]
+        if words:
+            return "passer med det du skrev om " + _join([f"«{w}»" for w in words])
+        return "kan være aktuelt for deg"
