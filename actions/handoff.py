@@ -46,6 +46,7 @@ from bot.tickets.models import utcnow
 from bot.tickets.notify import notify_new_ticket
 from bot.tickets.service import TicketError, open_case
 from bot.tickets.service_level import answer_by, spoken_date
+from knowledge.coerce import text as _text
 
 logger = logging.getLogger(__name__)
 
@@ -112,10 +113,6 @@ CHANGE_TARGETS = {
 
 def _fields(audience: str | None) -> list[str]:
     return EMPLOYER_FIELDS if audience == "arbeidsgiver" else YOUTH_FIELDS
-
-
-def _text(value: Any) -> str:
-    return str(value or "").strip()
 
 
 class ActionOfferHuman(Action):

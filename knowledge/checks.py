@@ -17,6 +17,7 @@ from itertools import combinations
 
 from rapidfuzz import fuzz
 
+from knowledge.coerce import parse_date
 from knowledge.english import missing_english
 from knowledge.validation import validate_entries
 
@@ -49,14 +50,8 @@ def _fold(text: str) -> str:
 
 
 def _review_date(value) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip()[:10])
-    except ValueError:
-        return None  # validation reports it
+    """The review date, or None when there is none (validation reports it)."""
+    return parse_date(value)
 
 
 def run_checks(

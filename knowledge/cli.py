@@ -52,7 +52,8 @@ def _note_sources() -> None:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from knowledge.spreadsheet import SpreadsheetError, entries_for_export, write_spreadsheet
+    from knowledge.importing import entries_for_export
+    from knowledge.spreadsheet import SpreadsheetError, write_spreadsheet
 
     source = entries_for_export(args.database_url, Path(args.content_dir))
     try:
@@ -84,7 +85,8 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from knowledge.spreadsheet import ContentWriteError, SpreadsheetError, import_spreadsheet
+    from knowledge.importing import ContentWriteError, import_spreadsheet
+    from knowledge.spreadsheet import SpreadsheetError
 
     _note_sources()
     try:
@@ -137,13 +139,10 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from knowledge.cells import VALIDATION_COLUMNS
     from knowledge.checks import ERROR, Finding, format_report, run_checks
-    from knowledge.spreadsheet import (
-        VALIDATION_COLUMNS,
-        SpreadsheetError,
-        load_content_files,
-        read_spreadsheet,
-    )
+    from knowledge.content import load_content_files
+    from knowledge.spreadsheet import SpreadsheetError, read_spreadsheet
 
     _note_sources()
     rows = None
@@ -175,8 +174,9 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _review(args: argparse.Namespace) -> int:
+    from knowledge.content import load_content_files
+    from knowledge.importing import entries_for_export
     from knowledge.review import render, review
-    from knowledge.spreadsheet import entries_for_export, load_content_files
 
     _note_sources()
     if args.content:

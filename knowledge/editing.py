@@ -1,6 +1,6 @@
 """Edit one tiltak entry at a time (the inbox's content pages, issue #19).
 
-An entry is edited as one spreadsheet row (`knowledge.spreadsheet`: the same cells, the same
+An entry is edited as one spreadsheet row (`knowledge.cells`: the same cells, the same
 reading, the same validation as `python -m knowledge import`), so there is one set of rules
 for a coordinator's Excel file and for the browser form. A valid save
 
@@ -23,94 +23,31 @@ committed.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import os
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import JSON, Column, DateTime, Integer, String, delete, select
+from sqlalchemy import delete
 
-from knowledge.database import get_engine, session_scope
-from knowledge.models import Base, Tiltak, TiltakSource
+from knowledge.atomic import write_temporary
+from knowledge.cells import COLUMNS, FILE_COLUMN, row_to_entry
+from knowledge.content import load_content_files
+from knowledge.database import session_scope
+from knowledge.edit_form import EDITED_ROW, FieldError, form_row, row_fingerprint
+from knowledge.edit_history import ContentChange, ensure_schema, history
+from knowledge.importing import validate_sheet
+from knowledge.models import Tiltak, TiltakSource
 from knowledge.paths import CONTENT_DIR
-from knowledge.spreadsheet import (
-    COLUMNS,
-    FILE_COLUMN,
-    HEADER_ROW,
-    Sheet,
-    _write_temporary,
-    entry_to_row,
-    load_content_files,
-    plan_content_files,
-    row_to_entry,
-    validate_sheet,
-)
-from knowledge.store import Meta, create_schema, entry_to_model, load_all
+from knowledge.rendering import plan_content_files
+from knowledge.spreadsheet import Sheet
+from knowledge.store import Meta, entry_to_model, load_all
 from knowledge.validation import CONTACT_PATTERNS
-
-# What an editor sees for each column (the spreadsheet's column names stay the keys).
-LABELS = {
-    "id": "ID",
-    "name": "Navn",
-    "aliases": "Andre navn (alias)",
-    "audience": "Målgruppe",
-    "scope": "Område",
-    "target_groups": "Målgrupper",
-    "municipality": "Kommune",
-    "provider": "Hvem som tilbyr det",
-    "tags": "Emner",
-    "summary": "Kort beskrivelse",
-    "min_age": "Minstealder",
-    "max_age": "Maksalder",
-    "conditions": "Vilkår",
-    "offers": "Dette får man",
-    "how_to_start": "Slik kommer man i gang",
-    "contact_role": "Hvem man kan spørre",
-    "cost": "Kostnad",
-    "status": "Status",
-    "sources": "Kilder",
-    "key_facts": "Nøkkeltall",
-    "conflicts": "Kildene er uenige",
-    "last_reviewed": "Sist gjennomgått",
-    "en_summary": "Engelsk: kort beskrivelse",
-    "en_offers": "Engelsk: dette får man",
-    "en_how_to_start": "Engelsk: slik kommer man i gang",
-    "en_conditions": "Engelsk: vilkår",
-    "en_cost": "Engelsk: kostnad",
-    "en_contact_role": "Engelsk: hvem man kan spørre",
-    "en_key_facts": "Engelsk: nøkkeltall",
-    FILE_COLUMN: "Innholdsfil",
-}
-EDITED_ROW = HEADER_ROW + 1  # the row number the edited entry gets in validation
-ACTIONS = {
-    "edit": "endret",
-    "revert": "tilbakestilt",
-    "alias": "alias fra vurderingskøen",
-    "import": "importert fra regneark",
-}
-REQUIRED_MESSAGE = "mangler (feltet er påkrevd)"
 
 
 class EntryNotFound(LookupError):
     """No stored entry has this id."""
-
-
-@dataclass(frozen=True)
-class FieldError:
-    column: str
-    message: str
-
-    @property
-    def label(self) -> str:
-        return LABELS.get(self.column, self.column)
-
-    def __str__(self) -> str:
-        if self.message == REQUIRED_MESSAGE:
-            return f"Feltet «{self.label}» kan ikke være tomt."
-        return f"Feltet «{self.label}»: {self.message}"
 
 
 @dataclass
@@ -129,34 +66,9 @@ class SaveResult:
         return found
 
 
-class ContentChange(Base):
-    """One saved edit of one entry: who, when, what (the spreadsheet row before and after).
-    Append-only; usernames and content, no personal data of people who asked for help."""
-
-    __tablename__ = "content_change"
-
-    id = Column(Integer, primary_key=True, autoincrement=True)
-    entry_id = Column(String(80), nullable=False, index=True)
-    editor = Column(String(80), nullable=False)
-    action = Column(String(20), nullable=False)
-    at = Column(DateTime, nullable=False)
-    before = Column(JSON, nullable=True)
-    after = Column(JSON, nullable=False)
-
-
-_schema_ready: set[str] = set()
 # One save at a time in this process: the content file is read, rendered and renamed whole, so
 # two saves at once could each write the file without the other's entry.
 _saving = threading.Lock()
-
-
-def ensure_schema(url: str | None = None) -> None:
-    engine = get_engine(url)
-    key = str(engine.url)
-    if key not in _schema_ready:
-        create_schema(url)
-        Base.metadata.create_all(engine, tables=[ContentChange.__table__])
-        _schema_ready.add(key)
 
 
 def content_dir() -> Path:
@@ -172,34 +84,6 @@ def files_not_writable(directory: Path) -> str:
     if not os.access(directory, os.W_OK | os.X_OK):
         return f"Innholdsfilene i {directory} kan ikke skrives av tjenesten."
     return ""
-
-
-# -- rows ----------------------------------------------------------------------------------
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def form_row(entry: Mapping) -> dict[str, str]:
-    """The entry as one spreadsheet row of text cells (what the form shows and history keeps)."""
-    return {column: _cell(value) for column, value in entry_to_row(entry).items()}
-
-
-def row_fingerprint(row: Mapping) -> str:
-    """A short hash of a row, so a form can tell whether the entry changed since it was opened."""
-    text = json.dumps({c: _cell(row.get(c)) for c in COLUMNS}, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-def changed_columns(before: Mapping | None, after: Mapping) -> list[str]:
-    if before is None:
-        return [c for c in COLUMNS if _cell(after.get(c))]
-    return [c for c in COLUMNS if _cell(before.get(c)) != _cell(after.get(c))]
 
 
 def stored_entries(url: str | None = None) -> list[dict]:
@@ -235,9 +119,6 @@ def check_row(
     problems = [p for p in validate_sheet(sheet, check_sources) if p.row == EDITED_ROW]
     errors = [FieldError(p.column, p.message) for p in problems]
     return entry, errors, [entry if e["id"] == entry_id else e for e in entries]
-
-
-# -- saving --------------------------------------------------------------------------------
 
 
 def save_entry(
@@ -292,7 +173,7 @@ def _save(row, entry_id, editor, url, directory, action, base, check_sources) ->
         try:
             plan = plan_content_files(files, directory)
             for name in plan.changed:
-                temporary[name] = _write_temporary(
+                temporary[name] = write_temporary(
                     directory / name, plan.texts[name].encode("utf-8")
                 )
         except OSError as error:
@@ -378,61 +259,6 @@ def add_alias(
     )
 
 
-# -- history -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Change:
-    id: int
-    entry_id: str
-    editor: str
-    action: str
-    at: dt.datetime
-    columns: tuple[str, ...]  # what changed
-    before: dict | None
-    after: dict
-
-    @property
-    def action_label(self) -> str:
-        return ACTIONS.get(self.action, self.action)
-
-    @property
-    def labels(self) -> list[str]:
-        return [LABELS.get(c, c) for c in self.columns]
-
-    @property
-    def diff(self) -> list[tuple[str, str, str]]:
-        """(label, before, after) of every changed field, as the form shows the cells."""
-        before = self.before or {}
-        return [
-            (LABELS.get(c, c), _cell(before.get(c)), _cell(self.after.get(c))) for c in self.columns
-        ]
-
-
-def history(entry_id: str, url: str | None = None) -> list[Change]:
-    """The saved changes of one entry, newest first."""
-    ensure_schema(url)
-    with session_scope(url) as session:
-        rows = session.execute(
-            select(ContentChange)
-            .where(ContentChange.entry_id == entry_id)
-            .order_by(ContentChange.id.desc())
-        ).scalars()
-        return [
-            Change(
-                r.id,
-                r.entry_id,
-                r.editor,
-                r.action,
-                r.at,
-                tuple(changed_columns(r.before, r.after)),
-                r.before,
-                r.after,
-            )
-            for r in rows
-        ]
-
-
 def revert(
     entry_id: str,
     change_id: int,
@@ -469,30 +295,3 @@ def search_entries(entries: list[dict], query: str) -> list[dict]:
         if all(word in haystack for word in words):
             found.append(entry)
     return found
-
-
-def record_import(
-    entries: list[dict], before: Mapping[str, dict], editor: str, url: str | None = None
-) -> int:
-    """After a spreadsheet import: one history row for every entry it added or changed."""
-    ensure_schema(url)
-    now = dt.datetime.utcnow()
-    count = 0
-    with session_scope(url) as session:
-        for entry in entries:
-            after = form_row(entry)
-            previous = before.get(entry["id"])
-            if previous is not None and not changed_columns(previous, after):
-                continue
-            session.add(
-                ContentChange(
-                    entry_id=entry["id"],
-                    editor=editor,
-                    action="import",
-                    at=now,
-                    before=previous,
-                    after=after,
-                )
-            )
-            count += 1
-    return count

@@ -8,11 +8,11 @@ cells and its YAML lines.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import math
 import re
 from collections.abc import Callable, Mapping
+
+from knowledge.coerce import text as _text
 
 # The fields of the `en:` block, in the order they are written.
 TEXT_FIELDS = ("summary", "offers", "how_to_start", "eligibility_conditions", "cost")
@@ -34,27 +34,6 @@ NOT_IN_SOURCES = "ikke_i_kildene"  # as knowledge.validation.NOT_IN_SOURCES
 URL_PATTERN = re.compile(r"https?://|\bwww\.|\b[\w-]+\.(?:no|com|org|net|io|eu)\b", re.I)
 # A figure: digits, with groups of three written with a space, comma or point ("1 500 000").
 _NUMBER = re.compile(r"\d+(?:[ \u00a0.,]\d{3}(?!\d))*")
-
-
-def cell_text(value) -> str:
-    """A cell or YAML value as stripped text ('' for empty, NaN and None; dates as ISO; whole
-    floats as integers; line endings as \\n). The one such coercion of the knowledge package:
-    `knowledge.spreadsheet` uses it too."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        if math.isnan(value):
-            return ""
-        if value.is_integer():
-            return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
-_text = cell_text
 
 
 def norwegian_text(entry: Mapping, field: str):
@@ -270,7 +249,7 @@ def yaml_lines(
     quoted: Callable[[str], str],
 ) -> list[str]:
     """The `en:` block as lines of a content file (none when it is empty). `long_text` and
-    `quoted` are the content files' own scalar writers (knowledge.spreadsheet)."""
+    `quoted` are the content files' own scalar writers (knowledge.rendering)."""
     if not isinstance(english, Mapping) or not english:
         return []
     lines = ["  en:"]

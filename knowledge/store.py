@@ -11,6 +11,7 @@ import datetime as dt
 from sqlalchemy import Column, DateTime, String, delete, inspect, select, text
 from sqlalchemy.orm import selectinload
 
+from knowledge.coerce import parse_date
 from knowledge.database import get_engine, session_scope
 from knowledge.english import canonical_english
 from knowledge.entry import Entry
@@ -37,11 +38,11 @@ class InvalidContent(ValueError):
 
 
 def _as_date(value) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value).strip()[:10])
+    """The review date of a validated entry (validation has rejected any other value)."""
+    found = parse_date(value)
+    if found is None:
+        raise ValueError(f"'{value}' er ikke en dato (ÅÅÅÅ-MM-DD)")
+    return found
 
 
 def _int_or_none(value) -> int | None:

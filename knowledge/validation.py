@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from knowledge.coerce import parse_date
+from knowledge.coerce import text as _text
 from knowledge.paths import seeds_dir
 
 AUDIENCES = ("ungdom", "arbeidsgiver", "begge")
@@ -94,14 +95,6 @@ def check_ref(ref: str, quote: str | None = None, against_seeds: bool = True) ->
         if _squash(quote) not in cited:
             return f"sitatet '{quote[:60]}' står ikke i {ref}"
     return None
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value != value:  # NaN from pandas
-        return ""
-    return str(value).strip()
 
 
 def _check_age(row: int, name: str, value, problems: list[Problem]) -> int | None:
@@ -213,9 +206,7 @@ def validate_entry(entry: dict, row: int, check_sources: bool | None = None) -> 
 
     reviewed = entry.get("last_reviewed")
     if isinstance(reviewed, str):
-        try:
-            dt.date.fromisoformat(reviewed.strip()[:10])
-        except ValueError:
+        if parse_date(reviewed) is None:
             problems.append(
                 Problem(row, "last_reviewed", f"'{reviewed}' er ikke en dato (ÅÅÅÅ-MM-DD)")
             )
@@ -260,18 +251,3 @@ def validate_entries(
         elif name:
             seen_names[name] = row
     return problems
-
-
-def main(argv: list[str] | None = None) -> int:
-    from knowledge.content import load_content
-
-    entries = load_content()
-    problems = validate_entries(entries)
-    for problem in problems:
-        print(f"{entries[problem.row - 1].get('id', '?')}: {problem}")
-    print(f"{len(entries)} entries, {len(problems)} problems")
-    return 1 if problems else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

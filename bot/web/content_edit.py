@@ -22,16 +22,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.tickets import users
 from bot.web.content_preview import preview
 from bot.web.inbox import INBOX_KEY, PREFIX, USER_KEY, _db, _form, _redirect, _render, user_who_may
-from knowledge import editing
+from knowledge import edit_form, edit_history, editing
+from knowledge.cells import row_to_entry
+from knowledge.importing import ContentWriteError, entries_for_export, import_spreadsheet
 from knowledge.review import review_entry
-from knowledge.spreadsheet import (
-    ContentWriteError,
-    SpreadsheetError,
-    entries_for_export,
-    import_spreadsheet,
-    row_to_entry,
-    write_spreadsheet,
-)
+from knowledge.spreadsheet import SpreadsheetError, write_spreadsheet
 from knowledge.validation import AUDIENCES, SCOPES, STATUSES, TAGS
 
 logger = logging.getLogger(__name__)
@@ -121,7 +116,7 @@ def _url(request: web.Request) -> str | None:
 def _form_cells(form, stored: dict | None) -> dict[str, str]:
     """The spreadsheet row of a submitted form. Tags come as checkboxes in alphabetical order:
     the entry's own order is kept for those still ticked, so an untouched list is no change."""
-    cells = {column: str(form.get(column) or "") for column in editing.LABELS}
+    cells = {column: str(form.get(column) or "") for column in edit_form.LABELS}
     ticked = [t for t in form.getall("tags", []) if t in TAGS]
     kept = [t for t in (stored or {}).get("tags") or [] if t in ticked]
     cells["tags"] = "; ".join(kept + [t for t in ticked if t not in kept])
@@ -168,9 +163,9 @@ async def _edit_page(
     stored = await _db(editing.get_entry, entry_id, url)
     if stored is None:
         raise web.HTTPNotFound()
-    stored_row = editing.form_row(stored)
+    stored_row = edit_form.form_row(stored)
     cells = cells or stored_row
-    changes = await _db(editing.history, entry_id, url)
+    changes = await _db(edit_history.history, entry_id, url)
     cited = await _db(_sources_beside, stored)
     errors = result.errors_by_column() if result else {}
     return _render(
@@ -181,8 +176,8 @@ async def _edit_page(
         user=user,
         entry=stored,
         cells=cells,
-        base=base or editing.row_fingerprint(stored_row),
-        labels=editing.LABELS,
+        base=base or edit_form.row_fingerprint(stored_row),
+        labels=edit_form.LABELS,
         hints=HINTS,
         textareas=TEXTAREAS,
         choices=CHOICES,
@@ -296,7 +291,7 @@ async def export(request: web.Request) -> web.Response:
 
 
 def _import(data: bytes, suffix: str, dry_run: bool, editor: str, url: str | None):
-    before = {e["id"]: editing.form_row(e) for e in editing.stored_entries(url)}
+    before = {e["id"]: edit_form.form_row(e) for e in editing.stored_entries(url)}
     with tempfile.TemporaryDirectory(prefix="edi-import-") as directory:
         path = Path(directory) / f"opplastet{suffix}"
         path.write_bytes(data)
@@ -304,7 +299,7 @@ def _import(data: bytes, suffix: str, dry_run: bool, editor: str, url: str | Non
             str(path), url=url, content_dir=editing.content_dir(), dry_run=dry_run
         )
     if not dry_run and not result.problems:
-        editing.record_import(result.entries, before, editor, url)
+        edit_history.record_import(result.entries, before, editor, url)
     return result
 
 

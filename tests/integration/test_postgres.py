@@ -15,8 +15,10 @@ import sys
 
 import pytest
 
+from knowledge.canonical import canonical_entry
+from knowledge.importing import import_spreadsheet
 from knowledge.paths import CONTENT_DIR, REPO_DIR
-from knowledge.spreadsheet import canonical_entry, import_spreadsheet, write_spreadsheet
+from knowledge.spreadsheet import write_spreadsheet
 from knowledge.store import content_version, load_all, replace_all
 from knowledge.validation import sources_available
 

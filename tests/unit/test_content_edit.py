@@ -17,7 +17,7 @@ from argon2 import PasswordHasher
 
 from bot.settings import Settings
 from bot.tickets import users
-from knowledge import editing, search
+from knowledge import edit_form, edit_history, editing, search
 from knowledge.paths import CONTENT_DIR
 from knowledge.store import content_version, replace_all
 from tests.web_client import run_app
@@ -144,7 +144,7 @@ def test_an_empty_required_field_is_refused_with_the_field_named(site):
     run_app(site["settings"], check)
     assert (site["dir"] / "ungdom_lokal.yml").read_text(encoding="utf-8") == yaml_before
     assert content_version(site["url"]) == version
-    assert editing.history(ENTRY, site["url"]) == []
+    assert edit_history.history(ENTRY, site["url"]) == []
 
 
 def test_preview_saves_nothing_then_save_and_revert(site, monkeypatch):
@@ -167,7 +167,7 @@ def test_preview_saves_nothing_then_save_and_revert(site, monkeypatch):
         assert "Forhåndsvisning (ikke lagret)" in page
         assert "Hva er Jobbskolen Plus?" in page and "Jobbskolen Plus: " in page
         assert "Knapp: Ja, jeg vil bli kontaktet" in page
-        assert editing.history(ENTRY, site["url"]) == []
+        assert edit_history.history(ENTRY, site["url"]) == []
         assert editing.get_entry(ENTRY, site["url"])["name"] == "Jobbskolen"
 
         response = await client.post(
@@ -195,7 +195,7 @@ def test_preview_saves_nothing_then_save_and_revert(site, monkeypatch):
     assert "Jobbskolen Nav, blåbærordningen]" in path.read_text(encoding="utf-8")
     match = search.get_index(site["url"]).find_by_name("hva er blåbærordningen?")
     assert match and match[0].tiltak["id"] == ENTRY
-    [change] = editing.history(ENTRY, site["url"])
+    [change] = edit_history.history(ENTRY, site["url"])
     assert change.editor == "rita" and change.columns == ("aliases",)
 
     async def undo(client):
@@ -214,13 +214,13 @@ def test_preview_saves_nothing_then_save_and_revert(site, monkeypatch):
     assert path.read_text(encoding="utf-8") == yaml_before["ungdom_lokal.yml"]
     assert "blåbærordningen" not in editing.get_entry(ENTRY, site["url"])["aliases"]
     assert not search.get_index(site["url"]).find_by_name("hva er blåbærordningen?")
-    assert [c.action for c in editing.history(ENTRY, site["url"])] == ["revert", "edit"]
+    assert [c.action for c in edit_history.history(ENTRY, site["url"])] == ["revert", "edit"]
 
 
 def test_a_form_opened_before_another_save_is_refused(site):
     entry = editing.get_entry(ENTRY, site["url"])
-    row = editing.form_row(entry)
-    base = editing.row_fingerprint(row)
+    row = edit_form.form_row(entry)
+    base = edit_form.row_fingerprint(row)
     first = editing.save_entry(
         dict(row, aliases=row["aliases"] + "; først"),
         ENTRY,
@@ -243,7 +243,7 @@ def test_a_form_opened_before_another_save_is_refused(site):
 
 def test_without_writable_content_files_the_database_is_still_updated(site, monkeypatch, tmp_path):
     monkeypatch.setenv("EDI_CONTENT_DIR", str(tmp_path / "finnes-ikke"))
-    row = editing.form_row(editing.get_entry(ENTRY, site["url"]))
+    row = edit_form.form_row(editing.get_entry(ENTRY, site["url"]))
     result = editing.save_entry(
         dict(row, aliases=row["aliases"] + "; blåbær"),
         ENTRY,
@@ -336,7 +336,8 @@ def test_login_returns_to_the_content_page_asked_for(site):
 
 
 def test_a_valid_import_by_button_writes_the_files_and_the_history(site):
-    from knowledge.spreadsheet import entries_for_export, write_spreadsheet
+    from knowledge.importing import entries_for_export
+    from knowledge.spreadsheet import write_spreadsheet
 
     source = entries_for_export(site["url"], site["dir"])
     for entry in source.entries:
@@ -357,7 +358,7 @@ def test_a_valid_import_by_button_writes_the_files_and_the_history(site):
 
     run_app(site["settings"], check)
     assert "blåbærordningen" in (site["dir"] / "ungdom_lokal.yml").read_text(encoding="utf-8")
-    [change] = editing.history(ENTRY, site["url"])
+    [change] = edit_history.history(ENTRY, site["url"])
     assert change.action == "import" and change.editor == "anne" and change.columns == ("aliases",)
 
 
@@ -386,12 +387,13 @@ def test_an_alias_from_the_queue_is_validated(site):
     ):
         result = editing.add_alias(ENTRY, alias, "rita", site["url"], site["dir"])
         assert not result.saved and message in str(result.errors[0]), alias
-    assert editing.history(ENTRY, site["url"]) == []
+    assert edit_history.history(ENTRY, site["url"]) == []
     assert editing.add_alias(ENTRY, "Jobbskolen", "rita", site["url"], site["dir"]).saved
-    assert editing.history(ENTRY, site["url"]) == []  # already an alias: no change
+    assert edit_history.history(ENTRY, site["url"]) == []  # already an alias: no change
 
 
 def test_every_spreadsheet_column_has_a_label():
-    from knowledge.editing import COLUMNS, LABELS
+    from knowledge.cells import COLUMNS
+    from knowledge.edit_form import LABELS
 
     assert set(LABELS) == set(COLUMNS)

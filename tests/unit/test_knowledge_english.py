@@ -5,19 +5,15 @@ import copy
 import pytest
 import yaml
 
+from knowledge.canonical import canonical_entry
+from knowledge.content import load_content_files
 from knowledge.english import COLUMNS, FIELDS, canonical_english, validate_english
 from knowledge.entry import Entry
+from knowledge.importing import import_spreadsheet, validate_sheet
+from knowledge.rendering import render_entry
 from knowledge.review import render, review
 from knowledge.search import get_index
-from knowledge.spreadsheet import (
-    canonical_entry,
-    import_spreadsheet,
-    load_content_files,
-    read_spreadsheet,
-    render_entry,
-    validate_sheet,
-    write_spreadsheet,
-)
+from knowledge.spreadsheet import read_spreadsheet, write_spreadsheet
 from knowledge.store import load_all, replace_all
 from knowledge.validation import validate_entry
 
@@ -284,8 +280,8 @@ def test_bad_english_cells_are_reported_by_row_and_column(tmp_path, content, ent
 def test_key_fact_cell_takes_a_json_list(tmp_path, entry):
     import pandas as pd
 
-    from knowledge.spreadsheet import COLUMNS as SHEET_COLUMNS
-    from knowledge.spreadsheet import entry_to_row
+    from knowledge.cells import COLUMNS as SHEET_COLUMNS
+    from knowledge.cells import entry_to_row
 
     row = entry_to_row(entry)
     row["en_key_facts"] = '["16 companies tested it.", "61 companies used it."]'

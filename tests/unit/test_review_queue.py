@@ -19,7 +19,7 @@ from argon2 import PasswordHasher
 from bot.settings import Settings
 from bot.tickets import users
 from bot.web import feedback, unanswered
-from knowledge import editing, search
+from knowledge import edit_history, search
 from knowledge.paths import CONTENT_DIR
 from knowledge.store import replace_all
 from tests.web_client import run_app
@@ -173,7 +173,7 @@ def test_an_editor_links_a_group_to_a_tiltak_and_it_is_answered(queue):
     match = search.get_index(queue["url"]).find_by_name(QUESTION)
     assert match and match[0].tiltak["id"] == "jobbskolen"
     assert "blåbærordningen" in (queue["tmp"] / "content" / "ungdom_lokal.yml").read_text()
-    assert editing.history("jobbskolen", queue["url"])[0].action == "alias"
+    assert edit_history.history("jobbskolen", queue["url"])[0].action == "alias"
     assert unanswered.resolved_counts(queue["url"]) == {"tiltak": 2}
 
 

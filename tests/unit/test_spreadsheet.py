@@ -12,24 +12,16 @@ import openpyxl
 import pytest
 
 from knowledge import cli
+from knowledge.canonical import canonical_entry
+from knowledge.cells import COLUMNS, entry_to_row, parse_block, row_to_entry
+from knowledge.content import load_content_files
 from knowledge.database import get_engine
+from knowledge.importing import entries_for_export, import_spreadsheet
 from knowledge.paths import CONTENT_DIR
-from knowledge.spreadsheet import (
-    COLUMNS,
-    Problem,
-    SpreadsheetError,
-    canonical_entry,
-    entries_for_export,
-    entry_to_row,
-    import_spreadsheet,
-    load_content_files,
-    parse_block,
-    plan_content_files,
-    read_spreadsheet,
-    row_to_entry,
-    write_spreadsheet,
-)
+from knowledge.rendering import plan_content_files
+from knowledge.spreadsheet import SpreadsheetError, read_spreadsheet, write_spreadsheet
 from knowledge.store import content_version, load_all, replace_all
+from knowledge.validation import Problem
 
 
 def comparable(entries):
