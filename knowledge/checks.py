@@ -49,11 +49,6 @@ def _fold(text: str) -> str:
     return " ".join(re.findall(r"[0-9a-zæøåäöéü]+", str(text or "").lower()))
 
 
-def _review_date(value) -> dt.date | None:
-    """The review date, or None when there is none (validation reports it)."""
-    return parse_date(value)
-
-
 def run_checks(
     entries: list[dict],
     *,
@@ -84,7 +79,7 @@ def run_checks(
 
     today = today or dt.date.today()
     for index, entry in enumerate(entries):
-        reviewed = _review_date(entry.get("last_reviewed"))
+        reviewed = parse_date(entry.get("last_reviewed"))  # None: validation reports it
         if reviewed is None:
             continue
         age = (today - reviewed).days

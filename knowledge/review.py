@@ -14,7 +14,8 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from knowledge.checks import DEFAULT_MAX_AGE_DAYS, _review_date
+from knowledge.checks import DEFAULT_MAX_AGE_DAYS
+from knowledge.coerce import parse_date
 from knowledge.english import canonical_english
 from knowledge.validation import (
     NOT_IN_SOURCES,
@@ -175,7 +176,7 @@ def review_entry(
         note = str(conflict.get("note") or "").strip()
         rows.append(Row("conflicts", "Kildene er uenige", note, cited, "motstrid"))
         flags.append(f"motstrid: {note}")
-    reviewed = _review_date(entry.get("last_reviewed"))
+    reviewed = parse_date(entry.get("last_reviewed"))
     today = today or dt.date.today()
     if reviewed is None:
         flags.append("foreldet: mangler dato for siste gjennomgang")

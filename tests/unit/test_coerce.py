@@ -3,7 +3,6 @@
 import datetime as dt
 
 from knowledge.canonical import canonical_date
-from knowledge.checks import _review_date
 from knowledge.coerce import SHEET_DATE_FORMATS, parse_date, text
 from knowledge.validation import validate_entry
 
@@ -47,7 +46,6 @@ def test_a_norwegian_date_counts_only_in_a_spreadsheet_cell():
     assert parse_date("06.05.2024", SHEET_DATE_FORMATS) == dt.date(2024, 5, 6)
     assert canonical_date("06.05.2024") == dt.date(2024, 5, 6)
     assert canonical_date("snart") == "snart"  # left for validation to report
-    assert _review_date("06.05.2024") is None
 
 
 def test_validation_and_checks_read_dates_alike():
@@ -60,4 +58,3 @@ def test_validation_and_checks_read_dates_alike():
     assert not [
         p for p in validate_entry(entry, 1, check_sources=False) if p.column == "last_reviewed"
     ]
-    assert _review_date(entry["last_reviewed"]) == dt.date(2024, 5, 6)
