@@ -6,7 +6,8 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.handoff import ActionAskHandoffConsent, ValidateHandoffForm
+from actions.handoff import ActionAskHandoffConsent
+from actions.handoff_form import ValidateHandoffForm
 from bot.guidance.contact import yes_or_no
 from bot.training import load_domain
 from tests.actions_fixtures import tracker

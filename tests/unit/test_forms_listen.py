@@ -6,7 +6,8 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.handoff import SKIPPED, ValidateHandoffForm, said_before_the_form
+from actions.handoff import SKIPPED, said_before_the_form
+from actions.handoff_form import ValidateHandoffForm
 from actions.needs_assessment import ValidateNeedsForm
 from tests.actions_fixtures import tracker
 
