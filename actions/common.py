@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -95,6 +96,16 @@ def who_am_i(text: str) -> dict | None:
     if audience is None and _YOUTH_ANSWER.search(text):
         audience = "ungdom"
     return {"who_am_i": text, "audience": audience} if audience else None
+
+
+def validate_who_am_i(value: Any, dispatcher: CollectingDispatcher) -> dict:
+    """The `who_am_i` validator of both forms (handoff and needs assessment), one copy so the
+    two cannot drift: the slots the answer sets, or asked again."""
+    found = who_am_i(str(value or "").strip())
+    if found is None:
+        dispatcher.utter_message(response="utter_invalid_who_am_i")
+        return {"who_am_i": None}
+    return found
 
 
 def conversation_language(tracker: Tracker, said: str) -> tuple[str, list]:

@@ -12,7 +12,13 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.case_details import RECOMMENDED_SLOT, remember_tiltak
-from actions.common import conversation_language, more_buttons, say, send, who_am_i
+from actions.common import (
+    conversation_language,
+    more_buttons,
+    say,
+    send,
+    validate_who_am_i,
+)
 from actions.tiltak_answers import answer_question
 from bot.guidance.answers import recommendations
 from bot.guidance.profile import extract_age, infer_tags
@@ -97,11 +103,7 @@ class ValidateNeedsForm(FormValidationAction):
         return ["who_am_i"]
 
     def validate_who_am_i(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
-        found = who_am_i(str(value or "").strip())
-        if found is None:
-            dispatcher.utter_message(response="utter_invalid_who_am_i")
-            return {"who_am_i": None}
-        return found
+        return validate_who_am_i(value, dispatcher)
 
     def validate_age(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
         if _skipped(value):

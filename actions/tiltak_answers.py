@@ -11,6 +11,18 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
+from actions.answer_decisions import (
+    CRISIS_SOFT,
+    DESCRIBE_CURRENT,
+    DESCRIBE_MATCH,
+    FACT_OF_ANY,
+    FACT_OF_CURRENT,
+    QUESTION_INTENTS,
+    before_the_search,
+    language_and_audience,
+    route,
+    weak_need_reply,
+)
 from actions.case_details import OPENED_SLOT, RECOMMENDED_SLOT, remember_tiltak
 from actions.common import (
     LANGUAGE_SLOT,
@@ -27,32 +39,18 @@ from bot.guidance.answers import aspect_of, describe, pay_sentences, recommendat
 from bot.guidance.profile import asks_to_look_up_a_case, extract_age, infer_tags
 from knowledge.search import STRONG_MATCH, WEAK_MATCH, Match, get_index
 
-# Flere i arbeid is for young people under 30 (utter_age_limit).
-YOUTH_MAX_AGE = 29
-
 logger = logging.getLogger(__name__)
 NAME_MATCH_MIN_SCORE = STRONG_MATCH
-# Below this need-search score, with no need concept (tag) in the message, the match rests on
-# ordinary words: measured on the held-out set, out-of-scope questions scored 0.08-0.26 and
-# real needs without a tag rarely below 0.2.
-WEAK_NEED_SCORE = 0.2
 # A question whether participants are paid, matched to a scheme that says so: lower, because
 # the scheme must also say something about pay.
 PAY_NEED_SCORE = 0.1
-SCHEME_WORDS = re.compile(
-    r"\b(tiltak\w*|finnes|hjelp til|hjelp med|jobb\w*|skole\w*|skule\w*|kurs\w*|program\w*|nav|"
-    r"lærling\w*|utdanning\w*|arbeid\w*|tilbud\w*|ordning\w*|work|job|school|program)\b",
-    re.IGNORECASE,
-)
 QUESTION_START = re.compile(
     r"\?\s*$|^\s*(hva|hvem|hvor|hvordan|hvilke|kan|har|finnes|får|er det|kva|kor|korleis)\b", re.I
 )
-QUESTION_INTENTS = ("ask_tiltak", "ask_eligibility", "ask_how_to_start", "ask_cost", "ask_fact")
 LONG_MESSAGE_WORDS = 25
 # An unsure or out-of-scope guess is answered from the knowledge base when the question
 # intents together are at least this likely and the message names a tiltak or a need.
 RESCUE_FAMILY_CONFIDENCE = 0.35
-WHAT_IS = re.compile(r"^\W*(hva|kva|hvem|kven) (er|betyr|heter) ", re.IGNORECASE)
 
 
 def named_matches(matches: list, text: str, intent: str | None) -> list:
@@ -116,19 +114,26 @@ def answer_question(
                 for m in index.search_by_need(text, audience=audience, limit=3)
                 if m.score >= PAY_NEED_SCORE and pay_sentences(m.tiltak)
             ][:1]
-    events: list[dict[str, Any]] = []
-    if language != (tracker.get_slot(LANGUAGE_SLOT) or "nb"):
-        # Unset is Norwegian: the domain's Norwegian variations are the ones without a language.
-        events.append(SlotSet(LANGUAGE_SLOT, None if language == "nb" else language))
-    if audience and not tracker.get_slot("audience"):
-        events.append(SlotSet("audience", audience))
-
-    if not matches and intent == "crisis_maybe" and not SCHEME_WORDS.search(text):
-        # Distress with no question about schemes ("jeg har det så tungt og trenger noen å
-        # snakke med"): no list of tiltak, but the offer of a person after the note.
+    slots = language_and_audience(
+        language=language,
+        language_slot=tracker.get_slot(LANGUAGE_SLOT),
+        audience=audience,
+        audience_slot=tracker.get_slot("audience"),
+    )
+    events: list[dict[str, Any]] = [SlotSet(name, value) for name, value in slots.items()]
+    current = tracker.get_slot("current_tiltak")
+    way = route(
+        has_match=bool(matches),
+        intent=intent,
+        text=text,
+        aspect=aspect,
+        current_known=bool(current and index.get(current)),
+        is_button=tracker.latest_message.get("text", "").startswith("/"),
+    )
+    if way == CRISIS_SOFT:
         say(dispatcher, "utter_crisis_soft_offer", language)
         return events
-    if matches:
+    if way == DESCRIBE_MATCH:
         entry = matches[0].tiltak
         send(dispatcher, describe(entry, aspect, text, index, language), language)
         if aspect in ("overview", "for_whom"):
@@ -139,11 +144,7 @@ def answer_question(
             SlotSet("unclear_text", None),
             *remember_tiltak(tracker, OPENED_SLOT, [entry["id"]]),
         ]
-
-    current = tracker.get_slot("current_tiltak")
-    if aspect == "fact" and current and index.get(current):
-        # A follow-up ("hvor mange har vært med?") asks about the tiltak just discussed: its
-        # own facts or an honest "the sources do not say", never another entry's figure.
+    if way == FACT_OF_CURRENT:
         facts = index.find_facts(text, tiltak_id=current, limit=1, only_this=True)
         if facts:
             fact = sentence_in(index.get(current), facts[0], language)
@@ -156,7 +157,7 @@ def answer_question(
                 name=index.get(current)["name"],
             )
         return events
-    if aspect == "fact":
+    if way == FACT_OF_ANY:
         facts = index.find_facts(text, limit=1)
         if facts:
             say(
@@ -168,12 +169,9 @@ def answer_question(
         else:
             say(dispatcher, "utter_tiltak_fact_unknown", language)
         return events
-
-    if current and (aspect != "overview" or tracker.latest_message.get("text", "").startswith("/")):
-        entry = index.get(current)
-        if entry:
-            send(dispatcher, describe(entry, aspect, text, index, language), language)
-            return events
+    if way == DESCRIBE_CURRENT:
+        send(dispatcher, describe(index.get(current), aspect, text, index, language), language)
+        return events
 
     chosen_need = requested_need(tracker)
     if chosen_need:
@@ -181,43 +179,34 @@ def answer_question(
         text = " ".join([text, *(NEED_TITLES[tag] for tag in chosen_need)]).strip()
     tags = chosen_need or infer_tags(text)
     age = extract_age(text)
-    if intent == "ask_eligibility" and age is not None:
-        # "Jeg er 32, kan jeg være med?" asks about the age limit; "Jeg er 19 og har droppet
-        # ut, hva passer?" states an age with a need: that is answered by the need (for that
-        # age), after the age limit when the age is above it.
-        if not tags or age > YOUTH_MAX_AGE:
-            say(dispatcher, "utter_age_limit", language)
-        if not tags:
-            return events
-    if rescue and not tags:
+    step = before_the_search(intent=intent, text=text, tags=tags, age=age, rescue=rescue)
+    if step.unanswered:
         return None
-    if intent == "ask_tiltak" and (WHAT_IS.match(text) or not tags):
-        say(dispatcher, "utter_tiltak_unknown", language)
-        return events
-    if not tags and age is None and len(text.split()) < 4:
-        if intent in QUESTION_INTENTS:
-            say(dispatcher, "utter_which_tiltak", language)
-        else:
-            say(dispatcher, "utter_offer_assessment", language)
+    for response in step.say:
+        say(dispatcher, response, language)
+    if step.done:
         return events
 
     found = index.search_by_need(text, audience=audience, age=age, tags=tags, limit=3)
-    if found and not tags and found[0].score < WEAK_NEED_SCORE:
-        # Only ordinary words matched, and weakly ("Hva koster en flybillett?"): no list of
-        # schemes built on «koster». Say honestly what the assistant can do instead, or, when
-        # it is clear who is asking, ask once what it is about (buttons of the needs).
-        if age is None and not audience:
-            say(dispatcher, "utter_out_of_scope", language)
-        elif language == "nb" and not requested_need(tracker):
-            employer = audience == "arbeidsgiver"
-            dispatcher.utter_message(
-                response="utter_which_need",
-                buttons=need_buttons(audience or "ungdom"),
-                you="dere" if employer else "du",
-                person="bedriftskoordinator" if employer else "veileder",
-            )
-        else:
-            say(dispatcher, "utter_recommend_none", language)
+    weak = weak_need_reply(
+        top_score=found[0].score if found else None,
+        tags=tags,
+        age=age,
+        audience=audience,
+        language=language,
+        need_chosen=bool(chosen_need),
+    )
+    if weak == "utter_which_need":
+        employer = audience == "arbeidsgiver"
+        dispatcher.utter_message(
+            response="utter_which_need",
+            buttons=need_buttons(audience or "ungdom"),
+            you="dere" if employer else "du",
+            person="bedriftskoordinator" if employer else "veileder",
+        )
+        return events
+    if weak:
+        say(dispatcher, weak, language)
         return events
     send(dispatcher, recommendations(found, audience, language), language)
     if found:

@@ -56,10 +56,10 @@ ROLE_LABELS = {
     "admin": "Administrator",
     "redaktør": "Redaktør",
 }
+# The speakers a case's transcript is written with (actions.case_details.transcript, the
+# service's note); tests/unit/test_inbox_labels.py keeps the two in step.
 SPEAKER_LABELS = {
-    "user": "Bruker",
     "bruker": "Bruker",
-    "bot": "Assistent",
     "assistent": "Assistent",
     service.NOTE_SPEAKER: "Merknad",
 }

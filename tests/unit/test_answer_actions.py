@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from rasa_sdk import Tracker
-from rasa_sdk.executor import CollectingDispatcher
 
 from actions.fallback import ActionFallback
 from actions.safety import ActionAnswerEnglish
 from actions.tiltak_answers import ActionAnswerTiltak, ActionOutOfScope
 from bot.guidance.profile import asks_to_look_up_a_case
 from bot.training import load_domain
+from tests.actions_fixtures import run, tracker
 
 
 @pytest.fixture(autouse=True)
@@ -20,24 +19,7 @@ def _knowledge(knowledge_db, monkeypatch):
 
 def _messages(action, text: str, intent: str, ranking=None, entities=(), **slots):
     """What the action says and returns on a recorded tracker with this latest message."""
-    tracker = Tracker(
-        sender_id="s",
-        slots=slots,
-        latest_message={
-            "text": text,
-            "intent": {"name": intent, "confidence": 0.9},
-            "intent_ranking": ranking or [{"name": intent, "confidence": 0.9}],
-            "entities": list(entities),
-        },
-        events=[],
-        paused=False,
-        followup_action=None,
-        active_loop={},
-        latest_action_name="action_listen",
-    )
-    dispatcher = CollectingDispatcher()
-    events = action.run(dispatcher, tracker, {})
-    return dispatcher.messages, events
+    return run(action, tracker(text, intent, entities, ranking=ranking, **slots))
 
 
 def _run(action, text: str, intent: str, ranking=None, **slots):

@@ -56,7 +56,7 @@ def filled(tmp_path, knowledge_db, monkeypatch):
         "ungdom",
         {"first_name": "Kari", "contact_info": "kari@example.no"},
         {"need": "jobb"},
-        [("user", "hei")],
+        [("bruker", "hei")],
         url=main_url,
     )
     save_vote("0123456789abcdef0123456789abcdef", "m1", "up", url=main_url)

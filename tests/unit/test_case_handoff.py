@@ -20,8 +20,8 @@ from actions.handoff import (
     ActionAskHandoffConsent,
     ActionOfferHuman,
     ActionSubmitHandoff,
-    ValidateHandoffForm,
 )
+from actions.handoff_form import ValidateHandoffForm
 from actions.needs_assessment import ActionRecommend, ActionStartAssessment, ValidateNeedsForm
 from actions.tiltak_answers import ActionAnswerTiltak
 from bot.settings import Settings

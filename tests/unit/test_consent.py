@@ -6,9 +6,11 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.handoff import ActionAskHandoffConsent, ValidateHandoffForm
+from actions.handoff import ActionAskHandoffConsent
+from actions.handoff_form import ValidateHandoffForm
 from bot.guidance.contact import yes_or_no
 from bot.training import load_domain
+from tests.actions_fixtures import tracker
 
 NEGATIVE = [
     # Bokmål
@@ -161,17 +163,8 @@ def _responses() -> dict:
 
 
 def _tracker(slot: str, text: str, events: list | None = None, **slots) -> Tracker:
-    values = {"audience": "ungdom", "requested_slot": slot, **slots}
-    return Tracker(
-        sender_id="s",
-        slots=values,
-        latest_message={"text": text, "intent": {"name": "nlu_fallback"}},
-        events=events or [],
-        paused=False,
-        followup_action=None,
-        active_loop={"name": "handoff_form"},
-        latest_action_name="action_listen",
-    )
+    values = {"audience": "ungdom", **slots}
+    return tracker(text, events=events, form="handoff_form", requested_slot=slot, **values)
 
 
 def _validate(slot: str, text: str, **slots) -> tuple[dict, list[str]]:

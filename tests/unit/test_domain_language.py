@@ -85,18 +85,9 @@ def test_the_summary_speaks_english_in_an_english_conversation():
 
 # -- the widget's language switch -------------------------------------------------------------
 def _tracker(text: str, language=None, entities=()):
-    from rasa_sdk import Tracker
+    from tests.actions_fixtures import tracker
 
-    return Tracker(
-        sender_id="s",
-        slots={"language": language},
-        latest_message={"text": text, "intent": {"name": "x"}, "entities": list(entities)},
-        events=[],
-        paused=False,
-        followup_action=None,
-        active_loop={},
-        latest_action_name="action_listen",
-    )
+    return tracker(text, "x", entities, language=language)
 
 
 @pytest.mark.parametrize(

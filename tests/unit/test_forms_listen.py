@@ -6,8 +6,10 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.handoff import SKIPPED, ValidateHandoffForm, said_before_the_form
+from actions.handoff import SKIPPED, said_before_the_form
+from actions.handoff_form import ValidateHandoffForm
 from actions.needs_assessment import ValidateNeedsForm
+from tests.actions_fixtures import tracker
 
 
 @pytest.fixture(autouse=True)
@@ -16,16 +18,7 @@ def _knowledge(knowledge_db, monkeypatch):
 
 
 def _tracker(slot: str, text: str, form: str, **slots) -> Tracker:
-    return Tracker(
-        sender_id="s",
-        slots={"requested_slot": slot, **slots},
-        latest_message={"text": text, "intent": {"name": "nlu_fallback"}, "entities": []},
-        events=[],
-        paused=False,
-        followup_action=None,
-        active_loop={"name": form},
-        latest_action_name="action_listen",
-    )
+    return tracker(text, form=form, requested_slot=slot, **slots)
 
 
 def _needs(slot: str, text: str, **slots):

@@ -38,7 +38,7 @@ def inbox(tmp_path, monkeypatch):
         "ungdom",
         CONTACT_YOUTH,
         {"audience": "ungdom", "tiltak": ["Arbeidstrening"], "answers": {"age": 19}},
-        [("user", "Hei, jeg trenger jobb"), ("bot", "Jeg kan sette deg i kontakt.")],
+        [("bruker", "Hei, jeg trenger jobb"), ("assistent", "Jeg kan sette deg i kontakt.")],
         url=url,
         now=now - dt.timedelta(hours=2),
     )
@@ -46,7 +46,7 @@ def inbox(tmp_path, monkeypatch):
         "arbeidsgiver",
         CONTACT_EMPLOYER,
         {"audience": "arbeidsgiver", "tiltak": ["Lønnstilskudd"]},
-        [("user", "Vi vil ansette, ring 99887766")],
+        [("bruker", "Vi vil ansette, ring 99887766")],
         url=url,
         now=now - dt.timedelta(hours=1),
     )

@@ -58,7 +58,7 @@ def test_the_email_names_reference_and_queue_and_no_personal_data(smtp_server, t
         "ungdom",
         CONTACT,
         {"audience": "ungdom", "tiltak": ["Arbeidstrening"]},
-        [("user", "Jeg heter Siri Ungdom")],
+        [("bruker", "Jeg heter Siri Ungdom")],
         url=url,
     )
     settings = _settings(controller.port, database_url=url)

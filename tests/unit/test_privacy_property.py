@@ -45,8 +45,8 @@ from actions.handoff import (
     ActionCancelHandoff,
     ActionOfferHuman,
     ActionSubmitHandoff,
-    ValidateHandoffForm,
 )
+from actions.handoff_form import ValidateHandoffForm
 from actions.needs_assessment import ValidateNeedsForm
 from bot.guidance.personal_data import find_personal_data
 from bot.rasa.privacy import MaskingLogFilter

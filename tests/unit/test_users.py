@@ -124,7 +124,7 @@ def test_retention_anonymises_only_closed_tickets_older_than_n_days(url, capsys)
     long_ago = utcnow() - dt.timedelta(days=400)
     contact = {"name": "Siri", "phone": "41234567"}
     summary = {"audience": "ungdom", "tiltak": ["Arbeidstrening"]}
-    transcript = [("user", "hei")]
+    transcript = [("bruker", "hei")]
 
     def make() -> str:
         return service.create_ticket("ungdom", contact, summary, transcript, url=url, now=long_ago)

@@ -1,0 +1,255 @@
+"""The handoff form's validators: each answer checked, cleaned and masked, and the other
+fields the same message answers taken along (the form in actions/handoff.py)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa_sdk import FormValidationAction, Tracker
+
+from actions.common import validate_who_am_i
+from actions.handoff import NEED_STATEMENT, SKIPPED, _fields
+from bot.guidance.contact import (
+    clean_company,
+    clean_name,
+    find_contact,
+    find_name,
+    has_sensitive_number,
+    is_org_number,
+    without_personal_data,
+    yes_or_no,
+)
+from bot.guidance.form_fields import (
+    looks_like_company,
+    looks_like_time_only,
+    self_named,
+    time_in,
+    way_in,
+    way_of_contact,
+)
+from bot.guidance.personal_data import mask_personal_data
+from bot.settings import load_settings
+from bot.tickets.models import utcnow
+from bot.tickets.service_level import answer_by, spoken_date
+from knowledge.coerce import text as _text
+
+SKIP = re.compile(r"^\s*(hopp over|hopp|skip|vet ikke|har ikke|nei)\s*[.!]*\s*$", re.I)
+NAME_BEFORE_CONTACT = re.compile(
+    r"^\s*([A-ZÆØÅ][a-zæøåéü-]+(?: [A-ZÆØÅ][a-zæøåéü-]+){1,2})\s*[,:–-]\s*"
+    r"(?:tlf|telefon|mobil|e-?post|mail|ring|\+?\d|[\w.+-]+@)",
+)
+ABOUT_THE_HANDOFF = re.compile(
+    r"\b(når|hvor lenge|hvor fort|hvor raskt|kor tid|kor lenge) (\w+ ){0,3}(ringt|ringer|ringe|"
+    r"kontakt\w*|svar\w*|hører|høre fra)\b|\bwhen (will|do) (i|you|they|someone) (be )?(call|contact|hear)",
+    re.IGNORECASE,
+)
+CHANGE_TARGETS = {
+    "kontakt": "contact_info",
+    "telefon": "contact_info",
+    "e-post": "contact_info",
+    "epost": "contact_info",
+    "nummer": "contact_info",
+    "behov": "handoff_need",
+    "hjelp": "handoff_need",
+    "bedrift": "company_name",
+    "firma": "company_name",
+    "org": "org_number",
+    "tid": "contact_time",
+    "når": "contact_time",
+    "måte": "contact_way",
+    # English, for the conversation in English
+    "contact": "contact_info",
+    "phone": "contact_info",
+    "e-mail": "contact_info",
+    "email": "contact_info",
+    "need": "handoff_need",
+    "help": "handoff_need",
+    "company": "company_name",
+    "time": "contact_time",
+    "when": "contact_time",
+    "way": "contact_way",
+}
+
+
+class ValidateHandoffForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_handoff_form"
+
+    async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> list[str]:
+        audience = tracker.get_slot("audience")
+        if audience not in ("ungdom", "arbeidsgiver"):
+            return ["who_am_i"]
+        if tracker.get_slot("handoff_consent") == "nei":
+            return []
+        return ["handoff_consent", *_fields(audience), "handoff_confirm"]
+
+    # -- helpers ----------------------------------------------------------------------------
+    def _extras(self, text: str, slot: str, tracker: Tracker, dispatcher) -> dict[str, Any]:
+        """Other fields the same message answers ("Anne Lie, mobil 48 12 34 56")."""
+        extra: dict[str, Any] = {}
+        if has_sensitive_number(text):
+            dispatcher.utter_message(response="utter_no_sensitive_numbers")
+        contact = find_contact(text)
+        if contact and slot != "contact_info" and not tracker.get_slot("contact_info"):
+            extra["contact_info"] = contact
+        if slot != "contact_way" and not tracker.get_slot("contact_way"):
+            if way := way_in(text) or way_of_contact(contact):
+                extra["contact_way"] = way
+        need = NEED_STATEMENT.search(without_personal_data(text))
+        if slot != "contact_time" and not tracker.get_slot("contact_time"):
+            if when := time_in(text.replace(need.group(0), " ") if need else text):
+                extra["contact_time"] = mask_personal_data(when)[0]
+        name = self_named(text) or find_name(without_personal_data(text))
+        if not name and contact and (lead := NAME_BEFORE_CONTACT.match(text)):
+            name = lead.group(1)  # "Kari Fjeld, telefon 400 12 345"
+        name = clean_name(text, name) if name else None
+        audience = tracker.get_slot("audience")
+        name_slot = "contact_name" if audience == "arbeidsgiver" else "first_name"
+        if name and slot != name_slot and not tracker.get_slot(name_slot):
+            extra[name_slot] = name
+        if need and slot != "handoff_need" and not tracker.get_slot("handoff_need"):
+            # "Vi trenger to personer på housekeeping fra mars": the need is said, not asked again.
+            extra["handoff_need"] = mask_personal_data(need.group(0).strip())[0][:300]
+        return extra
+
+    # -- validators -------------------------------------------------------------------------
+    def validate_who_am_i(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
+        return validate_who_am_i(value, dispatcher)
+
+    def validate_handoff_consent(self, value, dispatcher, tracker, domain):
+        answer = yes_or_no(_text(value))  # only a clear yes is a consent
+        if answer is None:
+            dispatcher.utter_message(response="utter_handoff_consent_unclear")
+            return {"handoff_consent": None}
+        if answer == "nei":  # the submit action says goodbye and stores nothing
+            return {"handoff_consent": "nei"}
+        return {"handoff_consent": "ja"}
+
+    def validate_company_name(self, value, dispatcher, tracker, domain):
+        text = _text(value)
+        if not looks_like_company(text) and (self_named(text) or looks_like_time_only(text)):
+            # "Jeg heter Per Olsen" where the company is asked: the contact person, noted.
+            dispatcher.utter_message(response="utter_handoff_noted")
+            return {"company_name": None, **self._extras(text, "company_name", tracker, dispatcher)}
+        company = clean_company(text)  # without any number or address in the answer
+        if not re.search(r"[A-Za-zÆØÅæøå]", company):
+            dispatcher.utter_message(response="utter_invalid_name")
+            return {"company_name": None}
+        return {"company_name": company, **self._extras(text, "company_name", tracker, dispatcher)}
+
+    def validate_org_number(self, value, dispatcher, tracker, domain):
+        text = _text(value)
+        if SKIP.match(text):
+            return {"org_number": SKIPPED}
+        candidate = re.sub(r"\D", "", text)
+        if len(candidate) == 9 and is_org_number(candidate):
+            return {
+                "org_number": candidate,
+                **self._extras(text, "org_number", tracker, dispatcher),
+            }
+        extras = self._extras(text, "org_number", tracker, dispatcher)
+        if extras:  # the user went on to the next questions: the number is optional, skip it
+            return {"org_number": SKIPPED, **extras}
+        dispatcher.utter_message(response="utter_invalid_org_number")
+        return {"org_number": None}
+
+    def _name(self, slot: str, value, dispatcher, tracker):
+        text = _text(value)
+        said_a_name = self_named(text) or NAME_BEFORE_CONTACT.match(text)
+        if not said_a_name and (looks_like_time_only(text) or NEED_STATEMENT.search(text)):
+            # "helst etter klokka 15" or "vi trenger en lærling" where the name is asked.
+            dispatcher.utter_message(response="utter_handoff_noted")
+            return {slot: None, **self._extras(text, slot, tracker, dispatcher)}
+        # Never a number: "Navn: Ola 15076500565" gives "Ola".
+        name = clean_name(text, self_named(text))
+        if not said_a_name and (len(name.split()) > 4 or way_in(text)):
+            # "kan dere sende meg en sms på 45 …": a wish and a number, not a name.
+            dispatcher.utter_message(response="utter_handoff_noted")
+            return {slot: None, **self._extras(text, slot, tracker, dispatcher)}
+        if not re.search(r"[A-Za-zÆØÅæøå]", name) or yes_or_no(text) is not None:
+            # "Ja, det stemmer" answers another question: it is not a name.
+            dispatcher.utter_message(response="utter_invalid_name")
+            return {slot: None, **self._extras(text, slot, tracker, dispatcher)}
+        return {slot: name, **self._extras(text, slot, tracker, dispatcher)}
+
+    def validate_contact_name(self, value, dispatcher, tracker, domain):
+        return self._name("contact_name", value, dispatcher, tracker)
+
+    def validate_first_name(self, value, dispatcher, tracker, domain):
+        return self._name("first_name", value, dispatcher, tracker)
+
+    def validate_contact_info(self, value, dispatcher, tracker, domain):
+        text = _text(value)
+        if has_sensitive_number(text):
+            dispatcher.utter_message(response="utter_no_sensitive_numbers")
+        contact = find_contact(text)
+        if not contact:
+            dispatcher.utter_message(response="utter_invalid_contact_info")
+            return {"contact_info": None}
+        found: dict[str, Any] = {"contact_info": contact}
+        if not tracker.get_slot("contact_way"):
+            if way := way_in(text) or way_of_contact(contact):
+                found["contact_way"] = way  # "kun e-post" is not asked again
+        if not tracker.get_slot("contact_time") and (when := time_in(text)):
+            found["contact_time"] = mask_personal_data(when)[0]
+        return found
+
+    def _free(self, slot: str, value, tracker, dispatcher):
+        text = _text(value)
+        if SKIP.match(text):
+            return {slot: SKIPPED}
+        if slot in ("contact_time", "contact_way") and yes_or_no(text) is not None:
+            # "ok" or "ja, det stemmer" where a preference is asked: the person has none, and
+            # the summary that follows lets them add it.
+            return {slot: SKIPPED}
+        if slot == "handoff_need" and yes_or_no(text) is not None:
+            # "Ja, det stemmer" is not a need: ask for it in the person's own words.
+            dispatcher.utter_message(response="utter_handoff_need_in_own_words")
+            return {slot: None}
+        if (
+            slot == "handoff_need"
+            and looks_like_time_only(text)
+            and not NEED_STATEMENT.search(text)
+        ):
+            dispatcher.utter_message(response="utter_handoff_noted")
+            return {slot: None, **self._extras(text, slot, tracker, dispatcher)}
+        if ABOUT_THE_HANDOFF.search(text):
+            # "når blir jeg ringt?" typed where the form asks the need: answered, not stored.
+            due = answer_by(utcnow(), load_settings().answer_working_days)
+            dispatcher.utter_message(response="utter_handoff_when_contacted", due=spoken_date(due))
+            return {slot: None}
+        masked = mask_personal_data(text)[0][:300]
+        return {slot: masked, **self._extras(text, slot, tracker, dispatcher)}
+
+    def validate_handoff_need(self, value, dispatcher, tracker, domain):
+        return self._free("handoff_need", value, tracker, dispatcher)
+
+    def validate_contact_time(self, value, dispatcher, tracker, domain):
+        return self._free("contact_time", value, tracker, dispatcher)
+
+    def validate_contact_way(self, value, dispatcher, tracker, domain):
+        return self._free("contact_way", value, tracker, dispatcher)
+
+    def validate_handoff_confirm(self, value, dispatcher, tracker, domain):
+        text = _text(value).lower()
+        if re.search(r"endre|feil|\bchange|\bwrong|\bedit\b", text):
+            target = next((slot for key, slot in CHANGE_TARGETS.items() if key in text), None)
+            if ("navn" in text or "name" in text) and target != "company_name":
+                target = (
+                    "contact_name"
+                    if tracker.get_slot("audience") == "arbeidsgiver"
+                    else "first_name"
+                )
+            if target is None:
+                dispatcher.utter_message(response="utter_handoff_change_what")
+                return {"handoff_confirm": None}
+            return {"handoff_confirm": None, target: None}
+        answer = yes_or_no(text)  # "nei, ikke send" and "nei, det stemmer ikke" are no
+        if answer == "ja":
+            return {"handoff_confirm": "ja"}
+        if answer == "nei":
+            dispatcher.utter_message(response="utter_handoff_not_sent")
+        else:
+            dispatcher.utter_message(response="utter_handoff_confirm_unclear")
+        return {"handoff_confirm": None}
