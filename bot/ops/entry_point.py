@@ -210,6 +210,6 @@ def process_env(settings: Settings, entry: EntryPoint) -> dict[str, str]:
         "EDI_PUBLIC_URL": public,
         "EDI_RASA_PUBLIC_URL": settings.rasa_public_url or public,
         "EDI_RASA_URL": entry.internal_url,
-        "EDI_TRUSTED_PROXIES": os.environ.get("EDI_TRUSTED_PROXIES", "") or entry.bind,
+        "EDI_TRUSTED_PROXIES": ",".join(settings.trusted_proxies) or entry.bind,
         "SANIC_PROXIES_COUNT": "1",
     }

@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
 import re
 import time
 import unicodedata
@@ -32,6 +31,7 @@ from sanic.request import Request
 
 from bot.ops import metrics
 from bot.ratelimit import RateLimiter
+from bot.settings import load_settings
 from bot.training import DOMAIN_DIR, load_domain
 
 logger = logging.getLogger(__name__)
@@ -51,13 +51,6 @@ NO_REPLY = (
 SLOW_DOWN = "Du sender mange meldinger veldig raskt. Vent litt, og prøv igjen."
 SENT_TO_PERSON = "Meldingen er sendt til {label}."
 BAD_REQUEST = "Forespørselen kunne ikke leses. Send JSON med «sender» og «message»."
-
-
-def _int_env(name: str, default: int) -> int:
-    try:
-        return int(os.environ.get(name, default))
-    except ValueError:
-        return default
 
 
 def clean_text(text: str) -> str:
@@ -97,9 +90,10 @@ class MessageGate:
     """The checks every channel applies before a message reaches Rasa."""
 
     def __init__(self) -> None:
-        self.max_chars = _int_env("EDI_MAX_MESSAGE_CHARS", 1000)
-        self.per_sender = RateLimiter(_int_env("EDI_RATE_LIMIT_PER_SENDER", 30))
-        self.per_ip = RateLimiter(_int_env("EDI_RATE_LIMIT_PER_IP", 600))
+        settings = load_settings()
+        self.max_chars = settings.max_message_chars
+        self.per_sender = RateLimiter(settings.rate_limit_per_sender)
+        self.per_ip = RateLimiter(settings.rate_limit_per_ip)
         self.intents = domain_intents()
 
     def check(self, sender: str, message: str, ip: str | None) -> tuple[str | None, str | None]:

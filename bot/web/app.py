@@ -6,7 +6,6 @@ available), and hosts the coordinators' inbox under /inbox (bot/web/inbox.py).""
 from __future__ import annotations
 
 import logging
-import os
 import re
 import time
 from pathlib import Path
@@ -131,8 +130,9 @@ async def _close_client(app: web.Application) -> None:
 def create_app(settings: Settings | None = None) -> web.Application:
     app = web.Application(middlewares=[security_headers], client_max_size=64 * 1024)
     app[SETTINGS_KEY] = settings or load_settings()
-    per_ip = int(os.environ.get("EDI_RATE_LIMIT_WEB_PER_IP", "60"))
-    app[LIMITER_KEY] = RateLimiter(per_ip)  # messages per minute per client IP
+    app[LIMITER_KEY] = RateLimiter(
+        app[SETTINGS_KEY].rate_limit_web_per_ip
+    )  # messages per minute per client IP
     # One Rasa process, or nginx's internal listener in front of several (EDI_RASA_URL,
     # bot/ops/entry_point.py), which spreads the requests; the Redis lock store keeps one
     # conversation's messages in order across the processes.

@@ -15,7 +15,6 @@ import datetime as dt
 import functools
 import hmac
 import logging
-import os
 import re
 import secrets
 from concurrent.futures import ThreadPoolExecutor
@@ -125,13 +124,6 @@ class LoginPool:
 
 LOGIN_POOL_KEY = web.AppKey("login_pool", LoginPool)
 LOGIN_LIMITER_KEY = web.AppKey("login_limiter", RateLimiter)
-
-
-def _env_int(name: str, default: int) -> int:
-    try:
-        return int(os.environ.get(name, default))
-    except ValueError:
-        return default
 
 
 def _local_time(value: dt.datetime | None) -> str:
@@ -340,10 +332,8 @@ def setup_inbox(app: web.Application, settings: Settings) -> None:
         answer_working_days=settings.answer_working_days,
     )
     # Per client address: EDI_LOGIN_RATE_PER_IP attempts a minute (0 = off).
-    app[LOGIN_LIMITER_KEY] = RateLimiter(_env_int("EDI_LOGIN_RATE_PER_IP", 20))
-    app[LOGIN_POOL_KEY] = LoginPool(
-        _env_int("EDI_LOGIN_WORKERS", 2), _env_int("EDI_LOGIN_QUEUE", 8)
-    )
+    app[LOGIN_LIMITER_KEY] = RateLimiter(settings.login_rate_per_ip)
+    app[LOGIN_POOL_KEY] = LoginPool(settings.login_workers, settings.login_queue)
 
     async def _warm_up(app: web.Application) -> None:
         await app[LOGIN_POOL_KEY].run(users.prepare)

@@ -38,7 +38,7 @@ from sqlalchemy import Column, DateTime, Integer, String, func, select
 from sqlalchemy.orm import declarative_base
 
 from bot.guidance.personal_data import mask_personal_data
-from bot.settings import REPO_DIR
+from bot.settings import REPO_DIR, Settings
 from bot.training import DOMAIN_DIR, load_domain
 from knowledge.database import get_engine, session_scope
 
@@ -331,7 +331,7 @@ class ExampleRefused(ValueError):
 
 def nlu_file() -> Path:
     """Where examples from the queue go: `EDI_REVIEW_NLU_FILE`, or data/nlu/review_additions.yml."""
-    configured = os.environ.get("EDI_REVIEW_NLU_FILE")
+    configured = Settings().review_nlu_file
     return Path(configured) if configured else REPO_DIR / "data" / "nlu" / "review_additions.yml"
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import re
 
 from aiohttp import web
@@ -204,8 +203,7 @@ def connect_sources(settings: Settings) -> str:
 
 def setup_widget_api(app: web.Application, settings: Settings) -> None:
     app[WIDGET_SETTINGS_KEY] = settings
-    per_ip = int(os.environ.get("EDI_RATE_LIMIT_WEB_PER_IP", "60"))
-    app[WIDGET_LIMITER_KEY] = RateLimiter(per_ip)
+    app[WIDGET_LIMITER_KEY] = RateLimiter(settings.rate_limit_web_per_ip)
     app.middlewares.append(cors)
     app.router.add_get("/api/widget/config", widget_config)
     app.router.add_post("/api/feedback", post_feedback)
