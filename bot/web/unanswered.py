@@ -35,14 +35,12 @@ import sqlalchemy as sa
 import yaml
 from rapidfuzz import fuzz, process
 from sqlalchemy import Column, DateTime, Integer, String, func, select
-from sqlalchemy.orm import declarative_base
 
+from bot.database import init_db
 from bot.guidance.personal_data import mask_personal_data
 from bot.settings import REPO_DIR, Settings
 from bot.training import DOMAIN_DIR, load_domain
-from knowledge.database import get_engine, session_scope
-
-Base = declarative_base()
+from knowledge.database import Base, session_scope
 
 NOT_UNDERSTOOD = {
     "utter_default",
@@ -99,17 +97,6 @@ class ExampleAdded(Base):
     intent = Column(String(80), nullable=False)
     editor = Column(String(80), nullable=False)
     at = Column(DateTime, nullable=False)
-
-
-_schema_ready: set[str] = set()
-
-
-def create_schema(url: str | None = None) -> None:
-    engine = get_engine(url)
-    key = str(engine.url)
-    if key not in _schema_ready:
-        Base.metadata.create_all(engine)
-        _schema_ready.add(key)
 
 
 def normalised(text: str) -> str:
@@ -234,7 +221,7 @@ def collect(tracker_url: str, url: str | None = None, days: int = MAX_DAYS) -> l
                 and DID_YOU_MEAN in _utterances(turns[position - 1][1])
             ):
                 mark(sender, position - 1, "declined")
-    feedback.create_schema(url)
+    init_db(url)
     with session_scope(url) as session:
         down = session.execute(
             select(feedback.Feedback.session_id, feedback.Feedback.message_id).where(
@@ -250,7 +237,7 @@ def collect(tracker_url: str, url: str | None = None, days: int = MAX_DAYS) -> l
 
 
 def resolved_keys(url: str | None = None) -> set[str]:
-    create_schema(url)
+    init_db(url)
     with session_scope(url) as session:
         return set(session.execute(select(Resolution.text_key)).scalars())
 
@@ -295,7 +282,7 @@ def resolve(chosen: Group, action: str, target: str, editor: str, url: str | Non
     """Record every message of the group as resolved. Returns how many."""
     if action not in ACTIONS:
         raise ValueError(action)
-    create_schema(url)
+    init_db(url)
     now = dt.datetime.utcnow()
     with session_scope(url) as session:
         for key, messages in sorted(chosen.keys.items()):
@@ -314,7 +301,7 @@ def resolve(chosen: Group, action: str, target: str, editor: str, url: str | Non
 
 def resolved_counts(url: str | None = None) -> dict[str, int]:
     """How many messages were resolved, by action (koblet til tiltak, treningseksempel, avvist)."""
-    create_schema(url)
+    init_db(url)
     with session_scope(url) as session:
         rows = session.execute(
             select(Resolution.action, func.sum(Resolution.messages)).group_by(Resolution.action)
@@ -436,7 +423,7 @@ def add_example(
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    create_schema(url)
+    init_db(url)
     with session_scope(url) as session:
         session.add(ExampleAdded(intent=intent, editor=editor, at=dt.datetime.utcnow()))
     return path
@@ -456,7 +443,7 @@ def retrain_status(settings, url: str | None = None) -> RetrainStatus:
     trained_at = (
         dt.datetime.utcfromtimestamp(stamp.stat().st_mtime) if stamp.is_file() else dt.datetime.min
     )
-    create_schema(url)
+    init_db(url)
     with session_scope(url) as session:
         added = session.execute(
             select(func.count()).select_from(ExampleAdded).where(ExampleAdded.at > trained_at)
