@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.rasa.channels import NO_REPLY
+from bot.rasa.gate import NO_REPLY
 from bot.settings import child_env
 from tests.integration.test_guidance import SYNTHETIC_FNR, _texts
 
