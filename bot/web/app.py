@@ -22,6 +22,7 @@ from bot.web.case_reply import setup_case_reply
 from bot.web.inbox import setup_inbox
 from bot.web.ops import setup_operations
 from bot.web.pages import setup_pages
+from bot.web.rendering import json_error
 from bot.web.widget_api import connect_sources, json_body, setup_widget_api
 
 logger = logging.getLogger(__name__)
@@ -52,10 +53,6 @@ def security_headers_for(settings: Settings) -> dict[str, str]:
     return headers
 
 
-def _error(status: int, message: str) -> web.Response:
-    return web.json_response({"error": message}, status=status)
-
-
 @web.middleware
 async def security_headers(request: web.Request, handler):
     response = await handler(request)
@@ -78,16 +75,18 @@ async def _chat(request: web.Request) -> web.Response:
     settings = request.app[SETTINGS_KEY]
     body = await json_body(request)
     if body is None:
-        return _error(400, "Meldingen kunne ikke leses. Prøv å sende den på nytt.")
+        return json_error(400, "Meldingen kunne ikke leses. Prøv å sende den på nytt.")
     sender, message = body.get("sender"), body.get("message")
     if not isinstance(sender, str) or not SENDER_PATTERN.match(sender):
-        return _error(400, "Samtalen mangler en gyldig id. Last inn siden på nytt.")
+        return json_error(400, "Samtalen mangler en gyldig id. Last inn siden på nytt.")
     if not isinstance(message, str) or not message.strip():
-        return _error(400, "Skriv en melding før du sender.")
+        return json_error(400, "Skriv en melding før du sender.")
     if not request.app[LIMITER_KEY].allow(request.remote or "?"):
-        return _error(429, "Du sender mange meldinger veldig raskt. Vent litt, og prøv igjen.")
+        return json_error(429, "Du sender mange meldinger veldig raskt. Vent litt, og prøv igjen.")
     if len(message) > settings.max_message_chars:
-        return _error(400, f"Meldingen er for lang. Skriv høyst {settings.max_message_chars} tegn.")
+        return json_error(
+            400, f"Meldingen er for lang. Skriv høyst {settings.max_message_chars} tegn."
+        )
     url = f"{settings.rasa_entry_url}/webhooks/rest/webhook"
     try:
         async with request.app[CLIENT_KEY].post(
@@ -95,11 +94,11 @@ async def _chat(request: web.Request) -> web.Response:
         ) as response:
             if response.status != 200:
                 logger.warning("rasa answered %s", response.status)
-                return _error(502, UNAVAILABLE)
+                return json_error(502, UNAVAILABLE)
             replies = await response.json()
     except (aiohttp.ClientError, TimeoutError, ValueError):
         logger.warning("rasa unreachable at %s", url)
-        return _error(503, UNAVAILABLE)
+        return json_error(503, UNAVAILABLE)
     return web.json_response([_clean(reply) for reply in replies if isinstance(reply, dict)])
 
 

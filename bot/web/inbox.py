@@ -19,11 +19,9 @@ import re
 import secrets
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from aiohttp import web
-from jinja2 import Environment, FileSystemLoader
 
 from bot.ratelimit import RateLimiter
 from bot.settings import Settings
@@ -31,10 +29,11 @@ from bot.tickets import service, users
 from bot.tickets.case import QUEUE_LABELS
 from bot.tickets.models import may
 from bot.tickets.service_level import spoken_date
+from bot.web.rendering import ENVIRONMENT
 from bot.web.retention_task import setup_retention
 
 logger = logging.getLogger(__name__)
-TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+
 PREFIX = "/inbox"
 LOGIN_PATH = "/inbox/login"
 SESSION_COOKIE = "edi_inbox"
@@ -132,12 +131,6 @@ def _local_time(value: dt.datetime | None) -> str:
     return value.replace(tzinfo=dt.timezone.utc).astimezone(LOCAL_ZONE).strftime("%d.%m.%Y %H:%M")
 
 
-ENVIRONMENT = Environment(
-    loader=FileSystemLoader(str(TEMPLATES_DIR)),
-    autoescape=True,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
 ENVIRONMENT.filters.update(
     local_time=_local_time,
     queue_label=lambda q: QUEUE_LABELS.get(q, q),
