@@ -119,6 +119,8 @@ def _listen(bind: str, port: int) -> str:
 
 def render(entry: EntryPoint, prefix: Path, log_dir: Path) -> dict[str, str]:
     """The two files: `edi-site.conf` (http context) and `nginx.conf` (a whole nginx)."""
+    # Not the web app's environment (bot/web/rendering.py): nginx configuration is plain text
+    # (no HTML autoescape) and an undefined value must stop the render (StrictUndefined).
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         undefined=jinja2.StrictUndefined,
