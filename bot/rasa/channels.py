@@ -23,12 +23,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from bot.rasa.gate import (
-    BAD_REQUEST,
     LOOPBACK,
-    NO_REPLY,
     SENDER,
-    SENT_TO_PERSON,
-    SLOW_DOWN,
     MessageGate,
 )
 from bot.rasa.turns import (
@@ -37,6 +33,7 @@ from bot.rasa.turns import (
     prepare_holds,
     run_unless_held,
 )
+from bot.training import response_text
 
 logger = logging.getLogger(__name__)
 
@@ -67,21 +64,23 @@ class GuardedRestInput(RestInput):
             try:
                 body = json.loads(request.body.decode("utf-8", errors="strict"))
             except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: too deep
-                return response.json({"error": BAD_REQUEST}, status=400)
+                return response.json({"error": response_text("utter_gate_bad_request")}, status=400)
             if not isinstance(body, dict):
-                return response.json({"error": BAD_REQUEST}, status=400)
+                return response.json({"error": response_text("utter_gate_bad_request")}, status=400)
             sender, message = body.get("sender"), body.get("message")
             if not isinstance(sender, str) or not SENDER.match(sender):
-                return response.json({"error": BAD_REQUEST}, status=400)
+                return response.json({"error": response_text("utter_gate_bad_request")}, status=400)
             if not isinstance(message, str):
-                return response.json({"error": BAD_REQUEST}, status=400)
+                return response.json({"error": response_text("utter_gate_bad_request")}, status=400)
 
             def reply(text: str, status: int = 200):
                 return response.json([{"recipient_id": sender, "text": text}], status=status)
 
             text, answer = self.gate.check(sender, message, request.remote_addr or request.ip)
             if answer:
-                return reply(answer, status=429 if answer == SLOW_DOWN else 200)
+                return reply(
+                    answer, status=429 if answer == response_text("utter_gate_slow_down") else 200
+                )
             collector = CollectingOutputChannel()
             held_by: list = []
 
@@ -98,9 +97,13 @@ class GuardedRestInput(RestInput):
                 getattr(request.app.ctx, "agent", None),
             )
             if held_by:
-                return reply(SENT_TO_PERSON.format(label=held_by[0].label or "veilederen"))
+                return reply(
+                    response_text(
+                        "utter_gate_sent_to_person", label=held_by[0].label or "veilederen"
+                    )
+                )
             if not any(m.get("text") or m.get("buttons") for m in collector.messages):
-                return reply(NO_REPLY)
+                return reply(response_text("utter_gate_no_reply"))
             return response.json(collector.messages)
 
         return webhook
@@ -154,7 +157,7 @@ class GuardedSocketIOInput(SocketIOInput):
             message.text = text
             observed = await run_unless_held(on_new_message, message, self.to_person, _agent())
             if observed is not None and observed.sent == 0:
-                await output.send_text_message(sender, NO_REPLY)
+                await output.send_text_message(sender, response_text("utter_gate_no_reply"))
 
         blueprint = super().blueprint(guarded)
         restrict_origins(self.sio, allowed_origins())
@@ -239,13 +242,13 @@ class GuardedSocketIOInput(SocketIOInput):
             try:
                 body = json.loads(request.body.decode("utf-8"))
             except (UnicodeDecodeError, ValueError, RecursionError):
-                return response.json({"error": BAD_REQUEST}, status=400)
+                return response.json({"error": response_text("utter_gate_bad_request")}, status=400)
             session_id = body.get("session_id") if isinstance(body, dict) else None
             message = body.get("message") if isinstance(body, dict) else None
             if not isinstance(session_id, str) or not SENDER.match(session_id):
-                return response.json({"error": BAD_REQUEST}, status=400)
+                return response.json({"error": response_text("utter_gate_bad_request")}, status=400)
             if not isinstance(message, dict) or not set(message) <= LIVE_MESSAGE_KEYS:
-                return response.json({"error": BAD_REQUEST}, status=400)
+                return response.json({"error": response_text("utter_gate_bad_request")}, status=400)
             await self.sio.emit(self.bot_message_evt, message, room=session_id, namespace="/")
             return response.json({"ok": True})
 
@@ -254,7 +257,7 @@ class GuardedSocketIOInput(SocketIOInput):
             if not allowed(request):
                 return response.json({"error": "forbidden"}, status=403)
             if not SENDER.match(session_id):
-                return response.json({"error": BAD_REQUEST}, status=400)
+                return response.json({"error": response_text("utter_gate_bad_request")}, status=400)
             return response.json({"present": await self.presence.is_present(session_id)})
 
 

@@ -15,23 +15,13 @@ import yaml
 from bot.ops import metrics
 from bot.ratelimit import RateLimiter
 from bot.settings import load_settings
-from bot.training import DOMAIN_DIR, load_domain
+from bot.training import DOMAIN_DIR, load_domain, response_text
 
 SENDER = re.compile(r"^[\w\-.:@]{1,128}\Z")
 PAYLOAD = re.compile(r"^/(?P<intent>[a-z_]+)(?P<entities>\{.*\})?\Z", re.DOTALL)
 BUILT_IN_INTENTS = {"restart", "session_start", "back"}
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-
-TOO_LONG = "Meldingen er for lang. Skriv høyst {limit} tegn, så svarer jeg."
-EMPTY = "Skriv en melding, så svarer jeg. Du kan for eksempel spørre «Hva er Jobbskolen?»."
-NO_REPLY = (
-    "Beklager, jeg får ikke svart akkurat nå. Prøv igjen om litt, eller skriv "
-    "«snakk med en person» senere."
-)
-SLOW_DOWN = "Du sender mange meldinger veldig raskt. Vent litt, og prøv igjen."
-SENT_TO_PERSON = "Meldingen er sendt til {label}."
-BAD_REQUEST = "Forespørselen kunne ikke leses. Send JSON med «sender» og «message»."
 
 
 def clean_text(text: str) -> str:
@@ -83,12 +73,12 @@ class MessageGate:
         over_ip = ip is not None and ip not in LOOPBACK and not self.per_ip.allow(ip)
         if over_ip or not self.per_sender.allow(sender):
             metrics.REFUSED.labels("rate_limit").inc()
-            return None, SLOW_DOWN
+            return None, response_text("utter_gate_slow_down")
         text = clean_text(message)
         if not text:
             metrics.REFUSED.labels("empty").inc()
-            return None, EMPTY
+            return None, response_text("utter_gate_empty")
         if len(text) > self.max_chars:
             metrics.REFUSED.labels("too_long").inc()
-            return None, TOO_LONG.format(limit=self.max_chars)
+            return None, response_text("utter_gate_too_long", limit=self.max_chars)
         return defuse_payload(text, self.intents), None

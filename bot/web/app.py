@@ -18,6 +18,7 @@ from bot.rasa.live import setup_live
 from bot.rasa.privacy import install_log_masking
 from bot.ratelimit import RateLimiter
 from bot.settings import Settings, load_settings
+from bot.training import response_text
 from bot.web.case_reply import setup_case_reply
 from bot.web.inbox import setup_inbox
 from bot.web.ops import setup_operations
@@ -32,7 +33,6 @@ SETTINGS_KEY = web.AppKey("settings", Settings)
 CLIENT_KEY = web.AppKey("client", aiohttp.ClientSession)
 LIMITER_KEY = web.AppKey("limiter", RateLimiter)
 
-UNAVAILABLE = "Assistenten svarer ikke akkurat nå. Prøv igjen om litt."
 HEADERS_KEY = web.AppKey("security_headers", dict)
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -75,17 +75,17 @@ async def _chat(request: web.Request) -> web.Response:
     settings = request.app[SETTINGS_KEY]
     body = await json_body(request)
     if body is None:
-        return json_error(400, "Meldingen kunne ikke leses. Prøv å sende den på nytt.")
+        return json_error(400, response_text("utter_gate_unreadable"))
     sender, message = body.get("sender"), body.get("message")
     if not isinstance(sender, str) or not SENDER_PATTERN.match(sender):
-        return json_error(400, "Samtalen mangler en gyldig id. Last inn siden på nytt.")
+        return json_error(400, response_text("utter_gate_bad_sender"))
     if not isinstance(message, str) or not message.strip():
-        return json_error(400, "Skriv en melding før du sender.")
+        return json_error(400, response_text("utter_gate_write_first"))
     if not request.app[LIMITER_KEY].allow(request.remote or "?"):
-        return json_error(429, "Du sender mange meldinger veldig raskt. Vent litt, og prøv igjen.")
+        return json_error(429, response_text("utter_gate_slow_down"))
     if len(message) > settings.max_message_chars:
         return json_error(
-            400, f"Meldingen er for lang. Skriv høyst {settings.max_message_chars} tegn."
+            400, response_text("utter_gate_web_too_long", limit=settings.max_message_chars)
         )
     url = f"{settings.rasa_entry_url}/webhooks/rest/webhook"
     try:
@@ -94,11 +94,11 @@ async def _chat(request: web.Request) -> web.Response:
         ) as response:
             if response.status != 200:
                 logger.warning("rasa answered %s", response.status)
-                return json_error(502, UNAVAILABLE)
+                return json_error(502, response_text("utter_gate_unavailable"))
             replies = await response.json()
     except (aiohttp.ClientError, TimeoutError, ValueError):
         logger.warning("rasa unreachable at %s", url)
-        return json_error(503, UNAVAILABLE)
+        return json_error(503, response_text("utter_gate_unavailable"))
     return web.json_response([_clean(reply) for reply in replies if isinstance(reply, dict)])
 
 
