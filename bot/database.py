@@ -10,7 +10,13 @@ import importlib
 from knowledge.database import get_engine
 
 # The modules that define tables on the shared Base.
-TABLE_MODULES = ("knowledge.models", "bot.tickets.models", "bot.web.feedback", "bot.web.unanswered")
+TABLE_MODULES = (
+    "knowledge.models",
+    "bot.tickets.models",
+    "bot.tickets.users",
+    "bot.web.feedback",
+    "bot.web.unanswered",
+)
 _ready: set[str] = set()
 
 
