@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 
-from bot.settings import REPO_DIR, child_env, load_settings
+from bot.settings import REPO_DIR, Settings, child_env, load_settings
 
 
 def _build_knowledge() -> None:
@@ -111,8 +111,9 @@ def _read_new_password() -> str:
     """From EDI_NEW_PASSWORD, else a line on stdin (scripts), else asked twice with getpass."""
     import getpass
 
-    if os.environ.get("EDI_NEW_PASSWORD"):
-        return os.environ["EDI_NEW_PASSWORD"]
+    given = Settings().new_password
+    if given:
+        return given
     if not sys.stdin.isatty():
         return sys.stdin.readline().rstrip("\r\n")
     password = getpass.getpass("Passord (minst 12 tegn): ")
@@ -184,8 +185,8 @@ def _backup(args: argparse.Namespace) -> int:
     from knowledge.database import database_url
 
     settings = load_settings()
-    directory = args.directory or os.environ.get("EDI_BACKUP_DIR") or settings.var_dir / "backup"
-    keep = args.keep if args.keep is not None else int(os.environ.get("EDI_BACKUP_KEEP", "14"))
+    directory = args.directory or settings.backup_dir or settings.var_dir / "backup"
+    keep = args.keep if args.keep is not None else settings.backup_keep
     try:
         folder = backup(settings.database_url or database_url(), settings.tracker_url, directory)
     except BackupError as error:

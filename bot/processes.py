@@ -20,16 +20,17 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.settings import REPO_DIR, Settings, _int, child_env
+from bot.settings import REPO_DIR, Settings, child_env
 
 
 def rotating_log(path: Path) -> logging.Handler:
     """A size-rotated log file that writes each line as it is."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    settings = Settings()  # EDI_LOG_MAX_MB and EDI_LOG_BACKUPS as the environment has them now
     handler = logging.handlers.RotatingFileHandler(
         path,
-        maxBytes=max(1, _int("EDI_LOG_MAX_MB", 10)) * 1024 * 1024,
-        backupCount=max(0, _int("EDI_LOG_BACKUPS", 5)),
+        maxBytes=max(1, settings.log_max_mb) * 1024 * 1024,
+        backupCount=max(0, settings.log_backups),
         encoding="utf-8",
     )
     handler.setFormatter(logging.Formatter("%(message)s"))

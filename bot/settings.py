@@ -37,6 +37,32 @@ def _bool(name: str, default: bool) -> bool:
     raise SystemExit(f"{name} må være true eller false, ikke «{value}».")
 
 
+def _lenient_int(name: str, default: int) -> int:
+    """An operator's tuning knob (rate limits, worker counts): a value that is not a whole
+    number falls back to the default instead of stopping the process, as it always has."""
+    try:
+        return int(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+def _str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+def _redis_url() -> str | None:
+    """The Redis of a scaled deployment: EDI_REDIS_URL, else REDIS_HOST[:REDIS_PORT] (the lock
+    store's settings, deploy/endpoints-scaled.yml), else None (one process, no Redis)."""
+    explicit = _str("EDI_REDIS_URL")
+    if explicit:
+        return explicit
+    host = _str("REDIS_HOST")
+    if not host:
+        return None
+    port = _str("REDIS_PORT", "6379") or "6379"
+    return f"redis://{host}:{port}/0"
+
+
 def _list(name: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in os.environ.get(name, "").split(",") if part.strip())
 
@@ -121,6 +147,43 @@ class Settings:
     # SMS for later replies: "module:Class" of a bot.tickets.sms.SmsSender (EDI_SMS_SENDER); empty: no
     # SMS (a phone-only contact is then answered by phone, outside the assistant).
     sms_sender: str = ""
+    # Operator knobs read when a Settings is made, also by Settings() in code (tests, tools),
+    # so the environment of the moment applies wherever the settings come from.
+    # Messages per minute per client IP on the web app's /chat and /api/.
+    rate_limit_web_per_ip: int = field(
+        default_factory=lambda: int(os.environ.get("EDI_RATE_LIMIT_WEB_PER_IP", "60"))
+    )
+    # Rasa's channels (bot/rasa/channels.py): messages per minute per sender and per IP.
+    rate_limit_per_sender: int = field(
+        default_factory=lambda: _lenient_int("EDI_RATE_LIMIT_PER_SENDER", 30)
+    )
+    rate_limit_per_ip: int = field(
+        default_factory=lambda: _lenient_int("EDI_RATE_LIMIT_PER_IP", 600)
+    )
+    # The inbox login: attempts per minute per IP, password-check threads, waiting logins.
+    login_rate_per_ip: int = field(
+        default_factory=lambda: _lenient_int("EDI_LOGIN_RATE_PER_IP", 20)
+    )
+    login_workers: int = field(default_factory=lambda: _lenient_int("EDI_LOGIN_WORKERS", 2))
+    login_queue: int = field(default_factory=lambda: _lenient_int("EDI_LOGIN_QUEUE", 8))
+    # Addresses/networks whose X-Forwarded-For the web app believes (parsed in bot/web/ops.py).
+    trusted_proxies: tuple[str, ...] = field(default_factory=lambda: _list("EDI_TRUSTED_PROXIES"))
+    # Redis for socket.io and presence across processes; None: one process, no Redis.
+    redis_url: str | None = field(default_factory=_redis_url)
+    # Explicit tracker store URL (TRACKER_DATABASE_URL); empty: see tracker_url.
+    tracker_database_url: str = field(default_factory=lambda: _str("TRACKER_DATABASE_URL"))
+    # `python -m bot user add`: the new password (scripts), else stdin or asked.
+    new_password: str = field(
+        default_factory=lambda: os.environ.get("EDI_NEW_PASSWORD", ""), repr=False
+    )
+    # `python -m bot backup`: where it writes (empty: var/backup) and how many it keeps.
+    backup_dir: str = field(default_factory=lambda: os.environ.get("EDI_BACKUP_DIR", ""))
+    backup_keep: int = field(default_factory=lambda: int(os.environ.get("EDI_BACKUP_KEEP", "14")))
+    # Where the review queue writes training examples; empty: data/nlu/review_additions.yml.
+    review_nlu_file: str = field(default_factory=lambda: os.environ.get("EDI_REVIEW_NLU_FILE", ""))
+    # Rotated logs in var/log/: size of one file in MB and how many old files are kept.
+    log_max_mb: int = field(default_factory=lambda: _int("EDI_LOG_MAX_MB", 10))
+    log_backups: int = field(default_factory=lambda: _int("EDI_LOG_BACKUPS", 5))
 
     @property
     def rasa_entry_url(self) -> str:
@@ -166,9 +229,8 @@ class Settings:
     def tracker_url(self) -> str:
         """Where conversations are stored: TRACKER_DATABASE_URL, else a PostgreSQL
         DATABASE_URL, else a SQLite file under var/."""
-        explicit = os.environ.get("TRACKER_DATABASE_URL", "").strip()
-        if explicit:
-            return explicit
+        if self.tracker_database_url:
+            return self.tracker_database_url
         if self.database_url and self.database_url.startswith("postgres"):
             return self.database_url
         return f"sqlite:///{self.var_dir / 'tracker.db'}"

@@ -15,11 +15,16 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, declarative_base, sessionmaker
 
 from knowledge.paths import REPO_DIR
 
 DEFAULT_SQLITE_PATH = REPO_DIR / "var" / "edi.db"
+
+# The one declarative base of every table in DATABASE_URL: the knowledge base's, and bot's
+# cases, users, feedback and review queue. Here, in the lowest layer, because knowledge/ must
+# not import bot/; one metadata means one create_all (bot.database.init_db) makes them all.
+Base = declarative_base()
 
 
 def database_url() -> str:

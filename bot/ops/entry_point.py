@@ -119,6 +119,8 @@ def _listen(bind: str, port: int) -> str:
 
 def render(entry: EntryPoint, prefix: Path, log_dir: Path) -> dict[str, str]:
     """The two files: `edi-site.conf` (http context) and `nginx.conf` (a whole nginx)."""
+    # Not the web app's environment (bot/web/rendering.py): nginx configuration is plain text
+    # (no HTML autoescape) and an undefined value must stop the render (StrictUndefined).
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         undefined=jinja2.StrictUndefined,
@@ -210,6 +212,6 @@ def process_env(settings: Settings, entry: EntryPoint) -> dict[str, str]:
         "EDI_PUBLIC_URL": public,
         "EDI_RASA_PUBLIC_URL": settings.rasa_public_url or public,
         "EDI_RASA_URL": entry.internal_url,
-        "EDI_TRUSTED_PROXIES": os.environ.get("EDI_TRUSTED_PROXIES", "") or entry.bind,
+        "EDI_TRUSTED_PROXIES": ",".join(settings.trusted_proxies) or entry.bind,
         "SANIC_PROXIES_COUNT": "1",
     }

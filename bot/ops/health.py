@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -74,14 +73,9 @@ def knowledge_check(url: str | None) -> Check:
 def redis_url() -> str | None:
     """The Redis of a scaled deployment: EDI_REDIS_URL, else REDIS_HOST[:REDIS_PORT] (the lock
     store's settings, deploy/endpoints-scaled.yml), else None (one process, no Redis)."""
-    explicit = os.environ.get("EDI_REDIS_URL", "").strip()
-    if explicit:
-        return explicit
-    host = os.environ.get("REDIS_HOST", "").strip()
-    if not host:
-        return None
-    port = os.environ.get("REDIS_PORT", "6379").strip() or "6379"
-    return f"redis://{host}:{port}/0"
+    from bot.settings import Settings
+
+    return Settings().redis_url
 
 
 def redis_check(url: str) -> Check:

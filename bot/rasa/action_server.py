@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hmac
 import logging
-import os
 import re
 import sys
 import time
@@ -60,7 +59,7 @@ def add_operations(app) -> None:
 
     @app.get("/readyz")
     async def _readyz(request):
-        database = os.environ.get("DATABASE_URL") or None
+        database = load_settings().database_url
         checks = [health.knowledge_check(database), *health.store_checks(database)]
         ready, body = await health.readiness(checks)
         return response.json(body, status=200 if ready else 503)

@@ -12,139 +12,30 @@ Configured in credentials.yml; it keeps the URL /webhooks/rest/webhook.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
-import os
-import re
-import time
-import unicodedata
-import weakref
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 
-import yaml
-from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel, UserMessage
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from bot.ops import metrics
-from bot.ratelimit import RateLimiter
-from bot.training import DOMAIN_DIR, load_domain
+from bot.rasa.gate import (
+    LOOPBACK,
+    SENDER,
+    MessageGate,
+)
+from bot.rasa.turns import (
+    _agent,
+    held,
+    prepare_holds,
+    run_unless_held,
+)
+from bot.training import response_text
 
 logger = logging.getLogger(__name__)
-
-SENDER = re.compile(r"^[\w\-.:@]{1,128}\Z")
-PAYLOAD = re.compile(r"^/(?P<intent>[a-z_]+)(?P<entities>\{.*\})?\Z", re.DOTALL)
-BUILT_IN_INTENTS = {"restart", "session_start", "back"}
-LOOPBACK = {"127.0.0.1", "::1", "localhost"}
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-
-TOO_LONG = "Meldingen er for lang. Skriv høyst {limit} tegn, så svarer jeg."
-EMPTY = "Skriv en melding, så svarer jeg. Du kan for eksempel spørre «Hva er Jobbskolen?»."
-NO_REPLY = (
-    "Beklager, jeg får ikke svart akkurat nå. Prøv igjen om litt, eller skriv "
-    "«snakk med en person» senere."
-)
-SLOW_DOWN = "Du sender mange meldinger veldig raskt. Vent litt, og prøv igjen."
-SENT_TO_PERSON = "Meldingen er sendt til {label}."
-BAD_REQUEST = "Forespørselen kunne ikke leses. Send JSON med «sender» og «message»."
-
-
-def _int_env(name: str, default: int) -> int:
-    try:
-        return int(os.environ.get(name, default))
-    except ValueError:
-        return default
-
-
-def clean_text(text: str) -> str:
-    """NFC, no control or direction characters, trimmed."""
-    return CONTROL.sub("", unicodedata.normalize("NFC", text)).strip()
-
-
-def domain_intents(path: Path = DOMAIN_DIR) -> frozenset[str]:
-    """The intents of the assistant (the only payloads its buttons send)."""
-    try:
-        return frozenset(load_domain(path).get("intents") or [])
-    except (OSError, yaml.YAMLError, AttributeError):
-        return frozenset()
-
-
-def defuse_payload(text: str, known_intents: frozenset[str] = frozenset()) -> str:
-    """Keep button payloads ("/ask_eligibility") but turn hand-typed built-in or malformed
-    ones into plain text, so "/restart" cannot wipe a conversation without a word."""
-    if not text.startswith("/"):
-        return text
-    match = PAYLOAD.match(text)
-    if match is None or match["intent"] in BUILT_IN_INTENTS:
-        return text.lstrip("/ ") or "?"
-    if known_intents and match["intent"] not in known_intents:
-        return "?"  # not a button of ours: handled as a message that was not understood
-    if match["entities"]:
-        try:
-            entities = json.loads(match["entities"])
-        except (ValueError, RecursionError):
-            return text.lstrip("/ ")
-        if not isinstance(entities, dict):
-            return text.lstrip("/ ")
-    return text
-
-
-class MessageGate:
-    """The checks every channel applies before a message reaches Rasa."""
-
-    def __init__(self) -> None:
-        self.max_chars = _int_env("EDI_MAX_MESSAGE_CHARS", 1000)
-        self.per_sender = RateLimiter(_int_env("EDI_RATE_LIMIT_PER_SENDER", 30))
-        self.per_ip = RateLimiter(_int_env("EDI_RATE_LIMIT_PER_IP", 600))
-        self.intents = domain_intents()
-
-    def check(self, sender: str, message: str, ip: str | None) -> tuple[str | None, str | None]:
-        """(text to process, None) or (None, polite answer instead of processing)."""
-        # The web app forwards from loopback and limits per client IP itself.
-        over_ip = ip is not None and ip not in LOOPBACK and not self.per_ip.allow(ip)
-        if over_ip or not self.per_sender.allow(sender):
-            metrics.REFUSED.labels("rate_limit").inc()
-            return None, SLOW_DOWN
-        text = clean_text(message)
-        if not text:
-            metrics.REFUSED.labels("empty").inc()
-            return None, EMPTY
-        if len(text) > self.max_chars:
-            metrics.REFUSED.labels("too_long").inc()
-            return None, TOO_LONG.format(limit=self.max_chars)
-        return defuse_payload(text, self.intents), None
-
-
-async def handle_safely(
-    on_new_message: Callable[[UserMessage], Awaitable[None]], message: UserMessage
-) -> None:
-    """Run Rasa on a message; a failure is logged (masked), never shown."""
-    try:
-        await on_new_message(message)
-    except Exception:  # noqa: BLE001 - the user must get an answer, never a traceback
-        metrics.ERRORS.labels("rasa").inc()
-        logger.exception("message handling failed")
-
-
-async def handle_observed(
-    on_new_message: Callable[[UserMessage], Awaitable[None]], message: UserMessage
-) -> ObservedOutput:
-    """`handle_safely` with the message counted and timed, and its replies classified
-    (bot/ops/metrics.py). Returns the output channel that saw the replies."""
-    channel = message.input_channel or "?"
-    observed = ObservedOutput(message.output_channel)
-    message.output_channel = observed
-    metrics.MESSAGES.labels(channel).inc()
-    started = time.perf_counter()
-    await handle_safely(on_new_message, message)
-    metrics.observe_turn(
-        channel, time.perf_counter() - started, observed.responses, replied=observed.sent > 0
-    )
-    return observed
 
 
 class GuardedRestInput(RestInput):
@@ -173,21 +64,23 @@ class GuardedRestInput(RestInput):
             try:
                 body = json.loads(request.body.decode("utf-8", errors="strict"))
             except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: too deep
-                return response.json({"error": BAD_REQUEST}, status=400)
+                return response.json({"error": response_text("utter_gate_bad_request")}, status=400)
             if not isinstance(body, dict):
-                return response.json({"error": BAD_REQUEST}, status=400)
+                return response.json({"error": response_text("utter_gate_bad_request")}, status=400)
             sender, message = body.get("sender"), body.get("message")
             if not isinstance(sender, str) or not SENDER.match(sender):
-                return response.json({"error": BAD_REQUEST}, status=400)
+                return response.json({"error": response_text("utter_gate_bad_request")}, status=400)
             if not isinstance(message, str):
-                return response.json({"error": BAD_REQUEST}, status=400)
+                return response.json({"error": response_text("utter_gate_bad_request")}, status=400)
 
             def reply(text: str, status: int = 200):
                 return response.json([{"recipient_id": sender, "text": text}], status=status)
 
             text, answer = self.gate.check(sender, message, request.remote_addr or request.ip)
             if answer:
-                return reply(answer, status=429 if answer == SLOW_DOWN else 200)
+                return reply(
+                    answer, status=429 if answer == response_text("utter_gate_slow_down") else 200
+                )
             collector = CollectingOutputChannel()
             held_by: list = []
 
@@ -204,33 +97,16 @@ class GuardedRestInput(RestInput):
                 getattr(request.app.ctx, "agent", None),
             )
             if held_by:
-                return reply(SENT_TO_PERSON.format(label=held_by[0].label or "veilederen"))
+                return reply(
+                    response_text(
+                        "utter_gate_sent_to_person", label=held_by[0].label or "veilederen"
+                    )
+                )
             if not any(m.get("text") or m.get("buttons") for m in collector.messages):
-                return reply(NO_REPLY)
+                return reply(response_text("utter_gate_no_reply"))
             return response.json(collector.messages)
 
         return webhook
-
-
-class ObservedOutput(OutputChannel):
-    """Passes every reply on to the real channel, counts them and keeps the names of the
-    responses (domain/) they came from."""
-
-    def __init__(self, inner: OutputChannel) -> None:
-        self.inner = inner
-        self.sent = 0
-        self.responses: list[str] = []
-
-    def name(self) -> str:
-        return self.inner.name()
-
-    def __getattr__(self, attribute: str):
-        return getattr(self.inner, attribute)
-
-    async def send_response(self, recipient_id: str, message: dict) -> None:
-        self.sent += 1
-        self.responses.append(str(message.get("utter_action") or ""))
-        await self.inner.send_response(recipient_id, message)
 
 
 def restrict_origins(sio, origins) -> None:
@@ -281,7 +157,7 @@ class GuardedSocketIOInput(SocketIOInput):
             message.text = text
             observed = await run_unless_held(on_new_message, message, self.to_person, _agent())
             if observed is not None and observed.sent == 0:
-                await output.send_text_message(sender, NO_REPLY)
+                await output.send_text_message(sender, response_text("utter_gate_no_reply"))
 
         blueprint = super().blueprint(guarded)
         restrict_origins(self.sio, allowed_origins())
@@ -366,13 +242,13 @@ class GuardedSocketIOInput(SocketIOInput):
             try:
                 body = json.loads(request.body.decode("utf-8"))
             except (UnicodeDecodeError, ValueError, RecursionError):
-                return response.json({"error": BAD_REQUEST}, status=400)
+                return response.json({"error": response_text("utter_gate_bad_request")}, status=400)
             session_id = body.get("session_id") if isinstance(body, dict) else None
             message = body.get("message") if isinstance(body, dict) else None
             if not isinstance(session_id, str) or not SENDER.match(session_id):
-                return response.json({"error": BAD_REQUEST}, status=400)
+                return response.json({"error": response_text("utter_gate_bad_request")}, status=400)
             if not isinstance(message, dict) or not set(message) <= LIVE_MESSAGE_KEYS:
-                return response.json({"error": BAD_REQUEST}, status=400)
+                return response.json({"error": response_text("utter_gate_bad_request")}, status=400)
             await self.sio.emit(self.bot_message_evt, message, room=session_id, namespace="/")
             return response.json({"ok": True})
 
@@ -381,110 +257,8 @@ class GuardedSocketIOInput(SocketIOInput):
             if not allowed(request):
                 return response.json({"error": "forbidden"}, status=403)
             if not SENDER.match(session_id):
-                return response.json({"error": BAD_REQUEST}, status=400)
+                return response.json({"error": response_text("utter_gate_bad_request")}, status=400)
             return response.json({"present": await self.presence.is_present(session_id)})
 
 
 LIVE_MESSAGE_KEYS = frozenset({"text", "edi_human", "edi_live"})
-
-
-def prepare_holds() -> None:
-    """The case tables exist before the first message asks whether a person has it."""
-    from bot.tickets import conversation
-
-    if not conversation.prepare():
-        logger.warning("case tables not reachable at start; made on first use")
-
-
-async def held(conversation_id: str):
-    """The conversation's hold (a coordinator has it), or None; a database failure counts as
-    no hold (the assistant answers rather than nobody)."""
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from bot.tickets import conversation
-
-    try:
-        return await asyncio.to_thread(conversation.hold_for, conversation_id)
-    except SQLAlchemyError:
-        logger.exception("case conversation not readable")
-        return None
-
-
-# Each message is handled in its own task (python-socketio, Sanic): one lock per conversation
-# (from a fixed pool), taken before the first await and released just before the message goes
-# on to Rasa (whose lock store is reached without another pause), keeps a conversation's
-# messages in the order they came, to the case and to Rasa alike.
-_PERSON_LOCKS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # per event loop
-
-
-def _person_lock(sender: str) -> asyncio.Lock:
-    locks = _PERSON_LOCKS.setdefault(
-        asyncio.get_running_loop(), [asyncio.Lock() for _ in range(64)]
-    )
-    return locks[hash(sender) % len(locks)]
-
-
-def _agent():
-    """Rasa's agent in this server process, when it is ready (None: the channel runs without
-    one, as in the channel tests)."""
-    try:
-        from sanic import Sanic
-
-        agent = getattr(Sanic.get_app().ctx, "agent", None)
-    except Exception:  # noqa: BLE001 - no app, or several: run without the agent's lock
-        return None
-    return agent
-
-
-_LOCKED_SAID: list = []
-
-
-async def run_unless_held(on_new_message, message: UserMessage, to_person, agent):
-    """Run Rasa on the message unless a person has the conversation (then `to_person(hold,
-    stored)` says so and returns True). With Rasa's agent, the question is asked inside the
-    conversation's lock, like `Agent.handle_message` (whose inside this is), so the messages of
-    one conversation keep their order across processes whichever way each of them goes.
-    Returns the observed output of Rasa's answer, or None when the message went to the case."""
-    sender = str(message.sender_id)
-    text = message.text or ""
-    if agent is None or not agent.is_ready():
-        hold, stored = await person_has(sender, text, "chat")
-        if await to_person(hold, stored):
-            return None
-        return await handle_observed(on_new_message, message)
-    if not _LOCKED_SAID:
-        _LOCKED_SAID.append(True)
-        logger.info("live holds are checked inside Rasa's conversation lock")
-    try:
-        async with agent.lock_store.lock(sender):
-            hold, stored = await person_has(sender, text, "chat")
-            if await to_person(hold, stored):
-                return None
-            return await handle_observed(agent.processor.handle_message, message)
-    except Exception:  # noqa: BLE001 - a lock error: never a traceback, the user is told
-        metrics.ERRORS.labels("rasa").inc()
-        logger.exception("message handling failed (lock)")
-        return ObservedOutput(message.output_channel)
-
-
-async def person_has(sender: str, text: str, way: str):
-    """(hold, stored): when a coordinator has the conversation, the message is stored on the
-    case (masked) instead of going to Rasa."""
-    async with _person_lock(sender):
-        return await _person_has(sender, text, way)
-
-
-async def _person_has(sender: str, text: str, way: str):
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from bot.tickets import conversation
-
-    hold = await held(sender)
-    if hold is None or hold.mode == "avsluttet":
-        return hold, False
-    try:
-        stored = await asyncio.to_thread(conversation.record_from_person, sender, text, way)
-    except SQLAlchemyError:
-        logger.exception("message to the case not stored")
-        stored = None
-    return hold, stored is not None

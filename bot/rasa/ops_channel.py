@@ -14,7 +14,6 @@ operator's monitoring on the hosts' own network.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Awaitable, Callable
 
 from rasa.core.channels.channel import InputChannel, UserMessage
@@ -22,6 +21,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from bot.ops import health, metrics
+from bot.settings import load_settings
 
 
 def model_check(app) -> health.Check:
@@ -34,8 +34,9 @@ def model_check(app) -> health.Check:
 
 
 def rasa_checks(app) -> list[health.Check]:
-    database = os.environ.get("DATABASE_URL") or None
-    tracker = os.environ.get("TRACKER_DATABASE_URL") or None
+    settings = load_settings()
+    database = settings.database_url
+    tracker = settings.tracker_database_url or None
     return [
         model_check(app),
         health.knowledge_check(database),

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, inspect, select
 
+from bot.database import init_db
 from bot.stats.periods import Period
 from bot.tickets.audit import ASSISTANT, RETENTION
 from bot.tickets.models import CaseLogEntry, Ticket
@@ -103,7 +104,7 @@ class Votes:
 
 
 def votes(period: Period, url: str | None = None) -> Votes:
-    feedback.create_schema(url)
+    init_db(url)
     table = feedback.Feedback
     query = select(table.session_id, table.kind, table.message_id, table.value).where(
         table.created_on >= period.first, table.created_on < period.end

@@ -25,11 +25,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.database import init_db
 from bot.guidance.personal_data import mask_personal_data
 from bot.tickets import audit
 from bot.tickets.case import QUEUE_ROLES
 from bot.tickets.models import CaseConversation, CaseMessage, Ticket, utcnow
-from bot.tickets.service import TicketError, create_schema
+from bot.tickets.service import TicketError
 from knowledge.database import session_scope
 
 LIVE = "live"
@@ -99,7 +100,7 @@ def _conversation(session, ticket: Ticket) -> CaseConversation | None:
 
 def link(reference: str, conversation_id: str, channel: str, url: str | None = None) -> None:
     """Remember which conversation the case came from (called by the handoff)."""
-    create_schema(url)
+    init_db(url)
     with session_scope(url) as session:
         ticket = session.execute(
             select(Ticket).where(Ticket.reference == reference)
@@ -118,7 +119,7 @@ def link(reference: str, conversation_id: str, channel: str, url: str | None = N
 
 def chat_state(reference: str, queues: tuple[str, ...], url: str | None = None):
     """The case's conversation (None when the case has none, e.g. from before this)."""
-    create_schema(url)
+    init_db(url)
     with session_scope(url) as session:
         ticket = _ticket(session, reference, queues)
         row = _conversation(session, ticket)
@@ -135,7 +136,7 @@ def prepare(url: str | None = None) -> bool:
     for it (a slow first check could let a later message overtake an earlier one on its way
     to Rasa's lock). False when the database is not reachable yet (then on first use)."""
     try:
-        create_schema(url)
+        init_db(url)
     except SQLAlchemyError:
         return False
     _SCHEMA_READY.add(url)
@@ -151,7 +152,7 @@ def hold_for(
     the widget, and then None."""
     now = now or utcnow()
     if url not in _SCHEMA_READY:
-        create_schema(url)
+        init_db(url)
         _SCHEMA_READY.add(url)
     with session_scope(url) as session:
         row = session.execute(
@@ -292,7 +293,7 @@ def release(
 
 def messages(reference: str, queues: tuple[str, ...], url: str | None = None, after: int = 0):
     """The case's messages, oldest first (those with id > `after`)."""
-    create_schema(url)
+    init_db(url)
     with session_scope(url) as session:
         ticket = _ticket(session, reference, queues)
         return list(
@@ -344,7 +345,7 @@ def reopen(token: str, url: str | None = None, now: dt.datetime | None = None) -
     if not isinstance(token, str) or not TOKEN.match(token):
         return None
     now = now or utcnow()
-    create_schema(url)
+    init_db(url)
     with session_scope(url) as session:
         row = session.execute(
             select(CaseConversation, Ticket)

@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, String, Text, event
-from sqlalchemy.orm import declarative_base, relationship
+from sqlalchemy.orm import relationship
 
-Base = declarative_base()
+from knowledge.database import Base
 
 QUEUES = ("arbeidsgiver", "ungdom")
 STATUSES = ("ny", "under_arbeid", "lukket")

@@ -14,6 +14,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import selectinload
 
+from bot.database import init_db
 from bot.guidance.personal_data import mask_personal_data
 from bot.tickets import audit
 from bot.tickets.case import Case
@@ -21,7 +22,6 @@ from bot.tickets.csv_cells import cell as _cell
 from bot.tickets.csv_cells import write_csv
 from bot.tickets.models import (
     QUEUES,
-    Base,
     CaseConversation,
     CaseMessage,
     Ticket,
@@ -48,10 +48,6 @@ PUBLIC_STATUS = {"ny": "mottatt", "under_arbeid": "under behandling", "lukket": 
 
 class TicketError(Exception):
     """Raised when a ticket cannot be stored or changed; the message is Norwegian."""
-
-
-def create_schema(url: str | None = None) -> None:
-    Base.metadata.create_all(get_engine(url))
 
 
 def mask_transcript(messages: list[tuple[str, str]]) -> list[dict]:
@@ -103,7 +99,7 @@ def create_ticket(
         for key, value in summary.items()
     }
     excerpt = mask_transcript(transcript)
-    create_schema(url)
+    init_db(url)
     last_error: Exception | None = None
     for _attempt in range(CREATE_ATTEMPTS):
         try:
@@ -166,7 +162,7 @@ def open_case(
 
 def public_status(reference: str, url: str | None = None) -> str | None:
     """ "mottatt", "under behandling" or "avsluttet" for a reference; None if there is none."""
-    create_schema(url)
+    init_db(url)
     with session_scope(url) as session:
         status = session.execute(
             select(Ticket.status).where(Ticket.reference == reference)
@@ -177,7 +173,7 @@ def public_status(reference: str, url: str | None = None) -> str | None:
 def list_tickets(
     queues: tuple[str, ...], status: str | None = None, url: str | None = None
 ) -> list[Ticket]:
-    create_schema(url)
+    init_db(url)
     with session_scope(url) as session:
         query = select(Ticket).where(Ticket.queue.in_(queues))
         if status:
@@ -188,7 +184,7 @@ def list_tickets(
 
 def get_ticket(reference: str, queues: tuple[str, ...], url: str | None = None) -> Ticket | None:
     """The ticket, or None when it does not exist or is in a queue the caller may not see."""
-    create_schema(url)
+    init_db(url)
     with session_scope(url) as session:
         ticket = session.execute(
             select(Ticket)
@@ -280,7 +276,7 @@ def close(
 def anonymise_closed(older_than_days: int = 90, url: str | None = None, now=None) -> int:
     """Remove contact details, summaries, transcripts and notes from tickets closed more
     than `older_than_days` ago. Keeps reference, queue, dates and outcome for reporting."""
-    create_schema(url)
+    init_db(url)
     now = now or utcnow()
     cutoff = now - dt.timedelta(days=older_than_days)
     count = 0

@@ -28,6 +28,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Column, DateTime, Integer, String, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from bot.database import init_db
 from bot.tickets.models import ROLES, Base, Coordinator, utcnow
 from knowledge.database import get_engine, session_scope
 
@@ -40,7 +41,6 @@ USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,79}\Z")
 
 HASHER = PasswordHasher()
 _dummy_hash: str | None = None
-_schema_ready: set[str] = set()
 
 
 class UserError(Exception):
@@ -86,15 +86,6 @@ class LoginResult:
     username: str = ""
 
 
-def create_schema(url: str | None = None) -> None:
-    """Create missing tables once per database URL in this process."""
-    engine = get_engine(url)
-    key = str(engine.url)
-    if key not in _schema_ready:
-        Base.metadata.create_all(engine)
-        _schema_ready.add(key)
-
-
 def normalise_username(username: str) -> str:
     return (username or "").strip().lower()
 
@@ -120,7 +111,7 @@ def add_user(username: str, password: str, role: str, url: str | None = None) ->
     if role not in ROLES:
         raise UserError(f"Ukjent rolle «{role}». Velg en av: {', '.join(ROLES)}.")
     _check_password(password)
-    create_schema(url)
+    init_db(url)
     password_hash = HASHER.hash(password)
     with session_scope(url) as session:
         exists = session.execute(
@@ -134,7 +125,7 @@ def add_user(username: str, password: str, role: str, url: str | None = None) ->
 
 
 def list_users(url: str | None = None) -> list[Coordinator]:
-    create_schema(url)
+    init_db(url)
     with session_scope(url) as session:
         return list(session.execute(select(Coordinator).order_by(Coordinator.username)).scalars())
 
@@ -142,7 +133,7 @@ def list_users(url: str | None = None) -> list[Coordinator]:
 def remove_user(username: str, url: str | None = None) -> bool:
     """Delete the account and end its sessions. False when there was no such user."""
     username = normalise_username(username)
-    create_schema(url)
+    init_db(url)
     with session_scope(url) as session:
         removed = session.execute(delete(Coordinator).where(Coordinator.username == username))
         session.execute(delete(InboxSession).where(InboxSession.username == username))
@@ -151,7 +142,7 @@ def remove_user(username: str, url: str | None = None) -> bool:
 
 def unlock_user(username: str, url: str | None = None) -> bool:
     username = normalise_username(username)
-    create_schema(url)
+    init_db(url)
     with session_scope(url) as session:
         user = session.execute(
             select(Coordinator).where(Coordinator.username == username)
@@ -282,7 +273,7 @@ def authenticate(
     now = now or utcnow()
     if not username or not password or len(password) > MAX_PASSWORD_LENGTH:
         return LoginResult("bad")
-    create_schema(url)
+    init_db(url)
     engine = get_engine(url)
     with engine.connect() as connection:
         user = connection.execute(
@@ -319,7 +310,7 @@ def start_session(
     """A new session for a user who just logged in; returns the token for the cookie."""
     now = now or utcnow()
     token = secrets.token_urlsafe(32)
-    create_schema(url)
+    init_db(url)
     with session_scope(url) as session:
         session.execute(delete(InboxSession).where(InboxSession.expires_at <= now))
         session.add(
@@ -342,7 +333,7 @@ def session_user(
     if not token or len(token) > 200:
         return None
     now = now or utcnow()
-    create_schema(url)
+    init_db(url)
     with session_scope(url) as session:
         row = session.execute(
             select(InboxSession, Coordinator)
@@ -366,6 +357,6 @@ def session_user(
 def end_session(token: str | None, url: str | None = None) -> None:
     if not token:
         return
-    create_schema(url)
+    init_db(url)
     with session_scope(url) as session:
         session.execute(delete(InboxSession).where(InboxSession.token_hash == _token_hash(token)))

@@ -6,7 +6,6 @@ available), and hosts the coordinators' inbox under /inbox (bot/web/inbox.py).""
 from __future__ import annotations
 
 import logging
-import os
 import re
 import time
 from pathlib import Path
@@ -19,10 +18,12 @@ from bot.rasa.live import setup_live
 from bot.rasa.privacy import install_log_masking
 from bot.ratelimit import RateLimiter
 from bot.settings import Settings, load_settings
+from bot.training import response_text
 from bot.web.case_reply import setup_case_reply
 from bot.web.inbox import setup_inbox
 from bot.web.ops import setup_operations
 from bot.web.pages import setup_pages
+from bot.web.rendering import json_error
 from bot.web.widget_api import connect_sources, json_body, setup_widget_api
 
 logger = logging.getLogger(__name__)
@@ -32,7 +33,6 @@ SETTINGS_KEY = web.AppKey("settings", Settings)
 CLIENT_KEY = web.AppKey("client", aiohttp.ClientSession)
 LIMITER_KEY = web.AppKey("limiter", RateLimiter)
 
-UNAVAILABLE = "Assistenten svarer ikke akkurat nå. Prøv igjen om litt."
 HEADERS_KEY = web.AppKey("security_headers", dict)
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -51,10 +51,6 @@ def security_headers_for(settings: Settings) -> dict[str, str]:
         "{connect}", connect_sources(settings)
     )
     return headers
-
-
-def _error(status: int, message: str) -> web.Response:
-    return web.json_response({"error": message}, status=status)
 
 
 @web.middleware
@@ -79,16 +75,18 @@ async def _chat(request: web.Request) -> web.Response:
     settings = request.app[SETTINGS_KEY]
     body = await json_body(request)
     if body is None:
-        return _error(400, "Meldingen kunne ikke leses. Prøv å sende den på nytt.")
+        return json_error(400, response_text("utter_gate_unreadable"))
     sender, message = body.get("sender"), body.get("message")
     if not isinstance(sender, str) or not SENDER_PATTERN.match(sender):
-        return _error(400, "Samtalen mangler en gyldig id. Last inn siden på nytt.")
+        return json_error(400, response_text("utter_gate_bad_sender"))
     if not isinstance(message, str) or not message.strip():
-        return _error(400, "Skriv en melding før du sender.")
+        return json_error(400, response_text("utter_gate_write_first"))
     if not request.app[LIMITER_KEY].allow(request.remote or "?"):
-        return _error(429, "Du sender mange meldinger veldig raskt. Vent litt, og prøv igjen.")
+        return json_error(429, response_text("utter_gate_slow_down"))
     if len(message) > settings.max_message_chars:
-        return _error(400, f"Meldingen er for lang. Skriv høyst {settings.max_message_chars} tegn.")
+        return json_error(
+            400, response_text("utter_gate_web_too_long", limit=settings.max_message_chars)
+        )
     url = f"{settings.rasa_entry_url}/webhooks/rest/webhook"
     try:
         async with request.app[CLIENT_KEY].post(
@@ -96,11 +94,11 @@ async def _chat(request: web.Request) -> web.Response:
         ) as response:
             if response.status != 200:
                 logger.warning("rasa answered %s", response.status)
-                return _error(502, UNAVAILABLE)
+                return json_error(502, response_text("utter_gate_unavailable"))
             replies = await response.json()
     except (aiohttp.ClientError, TimeoutError, ValueError):
         logger.warning("rasa unreachable at %s", url)
-        return _error(503, UNAVAILABLE)
+        return json_error(503, response_text("utter_gate_unavailable"))
     return web.json_response([_clean(reply) for reply in replies if isinstance(reply, dict)])
 
 
@@ -131,8 +129,9 @@ async def _close_client(app: web.Application) -> None:
 def create_app(settings: Settings | None = None) -> web.Application:
     app = web.Application(middlewares=[security_headers], client_max_size=64 * 1024)
     app[SETTINGS_KEY] = settings or load_settings()
-    per_ip = int(os.environ.get("EDI_RATE_LIMIT_WEB_PER_IP", "60"))
-    app[LIMITER_KEY] = RateLimiter(per_ip)  # messages per minute per client IP
+    app[LIMITER_KEY] = RateLimiter(
+        app[SETTINGS_KEY].rate_limit_web_per_ip
+    )  # messages per minute per client IP
     # One Rasa process, or nginx's internal listener in front of several (EDI_RASA_URL,
     # bot/ops/entry_point.py), which spreads the requests; the Redis lock store keeps one
     # conversation's messages in order across the processes.

@@ -11,18 +11,14 @@ import datetime as dt
 
 from sqlalchemy import Column, Date, Integer, String, UniqueConstraint, delete, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import declarative_base
 
-from knowledge.database import checkpoint_wal, get_engine, session_scope
-
-Base = declarative_base()
+from bot.database import init_db
+from knowledge.database import Base, checkpoint_wal, get_engine, session_scope
 
 ANSWER = "answer"  # value 1 (thumbs up) or -1 (thumbs down)
 RATING = "rating"  # value 1..5, the conversation as a whole
 RATING_MESSAGE_ID = "-"  # the rating is about no single answer
 VOTES = {"up": 1, "down": -1}
-
-_schema_ready: set[str] = set()
 
 
 class Feedback(Base):
@@ -37,18 +33,9 @@ class Feedback(Base):
     created_on = Column(Date, nullable=False, default=dt.date.today)
 
 
-def create_schema(url: str | None = None) -> None:
-    """Create the feedback table once per database URL in this process."""
-    engine = get_engine(url)
-    key = str(engine.url)
-    if key not in _schema_ready:
-        Base.metadata.create_all(engine)
-        _schema_ready.add(key)
-
-
 def _save(session_id: str, kind: str, message_id: str, value: int, url: str | None) -> None:
     """Insert, or change the earlier value: one row per answer and one rating per session."""
-    create_schema(url)
+    init_db(url)
     for attempt in range(2):
         try:
             with session_scope(url) as session:
@@ -85,7 +72,7 @@ def save_rating(session_id: str, rating: int, url: str | None = None) -> None:
 
 def delete_session(session_id: str, url: str | None = None) -> int:
     """Delete all feedback of one conversation; returns how many rows."""
-    create_schema(url)
+    init_db(url)
     with session_scope(url) as session:
         count = session.execute(delete(Feedback).where(Feedback.session_id == session_id)).rowcount
     if count:
@@ -94,7 +81,7 @@ def delete_session(session_id: str, url: str | None = None) -> int:
 
 
 def list_feedback(session_id: str, url: str | None = None) -> list[Feedback]:
-    create_schema(url)
+    init_db(url)
     with session_scope(url) as session:
         return list(
             session.execute(

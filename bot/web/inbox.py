@@ -15,16 +15,13 @@ import datetime as dt
 import functools
 import hmac
 import logging
-import os
 import re
 import secrets
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from aiohttp import web
-from jinja2 import Environment, FileSystemLoader
 
 from bot.ratelimit import RateLimiter
 from bot.settings import Settings
@@ -32,10 +29,11 @@ from bot.tickets import service, users
 from bot.tickets.case import QUEUE_LABELS
 from bot.tickets.models import may
 from bot.tickets.service_level import spoken_date
+from bot.web.rendering import ENVIRONMENT
 from bot.web.retention_task import setup_retention
 
 logger = logging.getLogger(__name__)
-TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+
 PREFIX = "/inbox"
 LOGIN_PATH = "/inbox/login"
 SESSION_COOKIE = "edi_inbox"
@@ -127,25 +125,12 @@ LOGIN_POOL_KEY = web.AppKey("login_pool", LoginPool)
 LOGIN_LIMITER_KEY = web.AppKey("login_limiter", RateLimiter)
 
 
-def _env_int(name: str, default: int) -> int:
-    try:
-        return int(os.environ.get(name, default))
-    except ValueError:
-        return default
-
-
 def _local_time(value: dt.datetime | None) -> str:
     if value is None:
         return ""
     return value.replace(tzinfo=dt.timezone.utc).astimezone(LOCAL_ZONE).strftime("%d.%m.%Y %H:%M")
 
 
-ENVIRONMENT = Environment(
-    loader=FileSystemLoader(str(TEMPLATES_DIR)),
-    autoescape=True,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
 ENVIRONMENT.filters.update(
     local_time=_local_time,
     queue_label=lambda q: QUEUE_LABELS.get(q, q),
@@ -340,10 +325,8 @@ def setup_inbox(app: web.Application, settings: Settings) -> None:
         answer_working_days=settings.answer_working_days,
     )
     # Per client address: EDI_LOGIN_RATE_PER_IP attempts a minute (0 = off).
-    app[LOGIN_LIMITER_KEY] = RateLimiter(_env_int("EDI_LOGIN_RATE_PER_IP", 20))
-    app[LOGIN_POOL_KEY] = LoginPool(
-        _env_int("EDI_LOGIN_WORKERS", 2), _env_int("EDI_LOGIN_QUEUE", 8)
-    )
+    app[LOGIN_LIMITER_KEY] = RateLimiter(settings.login_rate_per_ip)
+    app[LOGIN_POOL_KEY] = LoginPool(settings.login_workers, settings.login_queue)
 
     async def _warm_up(app: web.Application) -> None:
         await app[LOGIN_POOL_KEY].run(users.prepare)

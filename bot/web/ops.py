@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import ipaddress
-import os
 
 from aiohttp import web
 
@@ -25,12 +24,9 @@ OPS_SETTINGS_KEY = web.AppKey("ops_settings", Settings)
 PROXIES_KEY = web.AppKey("trusted_proxies", tuple)
 
 
-def trusted_proxies() -> tuple:
+def trusted_proxies(settings: Settings | None = None) -> tuple:
     proxies = []
-    for part in os.environ.get("EDI_TRUSTED_PROXIES", "").split(","):
-        part = part.strip()
-        if not part:
-            continue
+    for part in (settings or Settings()).trusted_proxies:
         try:
             proxies.append(ipaddress.ip_network(part, strict=False))
         except ValueError as error:
@@ -90,7 +86,7 @@ async def metrics_page(request: web.Request) -> web.Response:
 
 def setup_operations(app: web.Application, settings: Settings) -> None:
     app[OPS_SETTINGS_KEY] = settings
-    app[PROXIES_KEY] = trusted_proxies()
+    app[PROXIES_KEY] = trusted_proxies(settings)
     app.middlewares.insert(0, real_client_address)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)

@@ -3,26 +3,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from aiohttp import web
-from jinja2 import Environment, FileSystemLoader
 
 from bot.settings import Settings
+from bot.web import rendering
 
-TEMPLATES_DIR = Path(__file__).resolve().parent / "templates" / "site"
 PAGES_SETTINGS_KEY = web.AppKey("pages_settings", Settings)
-
-ENVIRONMENT = Environment(
-    loader=FileSystemLoader(str(TEMPLATES_DIR)),
-    autoescape=True,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
 
 
 def render(template: str, **context) -> str:
-    return ENVIRONMENT.get_template(template).render(**context)
+    """A public page: a template in bot/web/templates/site/."""
+    return rendering.render(f"site/{template}", **context)
 
 
 def _page(template: str, **extra):

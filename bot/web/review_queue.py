@@ -12,7 +12,7 @@ from aiohttp import web
 
 from bot.guidance.texts import INTENT_LABELS
 from bot.tickets import users
-from bot.web import unanswered
+from bot.web import review_examples, unanswered
 from bot.web.app import SETTINGS_KEY
 from bot.web.inbox import INBOX_KEY, PREFIX, _db, _form, _redirect, _render, user_who_may
 from knowledge import editing
@@ -39,7 +39,7 @@ def _groups(request: web.Request) -> list[unanswered.Group]:
 def _intent_choices() -> list[tuple[str, str]]:
     return [
         (intent, f"{INTENT_LABELS[intent]} ({intent})" if intent in INTENT_LABELS else intent)
-        for intent in unanswered.allowed_intents()
+        for intent in review_examples.allowed_intents()
     ]
 
 
@@ -48,7 +48,7 @@ async def queue_page(request: web.Request) -> web.Response:
     url = request.app[INBOX_KEY].url
     groups = await _db(_groups, request)
     counts = await _db(unanswered.resolved_counts, url)
-    retrain = await _db(unanswered.retrain_status, request.app[SETTINGS_KEY], url)
+    retrain = await _db(review_examples.retrain_status, request.app[SETTINGS_KEY], url)
     return _render(
         "review.html",
         title="Vurderingskø",
@@ -115,9 +115,9 @@ async def _resolve(request: web.Request, action: str) -> web.Response:
         target = str(form.get("intent") or "")
         try:
             await _db(
-                unanswered.add_example, target, str(form.get("text") or ""), user.username, url
+                review_examples.add_example, target, str(form.get("text") or ""), user.username, url
             )
-        except unanswered.ExampleRefused as error:
+        except review_examples.ExampleRefused as error:
             return await _group_page(request, str(error), 400, form)
     count = await _db(unanswered.resolve, chosen, action, target, user.username, url)
     logger.info("review: %s resolved %d messages (%s %s)", user.username, count, action, target)

@@ -21,7 +21,7 @@ from bot.stats.report import Report, ReportCache, Table, build, fingerprint
 from bot.tickets import users
 from bot.tickets.csv_cells import write_csv
 from bot.tickets.models import may
-from bot.web import unanswered
+from bot.web import review_examples
 from bot.web.inbox import PREFIX, USER_KEY, _db, _not_found, _render
 
 logger = logging.getLogger(__name__)
@@ -74,7 +74,7 @@ async def statistics_page(request: web.Request) -> web.Response:
         return _not_found(request[USER_KEY])
     report = await _report(request)
     config = request.app[CONFIG_KEY]
-    retrain = await _db(unanswered.retrain_status, config.settings, config.database_url)
+    retrain = await _db(review_examples.retrain_status, config.settings, config.database_url)
     period = report.period
     today = periods.period_of(period.kind, periods.today())
     return _render(

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import re
 
 from aiohttp import web
@@ -20,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.ratelimit import RateLimiter
 from bot.settings import Settings, origin_of
 from bot.web import conversations, feedback
+from bot.web.rendering import json_error
 
 logger = logging.getLogger(__name__)
 
@@ -38,10 +38,6 @@ NOT_ALLOWED = "Denne nettsiden har ikke lov til å bruke assistenten."
 TOO_FAST = "Du sender veldig mange forespørsler. Vent litt, og prøv igjen."
 NOT_SAVED = "Det gikk ikke å lagre akkurat nå. Prøv igjen om litt."
 NOT_DELETED = "Samtalen kunne ikke slettes akkurat nå. Prøv igjen om litt."
-
-
-def _error(status: int, message: str) -> web.Response:
-    return web.json_response({"error": message}, status=status)
 
 
 def _is_cors_path(path: str) -> bool:
@@ -71,7 +67,7 @@ async def cors(request: web.Request, handler):
         response.headers["Access-Control-Allow-Headers"] = "Content-Type"
         response.headers["Access-Control-Max-Age"] = "600"
     elif not allowed:
-        return _error(403, NOT_ALLOWED)
+        return json_error(403, NOT_ALLOWED)
     else:
         response = await handler(request)
     if origin and allowed:
@@ -115,24 +111,24 @@ async def post_feedback(request: web.Request) -> web.Response:
     """Thumbs up or down on one answer: {session_id, message_id, vote: "up"|"down"}."""
     body = await json_body(request)
     if body is None:
-        return _error(400, UNREADABLE)
+        return json_error(400, UNREADABLE)
     session_id = _session_id(body.get("session_id"))
     if session_id is None:
-        return _error(400, BAD_SESSION)
+        return json_error(400, BAD_SESSION)
     message_id = body.get("message_id")
     if not isinstance(message_id, str) or not MESSAGE_ID.match(message_id):
-        return _error(400, BAD_MESSAGE_ID)
+        return json_error(400, BAD_MESSAGE_ID)
     vote = body.get("vote")
     if not isinstance(vote, str) or vote not in feedback.VOTES:  # ["up"] is not hashable
-        return _error(400, BAD_VOTE)
+        return json_error(400, BAD_VOTE)
     if _too_fast(request):
-        return _error(429, TOO_FAST)
+        return json_error(429, TOO_FAST)
     url = request.app[WIDGET_SETTINGS_KEY].database_url
     try:
         await asyncio.to_thread(feedback.save_vote, session_id, message_id, vote, url)
     except SQLAlchemyError:
         logger.exception("feedback not saved")
-        return _error(503, NOT_SAVED)
+        return json_error(503, NOT_SAVED)
     return web.json_response({"ok": True, "message_id": message_id, "vote": vote})
 
 
@@ -140,21 +136,21 @@ async def post_rating(request: web.Request) -> web.Response:
     """The conversation as a whole, 1 (poor) to 5 (very good): {session_id, rating}."""
     body = await json_body(request)
     if body is None:
-        return _error(400, UNREADABLE)
+        return json_error(400, UNREADABLE)
     session_id = _session_id(body.get("session_id"))
     if session_id is None:
-        return _error(400, BAD_SESSION)
+        return json_error(400, BAD_SESSION)
     rating = body.get("rating")
     if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
-        return _error(400, BAD_RATING)
+        return json_error(400, BAD_RATING)
     if _too_fast(request):
-        return _error(429, TOO_FAST)
+        return json_error(429, TOO_FAST)
     url = request.app[WIDGET_SETTINGS_KEY].database_url
     try:
         await asyncio.to_thread(feedback.save_rating, session_id, rating, url)
     except SQLAlchemyError:
         logger.exception("rating not saved")
-        return _error(503, NOT_SAVED)
+        return json_error(503, NOT_SAVED)
     return web.json_response({"ok": True, "rating": rating})
 
 
@@ -177,9 +173,9 @@ async def delete_conversation(request: web.Request) -> web.Response:
     """Delete every stored event of the conversation and its feedback."""
     session_id = _session_id(request.match_info["session_id"])
     if session_id is None:
-        return _error(400, BAD_SESSION)
+        return json_error(400, BAD_SESSION)
     if _too_fast(request):
-        return _error(429, TOO_FAST)
+        return json_error(429, TOO_FAST)
     settings = request.app[WIDGET_SETTINGS_KEY]
     try:
         counts = await asyncio.to_thread(
@@ -190,7 +186,7 @@ async def delete_conversation(request: web.Request) -> web.Response:
         )
     except SQLAlchemyError:
         logger.exception("conversation not deleted")
-        return _error(503, NOT_DELETED)
+        return json_error(503, NOT_DELETED)
     logger.info("conversation deleted on request (%s events)", counts["events"])
     return web.json_response({"deleted": counts, "message": _deleted_message(counts)})
 
@@ -204,8 +200,7 @@ def connect_sources(settings: Settings) -> str:
 
 def setup_widget_api(app: web.Application, settings: Settings) -> None:
     app[WIDGET_SETTINGS_KEY] = settings
-    per_ip = int(os.environ.get("EDI_RATE_LIMIT_WEB_PER_IP", "60"))
-    app[WIDGET_LIMITER_KEY] = RateLimiter(per_ip)
+    app[WIDGET_LIMITER_KEY] = RateLimiter(settings.rate_limit_web_per_ip)
     app.middlewares.append(cors)
     app.router.add_get("/api/widget/config", widget_config)
     app.router.add_post("/api/feedback", post_feedback)

@@ -1,4 +1,4 @@
-from bot.rasa.channels import clean_text, defuse_payload
+from bot.rasa.gate import clean_text, defuse_payload
 from bot.ratelimit import RateLimiter
 
 INTENTS = frozenset({"ask_eligibility", "ask_tiltak", "request_human"})

@@ -18,6 +18,7 @@ import urllib.request
 
 import pytest
 
+from bot.database import init_db
 from bot.settings import LIVE_AUTH_HEADER, REPO_DIR
 from bot.tickets import conversation, service
 from bot.tickets.case import Case, Contact
@@ -49,7 +50,7 @@ app.run(host="127.0.0.1", port=int(sys.argv[1]), access_log=False, debug=False)
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.db'}"
-    service.create_schema(url)
+    init_db(url)
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("EDI_CORS_ORIGINS", "REDIS_HOST")}
     env.update(PYTHONPATH=str(REPO_DIR), DATABASE_URL=url, EDI_LIVE_SECRET=SECRET)

@@ -9,7 +9,7 @@ import dataclasses
 import pytest
 from argon2 import PasswordHasher
 
-from bot.rasa.channels import SENDER, defuse_payload
+from bot.rasa.gate import SENDER, defuse_payload
 from bot.settings import Settings
 from bot.tickets import users
 from bot.web.app import SENDER_PATTERN

@@ -18,7 +18,7 @@ from argon2 import PasswordHasher
 
 from bot.settings import Settings
 from bot.tickets import users
-from bot.web import feedback, unanswered
+from bot.web import feedback, review_examples, unanswered
 from knowledge import edit_history, search
 from knowledge.paths import CONTENT_DIR
 from knowledge.store import replace_all
@@ -181,7 +181,7 @@ def test_a_training_example_is_written_and_a_retrain_is_due(queue):
     group = next(
         g for g in unanswered.open_groups(queue["tracker"], queue["url"]) if "bilen" in g.text
     )
-    before = unanswered.retrain_status(queue["settings"], queue["url"])
+    before = review_examples.retrain_status(queue["settings"], queue["url"])
     assert before.added_since_training == 0
 
     async def check(client):
@@ -223,7 +223,7 @@ def test_a_training_example_is_written_and_a_retrain_is_due(queue):
     ]
     from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
 
-    unanswered.add_example(
+    review_examples.add_example(
         "ask_tiltak", "hva er «blåbær»: ordningen - kort sagt?", "rita", queue["url"]
     )
     parsed = RasaYAMLReader().read(queue["tmp"] / "review_additions.yml")  # Rasa's schema check
@@ -231,7 +231,7 @@ def test_a_training_example_is_written_and_a_retrain_is_due(queue):
         ("ask_tiltak", "hva er «blåbær»: ordningen - kort sagt?"),
         ("out_of_scope", "kan dere fikse bilen min"),
     ]
-    status = unanswered.retrain_status(queue["settings"], queue["url"])
+    status = review_examples.retrain_status(queue["settings"], queue["url"])
     assert status.due and status.added_since_training == 2
     assert unanswered.resolved_counts(queue["url"]) == {"intent": 1}
 
@@ -244,13 +244,13 @@ def test_a_heldout_turn_never_becomes_training_data(queue):
         for _, text in user_turns(load_cases())
         if len(text.split()) > 3 and not re.search(r"[\d\[\]{}@/#]", text)
     )
-    with pytest.raises(unanswered.ExampleRefused, match="tests/heldout"):
-        unanswered.add_example("ask_tiltak", turn + ".", "rita")
-    with pytest.raises(unanswered.ExampleRefused, match="finnes allerede"):
+    with pytest.raises(review_examples.ExampleRefused, match="tests/heldout"):
+        review_examples.add_example("ask_tiltak", turn + ".", "rita")
+    with pytest.raises(review_examples.ExampleRefused, match="finnes allerede"):
         existing = yaml.safe_load(
-            (unanswered.REPO_DIR / "data" / "nlu" / "chitchat.yml").read_text()
+            (review_examples.REPO_DIR / "data" / "nlu" / "chitchat.yml").read_text()
         )["nlu"][0]["examples"].splitlines()[0][2:]
-        unanswered.add_example("greet", existing, "rita")
+        review_examples.add_example("greet", existing, "rita")
     assert not (queue["tmp"] / "review_additions.yml").exists()
 
 

@@ -16,6 +16,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 from sqlalchemy import select
 
+from bot.database import init_db
 from bot.rasa.tracker_store import MaskingSQLTrackerStore
 from bot.settings import Settings
 from bot.stats import cases, conversations, needs, periods, report
@@ -570,7 +571,7 @@ def test_a_period_that_is_over_changes_only_with_the_case_log(stored):
 def test_the_page_says_when_examples_from_the_review_queue_wait_for_training(web):
     from bot.web import unanswered
 
-    unanswered.create_schema(web["url"])
+    init_db(web["url"])
     with session_scope(web["url"]) as session:
         session.add(unanswered.ExampleAdded(intent="ask_cost", editor="rita", at=utcnow()))
 

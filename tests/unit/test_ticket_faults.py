@@ -6,7 +6,8 @@ import time
 
 import pytest
 
-from bot.tickets.service import TicketError, create_schema, create_ticket, list_tickets
+from bot.database import init_db
+from bot.tickets.service import TicketError, create_ticket, list_tickets
 
 QUEUES = ("arbeidsgiver", "ungdom")
 
@@ -25,7 +26,7 @@ def locked_db(tmp_path, monkeypatch):
     monkeypatch.setenv("EDI_SQLITE_BUSY_TIMEOUT", "0.2")
     path = tmp_path / "tickets.db"
     url = f"sqlite:///{path}"
-    create_schema(url)
+    init_db(url)
     return path, url
 
 
