@@ -78,8 +78,12 @@ INTENT_ASPECT = {
 
 @dataclass
 class Reply:
+    """A named response with its values; `custom` is data sent with it (json_message) for a
+    client that draws it itself, such as the widget's tiltak cards."""
+
     response: str
     values: dict = field(default_factory=dict)
+    custom: dict | None = None
 
 
 # "Finnes det et program der jeg får stønad …?" looks for a scheme; it does not ask whether
@@ -314,20 +318,21 @@ def recommendations(
     intro = (
         "utter_recommend_intro_employer" if audience == "arbeidsgiver" else "utter_recommend_intro"
     )
-    replies = [Reply(intro)]
+    items = []
     for match in matches:
         entry = match.tiltak
-        summary = text_of(entry, "summary", language)
-        if language == "en":
+        values = {"name": entry["name"], "summary": text_of(entry, "summary", language)}
+        if language != "en":
             # The reason line names the need in Norwegian words: in English, no reason line.
-            replies.append(
-                Reply("utter_recommend_item", {"name": entry["name"], "summary": summary})
-            )
-            continue
-        replies.append(
-            Reply(
-                "utter_recommend_item",
-                {"name": entry["name"], "summary": summary, "reason": match.reason},
-            )
-        )
-    return replies
+            values["reason"] = match.reason
+        items.append((entry["id"], values))
+    # The widget draws the cards from this data, never from the wording of the item texts;
+    # the texts stay for screen readers, REST clients and the evaluation kit, and
+    # `repeated_in_text` tells the widget how many of the following texts the cards repeat.
+    # Under "data": Rasa's socket.io channel emits the custom dict as keyword arguments of
+    # `emit`, so only `data` reaches the browser (REST passes the dict as it is).
+    cards = [{"id": tiltak_id, "reason": "", **values} for tiltak_id, values in items]
+    custom = {"data": {"tiltak": cards, "repeated_in_text": len(cards)}}
+    return [Reply(intro, custom=custom)] + [
+        Reply("utter_recommend_item", values) for _, values in items
+    ]
