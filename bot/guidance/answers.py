@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.training import response_text
 from knowledge.search import Match, TiltakIndex
 from knowledge.validation import NOT_IN_SOURCES
 
@@ -120,16 +121,13 @@ def for_whom(entry: dict, language: str = "nb") -> str:
     parts: list[str] = []
     eligibility = entry.get("eligibility") or {}
     low, high = eligibility.get("min_age"), eligibility.get("max_age")
-    english = language == "en"
     if low is not None and high is not None:
-        parts.append(
-            f"young people aged {low} to {high}" if english else f"unge mellom {low} og {high} år"
-        )
+        parts.append(response_text("utter_part_ages", language, low=low, high=high))
     elif high is not None:
-        parts.append(f"young people up to {high}" if english else f"unge opp til {high} år")
+        parts.append(response_text("utter_part_ages_max", language, high=high))
     elif low is not None:
-        parts.append(f"from the age of {low}" if english else f"fra {low} år")
-    if entry.get("target_groups") and not english:
+        parts.append(response_text("utter_part_ages_min", language, low=low))
+    if entry.get("target_groups") and language != "en":
         parts.append(", ".join(entry["target_groups"]))
     text = "; ".join(parts)
     conditions = text_of(entry, "eligibility_conditions", language).strip()
@@ -156,12 +154,9 @@ def _known(value) -> str:
 def handoff_role(entry: dict, language: str = "nb") -> str:
     """Who the assistant's own handoff reaches: a veileder, or for employers a
     bedriftskoordinator."""
-    employer = entry.get("audience") == "arbeidsgiver"
-    if language == "en":
-        return (
-            "a business coordinator (bedriftskoordinator)" if employer else "an adviser (veileder)"
-        )
-    return "bedriftskoordinator" if employer else "veileder"
+    if entry.get("audience") == "arbeidsgiver":
+        return response_text("utter_part_role_employer", language)
+    return response_text("utter_part_role_youth", language)
 
 
 def text_of(entry: dict, name: str, language: str = "nb") -> str:
