@@ -127,8 +127,12 @@ def say(dispatcher: CollectingDispatcher, response: str, language: str = "nb", *
 
 
 def send(dispatcher: CollectingDispatcher, replies: list[Reply], language: str = "nb") -> None:
+    """The replies in order; a reply's data (the tiltak cards) goes with it as json_message."""
     for reply in replies:
-        say(dispatcher, reply.response, language, **reply.values)
+        if reply.custom:
+            say(dispatcher, reply.response, language, json_message=reply.custom, **reply.values)
+        else:
+            say(dispatcher, reply.response, language, **reply.values)
 
 
 def more_buttons(entries: list[dict], language: str = "nb") -> list[dict]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.training import response_text
 from knowledge.search import Match, TiltakIndex
 from knowledge.validation import NOT_IN_SOURCES
 
@@ -78,8 +79,12 @@ INTENT_ASPECT = {
 
 @dataclass
 class Reply:
+    """A named response with its values; `custom` is data sent with it (json_message) for a
+    client that draws it itself, such as the widget's tiltak cards."""
+
     response: str
     values: dict = field(default_factory=dict)
+    custom: dict | None = None
 
 
 # "Finnes det et program der jeg får stønad …?" looks for a scheme; it does not ask whether
@@ -116,16 +121,13 @@ def for_whom(entry: dict, language: str = "nb") -> str:
     parts: list[str] = []
     eligibility = entry.get("eligibility") or {}
     low, high = eligibility.get("min_age"), eligibility.get("max_age")
-    english = language == "en"
     if low is not None and high is not None:
-        parts.append(
-            f"young people aged {low} to {high}" if english else f"unge mellom {low} og {high} år"
-        )
+        parts.append(response_text("utter_part_ages", language, low=low, high=high))
     elif high is not None:
-        parts.append(f"young people up to {high}" if english else f"unge opp til {high} år")
+        parts.append(response_text("utter_part_ages_max", language, high=high))
     elif low is not None:
-        parts.append(f"from the age of {low}" if english else f"fra {low} år")
-    if entry.get("target_groups") and not english:
+        parts.append(response_text("utter_part_ages_min", language, low=low))
+    if entry.get("target_groups") and language != "en":
         parts.append(", ".join(entry["target_groups"]))
     text = "; ".join(parts)
     conditions = text_of(entry, "eligibility_conditions", language).strip()
@@ -152,12 +154,9 @@ def _known(value) -> str:
 def handoff_role(entry: dict, language: str = "nb") -> str:
     """Who the assistant's own handoff reaches: a veileder, or for employers a
     bedriftskoordinator."""
-    employer = entry.get("audience") == "arbeidsgiver"
-    if language == "en":
-        return (
-            "a business coordinator (bedriftskoordinator)" if employer else "an adviser (veileder)"
-        )
-    return "bedriftskoordinator" if employer else "veileder"
+    if entry.get("audience") == "arbeidsgiver":
+        return response_text("utter_part_role_employer", language)
+    return response_text("utter_part_role_youth", language)
 
 
 def text_of(entry: dict, name: str, language: str = "nb") -> str:
@@ -314,20 +313,21 @@ def recommendations(
     intro = (
         "utter_recommend_intro_employer" if audience == "arbeidsgiver" else "utter_recommend_intro"
     )
-    replies = [Reply(intro)]
+    items = []
     for match in matches:
         entry = match.tiltak
-        summary = text_of(entry, "summary", language)
-        if language == "en":
+        values = {"name": entry["name"], "summary": text_of(entry, "summary", language)}
+        if language != "en":
             # The reason line names the need in Norwegian words: in English, no reason line.
-            replies.append(
-                Reply("utter_recommend_item", {"name": entry["name"], "summary": summary})
-            )
-            continue
-        replies.append(
-            Reply(
-                "utter_recommend_item",
-                {"name": entry["name"], "summary": summary, "reason": match.reason},
-            )
-        )
-    return replies
+            values["reason"] = match.reason
+        items.append((entry["id"], values))
+    # The widget draws the cards from this data, never from the wording of the item texts;
+    # the texts stay for screen readers, REST clients and the evaluation kit, and
+    # `repeated_in_text` tells the widget how many of the following texts the cards repeat.
+    # Under "data": Rasa's socket.io channel emits the custom dict as keyword arguments of
+    # `emit`, so only `data` reaches the browser (REST passes the dict as it is).
+    cards = [{"id": tiltak_id, "reason": "", **values} for tiltak_id, values in items]
+    custom = {"data": {"tiltak": cards, "repeated_in_text": len(cards)}}
+    return [Reply(intro, custom=custom)] + [
+        Reply("utter_recommend_item", values) for _, values in items
+    ]

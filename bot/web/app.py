@@ -103,7 +103,8 @@ async def _chat(request: web.Request) -> web.Response:
 
 
 def _clean(reply: dict) -> dict:
-    """Keep only what the page renders: text and buttons."""
+    """Keep only what the page renders: text, buttons, and the cards' data (`custom.data`, see
+    bot.guidance.answers.recommendations; the widget checks each card's fields itself)."""
     clean: dict = {}
     if isinstance(reply.get("text"), str):
         clean["text"] = reply["text"]
@@ -114,6 +115,9 @@ def _clean(reply: dict) -> dict:
     ]
     if buttons:
         clean["buttons"] = buttons
+    custom = reply.get("custom")
+    if isinstance(custom, dict) and isinstance(custom.get("data"), dict):
+        clean["custom"] = {"data": custom["data"]}
     return clean
 
 

@@ -10,7 +10,7 @@ import logging
 
 from aiohttp import web
 
-from bot.guidance.texts import INTENT_LABELS
+from bot.guidance.texts import intent_label
 from bot.tickets import users
 from bot.web import review_examples, unanswered
 from bot.web.app import SETTINGS_KEY
@@ -38,7 +38,7 @@ def _groups(request: web.Request) -> list[unanswered.Group]:
 
 def _intent_choices() -> list[tuple[str, str]]:
     return [
-        (intent, f"{INTENT_LABELS[intent]} ({intent})" if intent in INTENT_LABELS else intent)
+        (intent, f"{label} ({intent})" if (label := intent_label(intent)) else intent)
         for intent in review_examples.allowed_intents()
     ]
 

@@ -273,6 +273,14 @@ def test_widget_conversation_with_keyboard_reload_feedback_and_delete(stack, dri
     cards = driver.find_elements(By.CSS_SELECTOR, ".edi-cards .edi-card")
     assert cards, "anbefalinger skal vises som kort"
     assert cards[0].find_element(By.CSS_SELECTOR, "h3").text
+    # Drawn from the action's data (json_message), named by the intro, the text form not twice.
+    named = driver.find_element(By.CSS_SELECTOR, ".edi-cards").get_attribute("aria-labelledby")
+    assert "passe for" in driver.find_element(By.ID, named).text
+    assert any(entry.get("cards") for entry in _history(driver))
+    turn = driver.find_elements(By.CSS_SELECTOR, ".edi-bot-msgs:has(.edi-cards)")[-1]
+    shown = [b.text for b in turn.find_elements(By.CSS_SELECTOR, ".edi-msg.edi-bot")]
+    title = cards[0].find_element(By.CSS_SELECTOR, "h3").text
+    assert not [b for b in shown if f"{title}: " in b]
     driver.execute_script(
         "const log = document.querySelector('.edi-log');"
         "log.scrollTop = document.querySelector('.edi-cards').offsetTop - log.offsetTop - 80;"
@@ -637,10 +645,27 @@ def test_widget_embedded_on_another_site(stack, driver, embedding_site):
 UNTRUSTED_REPLIES = [
     {"text": '<img src=x onerror="window.__pwned = 1"> <b>fet</b>'},
     {"text": "Les mer på https://www.nav.no/ung. Ikke javascript:alert(1) eller data:text/html,x"},
+    # A recommendation as the action sends it: the intro, the cards as data, then the cards'
+    # plain-text form (for REST clients), which the widget does not show again.
     {"text": "Dette kan passe for deg:"},
-    {"text": "Jobbskolen: Hjelp til skole og jobb. (passer fordi du er ung)"},
+    {
+        "custom": {
+            "data": {
+                "tiltak": [
+                    {
+                        "name": "Jobbskolen",
+                        "summary": "Hjelp til skole og jobb.",
+                        "reason": "du er ung",
+                    },
+                    {"name": "<script>window.__pwned = 2</script>", "summary": "Et navn med kode."},
+                    {"name": "Kort", "summary": "Fra custom", "url": "javascript:x()"},
+                ],
+                "repeated_in_text": 2,
+            }
+        }
+    },
+    {"text": "Jobbskolen: Hjelp til skole og jobb. (du er ung)"},
     {"text": "<script>window.__pwned = 2</script>: Et navn med kode. (grunn)"},
-    {"custom": {"tiltak": [{"name": "Kort", "summary": "Fra custom", "url": "javascript:x()"}]}},
     {"text": "Velg:", "buttons": [{"title": "<i>Ja</i>", "payload": "/affirm"}]},
 ]
 
@@ -718,5 +743,12 @@ def test_widget_renders_untrusted_text_safely(driver, fake_web_app):
     cards = log.find_elements(By.CSS_SELECTOR, ".edi-card h3")
     assert [c.text for c in cards] == ["Jobbskolen", "<script>window.__pwned = 2</script>", "Kort"]
     assert not log.find_elements(By.CSS_SELECTOR, ".edi-card a")
+    # The cards are a list named by the intro bubble, and their text form is not shown twice.
+    intro = driver.find_element(
+        By.ID, log.find_element(By.CSS_SELECTOR, ".edi-cards").get_attribute("aria-labelledby")
+    )
+    assert intro.text.endswith("Dette kan passe for deg:")
+    bubbles = [b.text for b in log.find_elements(By.CSS_SELECTOR, ".edi-msg.edi-bot")]
+    assert not [b for b in bubbles if "Hjelp til skole og jobb." in b or "Et navn med kode." in b]
     choice = log.find_element(By.CSS_SELECTOR, ".edi-quick button")
     assert choice.text == "<i>Ja</i>" and choice.tag_name == "button"

@@ -180,6 +180,30 @@ def test_a_chosen_need_is_answered_with_schemes_for_it():
     assert "utter_which_need" not in names
 
 
+def test_recommendations_send_the_cards_as_data_with_the_intro():
+    """The widget draws the cards from this data, not from the item texts (issue #15)."""
+    messages = _with_entities(
+        ActionAnswerTiltak(),
+        '/find_tiltak{"need": "jobb"}',
+        "find_tiltak",
+        [{"entity": "need", "value": "jobb"}],
+        audience="ungdom",
+    )
+    names = [m["response"] for m in messages]
+    items = [m for m in messages if m["response"] == "utter_recommend_item"]
+    assert names[0] == "utter_recommend_intro" and items
+    data = messages[0]["custom"]["data"]  # socket.io emits only `data` (see recommendations)
+    assert data["repeated_in_text"] == len(items) == len(data["tiltak"])
+    for card, item in zip(data["tiltak"], items, strict=True):
+        assert set(card) == {"id", "name", "summary", "reason"} and card["id"]
+        assert (card["name"], card["summary"], card["reason"]) == (
+            item["name"],
+            item["summary"],
+            item["reason"],
+        )
+    assert not [m for m in messages[1:] if m["custom"]]
+
+
 def test_a_question_naming_one_specific_need_is_answered_from_the_knowledge_base():
     said, _ = _run(
         ActionOutOfScope(),

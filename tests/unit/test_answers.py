@@ -119,3 +119,22 @@ def test_a_sourced_step_names_who_to_ask(index):
     assert ("utter_tiltak_contact_role", {"contact_role": entry["contact_role"]}) in [
         (r.response, r.values) for r in replies
     ]
+
+
+def test_sentence_parts_and_intent_labels_come_from_the_domain():
+    """The words of for_whom, handoff_role and the "Mente du …?" labels are domain responses
+    (issue #15): same text as before, in both languages, and every label has its response."""
+    from bot.guidance.answers import handoff_role
+    from bot.guidance.texts import INTENT_LABEL_RESPONSES, intent_label
+
+    ages = {"eligibility": {"min_age": 16, "max_age": 25}}
+    assert for_whom(ages) == "unge mellom 16 og 25 år"
+    assert for_whom(ages, "en") == "young people aged 16 to 25"
+    assert for_whom({"eligibility": {"max_age": 30}}) == "unge opp til 30 år"
+    assert for_whom({"eligibility": {"min_age": 18}}, "en") == "from the age of 18"
+    assert handoff_role({"audience": "arbeidsgiver"}) == "bedriftskoordinator"
+    assert handoff_role({}, "en") == "an adviser (veileder)"
+    responses = load_domain()["responses"]
+    assert all(name in responses for name in INTENT_LABEL_RESPONSES.values())
+    assert intent_label("i_am_employer") == "Jeg er arbeidsgiver"
+    assert intent_label("out_of_scope") is None

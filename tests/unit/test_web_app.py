@@ -40,10 +40,14 @@ async def _with_client(replies, check, rasa_up=True):
             await rasa.close()
 
 
-def test_chat_forwards_and_keeps_only_text_and_buttons():
+def test_chat_forwards_and_keeps_only_text_buttons_and_card_data():
+    cards = {
+        "tiltak": [{"id": "jobbskolen", "name": "Jobbskolen", "summary": "Kurs.", "reason": ""}]
+    }
     replies = [
         {"recipient_id": SENDER, "text": "<b>Hei</b>"},
         {"recipient_id": SENDER, "buttons": [{"title": "Ja", "payload": "/affirm"}], "custom": 1},
+        {"recipient_id": SENDER, "custom": {"data": cards, "other": "dropped"}},
     ]
 
     async def check(client, received):
@@ -52,6 +56,7 @@ def test_chat_forwards_and_keeps_only_text_and_buttons():
         assert await response.json() == [
             {"text": "<b>Hei</b>"},
             {"buttons": [{"title": "Ja", "payload": "/affirm"}]},
+            {"custom": {"data": cards}},
         ]
         assert received == [{"sender": SENDER, "message": "hei"}]
         assert "default-src 'self'" in response.headers["Content-Security-Policy"]

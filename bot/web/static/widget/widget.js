@@ -38,8 +38,6 @@
   var MAX_HISTORY = 300;
   var REPLY_TIMEOUT_MS = 20000;
   var SMALL_SCREEN = "(max-width: 40em), (max-height: 30em)";
-  var INTRO = /^Dette kan passe for (deg|dere):\s*$/;
-  var ITEM = /^([^\n:]{2,120}): ([\s\S]+) \(([^()]{2,300})\)$/;
   var URL_IN_TEXT = /https?:\/\/[^\s<>"']+/g;
 
   // The widget's own words in Norwegian (T_NB) and English (T_EN); the header's language
@@ -498,27 +496,21 @@
   function renderBot(entry) {
     var turn = turnElement(entry.turn);
     var messages = turn.querySelector(".edi-bot-msgs");
-    var last = messages.lastElementChild;
-    var item = entry.text ? ITEM.exec(entry.text) : null;
-    if (last && last.classList.contains("edi-cards") && item) {
-      last.appendChild(card({ name: item[1], summary: item[2], reason: item[3] }));
-    } else {
-      if (last && last.classList.contains("edi-cards") && !last.children.length) {
-        messages.removeChild(last);
-      }
-      if (entry.text) {
-        var bubble = el("p", "edi-msg edi-bot");
-        bubble.id = nextId("msg");
-        bubble.appendChild(hiddenText(T.bot));
-        appendText(bubble, entry.text);
-        messages.appendChild(bubble);
-        if (INTRO.test(entry.text)) { messages.appendChild(cardList(bubble.id)); }
-      }
-      if (entry.cards && entry.cards.length) {
-        var list = cardList(null);
-        entry.cards.forEach(function (c) { list.appendChild(card(c)); });
-        messages.appendChild(list);
-      }
+    if (entry.text) {
+      var bubble = el("p", "edi-msg edi-bot");
+      bubble.id = nextId("msg");
+      bubble.appendChild(hiddenText(T.bot));
+      appendText(bubble, entry.text);
+      messages.appendChild(bubble);
+    }
+    if (entry.cards && entry.cards.length) {
+      // Cards sent as data right after their intro ("Dette kan passe for deg:") are a list
+      // named by that bubble.
+      var intro = entry.text ? bubble : messages.lastElementChild;
+      var named = intro && intro.classList.contains("edi-bot") ? intro.id : null;
+      var list = cardList(named);
+      entry.cards.forEach(function (c) { list.appendChild(card(c)); });
+      messages.appendChild(list);
     }
     if (entry.buttons && entry.buttons.length) {
       removeQuickReplies();
@@ -578,6 +570,7 @@
   // ---------------------------------------------------------------- messages in and out
   var awaitingTurn = null;
   var replyTimer = null;
+  var repeatedTexts = 0;  // how many coming texts repeat the cards just drawn
 
   function startWaiting() {
     turnCount += 1;
@@ -607,7 +600,9 @@
         entry.buttons.push({ title: b.title, payload: typeof b.payload === "string" ? b.payload : b.title });
       }
     });
+    // socket.io delivers a custom message's `data` itself; REST the whole {"custom": …}.
     var custom = message.custom && typeof message.custom === "object" ? message.custom : message;
+    if (custom.data && typeof custom.data === "object") { custom = custom.data; }
     if (Array.isArray(custom.tiltak)) {
       entry.cards = custom.tiltak.filter(function (c) {
         return c && typeof c.name === "string" && typeof c.summary === "string";
@@ -619,6 +614,8 @@
           url: typeof c.url === "string" && /^https?:\/\//.test(c.url) ? c.url : ""
         };
       });
+      var repeated = custom.repeated_in_text;
+      entry.repeated = typeof repeated === "number" && repeated > 0 ? Math.min(repeated, 20) : 0;
     }
     if (!entry.text && !entry.buttons.length && !(entry.cards && entry.cards.length)) { return null; }
     return entry;
@@ -673,6 +670,14 @@
     var entry = normalise(message);
     if (!entry) { return; }
     stopWaiting();
+    if (repeatedTexts > 0 && !entry.cards && !entry.buttons.length) {
+      // The plain-text form of a card just drawn from data (for REST clients and the
+      // evaluation kit): the card already shows and announced it.
+      repeatedTexts -= 1;
+      return;
+    }
+    repeatedTexts = entry.repeated || 0;
+    delete entry.repeated;
     if (!awaitingTurn) { turnCount += 1; awaitingTurn = "svar-" + turnCount; }
     entry.turn = awaitingTurn;
     remember(entry);
