@@ -67,6 +67,36 @@ def _list(name: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in os.environ.get(name, "").split(",") if part.strip())
 
 
+# -- read by knowledge/ as well ---------------------------------------------------------------
+# knowledge/ imports nothing else from bot/: this module is a leaf (standard library only), so
+# the one place that knows the names, defaults and types of the variables is here too for the
+# knowledge base's engine, its importer and its content editor.
+
+
+def env_database_url() -> str | None:
+    """`DATABASE_URL`, or None (then knowledge.database's SQLite file under var/)."""
+    return _str("DATABASE_URL") or None
+
+
+def env_sqlite_busy_timeout(default: float = 15.0) -> float:
+    """`EDI_SQLITE_BUSY_TIMEOUT`: seconds a SQLite connection waits for a lock."""
+    value = _str("EDI_SQLITE_BUSY_TIMEOUT")
+    try:
+        return float(value) if value else default
+    except ValueError as error:
+        raise SystemExit(f"EDI_SQLITE_BUSY_TIMEOUT må være et tall, ikke «{value}».") from error
+
+
+def env_seeds_dir(default: Path) -> Path:
+    """`EDI_SEEDS_DIR`: the source reports (default `../shared/seeds`)."""
+    return Path(_str("EDI_SEEDS_DIR") or default)
+
+
+def env_content_dir(default: Path) -> Path:
+    """`EDI_CONTENT_DIR`: the YAML content files the content editor writes back."""
+    return Path(_str("EDI_CONTENT_DIR") or default)
+
+
 ORIGIN = re.compile(
     r"^https?://[A-Za-z0-9.\-]+(:\d{1,5})?$|^https?://\[[0-9A-Fa-f:.]+\](:\d{1,5})?$"
 )
@@ -273,7 +303,7 @@ def load_settings() -> Settings:
         max_message_chars=_int("EDI_MAX_MESSAGE_CHARS", defaults.max_message_chars),
         rasa_processes=max(1, _int("EDI_RASA_PROCESSES", defaults.rasa_processes)),
         endpoints_file=os.environ.get("EDI_ENDPOINTS", defaults.endpoints_file),
-        database_url=os.environ.get("DATABASE_URL") or None,
+        database_url=env_database_url(),
         cookie_secure=_bool("EDI_COOKIE_SECURE", defaults.cookie_secure),
         session_hours=_int("EDI_SESSION_HOURS", defaults.session_hours),
         public_url=os.environ.get("EDI_PUBLIC_URL", defaults.public_url).strip(),

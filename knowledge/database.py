@@ -6,7 +6,6 @@ reuses it (and its connection pool) afterwards.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +16,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, declarative_base, sessionmaker
 
+from bot.settings import env_database_url, env_sqlite_busy_timeout
 from knowledge.paths import REPO_DIR
 
 DEFAULT_SQLITE_PATH = REPO_DIR / "var" / "edi.db"
@@ -29,7 +29,7 @@ Base = declarative_base()
 
 def database_url() -> str:
     """`DATABASE_URL` if set, else a SQLite file under `var/`."""
-    return os.environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}"
+    return env_database_url() or f"sqlite:///{DEFAULT_SQLITE_PATH}"
 
 
 @lru_cache(maxsize=4)
@@ -37,7 +37,7 @@ def get_engine(url: str | None = None) -> Engine:
     url = url or database_url()
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        busy_timeout = float(os.environ.get("EDI_SQLITE_BUSY_TIMEOUT", "15"))
+        busy_timeout = env_sqlite_busy_timeout()
         engine = create_engine(url, future=True, connect_args={"timeout": busy_timeout})
 
         @event.listens_for(engine, "connect")

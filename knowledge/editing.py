@@ -31,6 +31,7 @@ from pathlib import Path
 
 from sqlalchemy import delete
 
+from bot.settings import env_content_dir
 from knowledge.atomic import write_temporary
 from knowledge.cells import COLUMNS, FILE_COLUMN, row_to_entry
 from knowledge.content import load_content_files
@@ -73,8 +74,7 @@ _saving = threading.Lock()
 
 def content_dir() -> Path:
     """Where the YAML content files are: `EDI_CONTENT_DIR`, or `knowledge/content/`."""
-    configured = os.environ.get("EDI_CONTENT_DIR")
-    return Path(configured) if configured else CONTENT_DIR
+    return env_content_dir(CONTENT_DIR)
 
 
 def files_not_writable(directory: Path) -> str:

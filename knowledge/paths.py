@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
+
+from bot.settings import env_seeds_dir
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent
@@ -12,4 +13,4 @@ CONTENT_DIR = PACKAGE_DIR / "content"
 
 def seeds_dir() -> Path:
     """The source reports; `EDI_SEEDS_DIR` overrides the default `../shared/seeds`."""
-    return Path(os.environ.get("EDI_SEEDS_DIR", REPO_DIR.parent / "shared" / "seeds"))
+    return env_seeds_dir(REPO_DIR.parent / "shared" / "seeds")

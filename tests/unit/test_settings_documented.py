@@ -19,11 +19,6 @@ ALLOWED = {
     # The nginx entry point's own settings (EDI_SERVER_NAME, EDI_TLS_*, EDI_*_PORT,
     # EDI_*_UPSTREAM*) are read from the environment with Settings.extra_env on top.
     "bot/ops/entry_point.py": "the entry point's variables, overlaid with Settings.extra_env",
-    # knowledge/ must not import bot/ (actions -> bot -> knowledge); its own CLI
-    # (`python -m knowledge`) runs without bot's settings.
-    "knowledge/database.py": "DATABASE_URL and EDI_SQLITE_BUSY_TIMEOUT for knowledge's engine",
-    "knowledge/paths.py": "EDI_SEEDS_DIR for knowledge's importer",
-    "knowledge/editing.py": "EDI_CONTENT_DIR for the content editor",
 }
 
 READERS = re.compile(
