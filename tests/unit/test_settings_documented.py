@@ -1,4 +1,4 @@
-"""Every environment variable is read in one place (bot/settings.py) and documented twice: the
+"""Every environment variable is read in one place (the package bot/settings/) and documented twice: the
 README's settings table and .env.example. An operator who reads either finds every knob."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 SOURCE_DIRS = ("bot", "knowledge", "actions")
 
-# Modules outside bot/settings.py that may touch os.environ, and why.
+# Modules outside bot/settings/ that may touch os.environ, and why.
 ALLOWED = {
     # Writes, not reads: the settings' child environment put under this process before Rasa,
     # TensorFlow and SQLAlchemy are imported (they read it themselves).
@@ -36,9 +36,12 @@ def _python_files():
 
 
 def variables_read() -> set[str]:
-    """The names bot/settings.py (and the allowed readers above) take from the environment."""
+    """The names bot/settings/ (and the allowed readers above) take from the environment."""
     names = set()
-    for relative in ("bot/settings.py", *ALLOWED):
+    settings_files = [
+        p.relative_to(REPO).as_posix() for p in sorted((REPO / "bot" / "settings").glob("*.py"))
+    ]
+    for relative in (*settings_files, *ALLOWED):
         text = (REPO / relative).read_text(encoding="utf-8")
         names.update(READERS.findall(text))
         names.update(SECRET_ENV.findall(text))
@@ -81,7 +84,7 @@ def test_only_settings_reads_the_environment():
     readers = []
     for path in _python_files():
         relative = path.relative_to(REPO).as_posix()
-        if relative == "bot/settings.py" or relative in ALLOWED:
+        if relative.startswith("bot/settings/") or relative in ALLOWED:
             continue
         text = path.read_text(encoding="utf-8")
         if re.search(r"\bos\.environ\b|\bgetenv\(|from os import .*environ", text):

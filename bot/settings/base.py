@@ -4,98 +4,22 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-REPO_DIR = Path(__file__).resolve().parent.parent
+REPO_DIR = Path(__file__).resolve().parent.parent.parent
 
 
-def _int(name: str, default: int) -> int:
-    value = os.environ.get(name, "").strip()
-    if not value:
-        return default
-    try:
-        return int(value)
-    except ValueError as error:
-        raise SystemExit(f"{name} må være et helt tall, ikke «{value}».") from error
-
-
-TRUE_WORDS = {"1", "true", "yes", "on", "ja"}
-FALSE_WORDS = {"0", "false", "no", "off", "nei"}
-
-
-def _bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name, "").strip().lower()
-    if not value:
-        return default
-    if value in TRUE_WORDS:
-        return True
-    if value in FALSE_WORDS:
-        return False
-    raise SystemExit(f"{name} må være true eller false, ikke «{value}».")
-
-
-def _lenient_int(name: str, default: int) -> int:
-    """An operator's tuning knob (rate limits, worker counts): a value that is not a whole
-    number falls back to the default instead of stopping the process, as it always has."""
-    try:
-        return int(os.environ.get(name, default))
-    except ValueError:
-        return default
-
-
-def _str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default).strip()
-
-
-def _redis_url() -> str | None:
-    """The Redis of a scaled deployment: EDI_REDIS_URL, else REDIS_HOST[:REDIS_PORT] (the lock
-    store's settings, deploy/endpoints-scaled.yml), else None (one process, no Redis)."""
-    explicit = _str("EDI_REDIS_URL")
-    if explicit:
-        return explicit
-    host = _str("REDIS_HOST")
-    if not host:
-        return None
-    port = _str("REDIS_PORT", "6379") or "6379"
-    return f"redis://{host}:{port}/0"
-
-
-def _list(name: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in os.environ.get(name, "").split(",") if part.strip())
-
-
-# -- read by knowledge/ as well ---------------------------------------------------------------
-# knowledge/ imports nothing else from bot/: this module is a leaf (standard library only), so
-# the one place that knows the names, defaults and types of the variables is here too for the
-# knowledge base's engine, its importer and its content editor.
-
-
-def env_database_url() -> str | None:
-    """`DATABASE_URL`, or None (then knowledge.database's SQLite file under var/)."""
-    return _str("DATABASE_URL") or None
-
-
-def env_sqlite_busy_timeout(default: float = 15.0) -> float:
-    """`EDI_SQLITE_BUSY_TIMEOUT`: seconds a SQLite connection waits for a lock."""
-    value = _str("EDI_SQLITE_BUSY_TIMEOUT")
-    try:
-        return float(value) if value else default
-    except ValueError as error:
-        raise SystemExit(f"EDI_SQLITE_BUSY_TIMEOUT må være et tall, ikke «{value}».") from error
-
-
-def env_seeds_dir(default: Path) -> Path:
-    """`EDI_SEEDS_DIR`: the source reports (default `../shared/seeds`)."""
-    return Path(_str("EDI_SEEDS_DIR") or default)
-
-
-def env_content_dir(default: Path) -> Path:
-    """`EDI_CONTENT_DIR`: the YAML content files the content editor writes back."""
-    return Path(_str("EDI_CONTENT_DIR") or default)
-
+from bot.settings.environment import (  # noqa: E402
+    _bool,
+    _int,
+    _lenient_int,
+    _list,
+    _redis_url,
+    _str,
+    env_database_url,
+)
 
 ORIGIN = re.compile(
     r"^https?://[A-Za-z0-9.\-]+(:\d{1,5})?$|^https?://\[[0-9A-Fa-f:.]+\](:\d{1,5})?$"
@@ -328,97 +252,3 @@ def load_settings() -> Settings:
         reply_link_hours=max(1, _int("EDI_REPLY_LINK_HOURS", defaults.reply_link_hours)),
         sms_sender=os.environ.get("EDI_SMS_SENDER", "").strip(),
     )
-
-
-ACTION_AUTH_ENV = "EDI_ACTION_SECRET"
-# The header Rasa sends with every call to the action server (endpoints.yml, action_endpoint).
-ACTION_AUTH_HEADER = "X-EDI-Action-Secret"
-ACTION_AUTH_FILE = "action_secret"
-
-
-def action_secret(settings: Settings) -> str:
-    """The secret shared by Rasa and the action server: EDI_ACTION_SECRET, else the file
-    `action_secret` in the var directory, made (random, 256 bits, mode 0600) on first use."""
-    return _shared_secret(settings, ACTION_AUTH_ENV, ACTION_AUTH_FILE)
-
-
-LIVE_AUTH_ENV = "EDI_LIVE_SECRET"
-# The header the web app sends to Rasa's live endpoint (a coordinator's chat message, presence).
-LIVE_AUTH_HEADER = "X-EDI-Live-Secret"
-LIVE_AUTH_FILE = "live_secret"
-
-
-def live_secret(settings: Settings) -> str:
-    """The secret shared by the web app and Rasa for a coordinator's live chat (bot/rasa/live.py):
-    EDI_LIVE_SECRET, else the file `live_secret` in the var directory (made on first use)."""
-    return _shared_secret(settings, LIVE_AUTH_ENV, LIVE_AUTH_FILE)
-
-
-def _shared_secret(settings: Settings, env_name: str, file_name: str) -> str:
-    given = os.environ.get(env_name, "").strip()
-    if given:
-        return given
-    path = settings.var_dir / file_name
-    for _attempt in range(3):
-        try:
-            secret = path.read_text(encoding="ascii").strip()
-            if secret:
-                return secret
-        except FileNotFoundError:
-            pass
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another process is making it: read it again
-            continue
-        secret = secrets.token_urlsafe(32)
-        with os.fdopen(descriptor, "w", encoding="ascii") as handle:
-            handle.write(secret + "\n")
-        return secret
-    raise SystemExit(f"{path} er tom eller uleselig. Slett filen, så lages en ny.")
-
-
-QUIET_ENV = {
-    "RASA_TELEMETRY_ENABLED": "false",
-    "TF_CPP_MIN_LOG_LEVEL": "3",
-    "TF_ENABLE_ONEDNN_OPTS": "0",
-    "PYTHONWARNINGS": "ignore",
-    "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
-    "LOG_LEVEL_LIBRARIES": "ERROR",
-}
-
-
-def child_env(settings: Settings) -> dict[str, str]:
-    """Environment for the processes we start: quiet, and pointing at each other."""
-    env = dict(os.environ)
-    env.update(QUIET_ENV)
-    env.update(
-        {
-            "EDI_HOST": settings.host,
-            "RASA_PORT": str(settings.rasa_port),
-            "ACTION_PORT": str(settings.action_port),
-            "WEB_PORT": str(settings.web_port),
-            "EDI_VAR_DIR": str(settings.var_dir),
-            "EDI_MODELS_DIR": str(settings.models_dir),
-            "EDI_MAX_MESSAGE_CHARS": str(settings.max_message_chars),
-            "EDI_RASA_PROCESSES": str(settings.rasa_processes),
-            "EDI_ENDPOINTS": settings.endpoints_file,
-        }
-    )
-    if settings.cors_origins:
-        env["EDI_CORS_ORIGINS"] = ",".join(settings.cors_origins)
-    if settings.public_url:  # part of the default allow-list (Rasa's socket.io checks it too)
-        env["EDI_PUBLIC_URL"] = settings.public_url
-    env["ACTION_ENDPOINT_URL"] = settings.action_url
-    env[ACTION_AUTH_ENV] = action_secret(settings)
-    env[LIVE_AUTH_ENV] = live_secret(settings)
-    env["TRACKER_DATABASE_URL"] = settings.tracker_url
-    env["SANIC_HOST"] = settings.host
-    # One Sanic worker per Rasa process: more processes scale out (deploy/README.md); the
-    # socket.io server of one process must see all of that process's connections.
-    env["SANIC_WORKERS"] = "1"
-    if settings.rasa_entry:
-        env["EDI_RASA_URL"] = settings.rasa_entry
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_DIR), env.get("PYTHONPATH")]))
-    env.update(settings.extra_env)
-    return env
