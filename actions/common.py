@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.guidance.answers import Reply
 from bot.guidance.asking_for import SELF, asking_for
 from bot.guidance.profile import infer_audience, is_english, is_norwegian
+from bot.training import response_text
 
 
 def user_text(tracker: Tracker) -> str:
@@ -137,22 +138,18 @@ def send(dispatcher: CollectingDispatcher, replies: list[Reply], language: str =
 
 def more_buttons(entries: list[dict], language: str = "nb") -> list[dict]:
     """ "Mer om …" buttons for recommended tiltak, then a person and a fresh start."""
-    english = language == "en"
     buttons = [
         {
-            "title": f"{'More about' if english else 'Mer om'} {entry['name'][:40]}",
+            "title": response_text("utter_button_more_about", language, name=entry["name"][:40]),
             "payload": f'/ask_tiltak{{"tiltak": "{entry["id"]}"}}',
         }
         for entry in entries
     ]
     buttons.append(
-        {
-            "title": "Talk to a person" if english else "Snakk med en person",
-            "payload": "/request_human",
-        }
+        {"title": response_text("utter_button_person", language), "payload": "/request_human"}
     )
     buttons.append(
-        {"title": "Start again" if english else "Start på nytt", "payload": "/start_over"}
+        {"title": response_text("utter_button_start_over", language), "payload": "/start_over"}
     )
     return buttons
 

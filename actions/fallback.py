@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.tiltak_answers import rescue_from_knowledge
 from bot.guidance.profile import asks_to_look_up_a_case
 from bot.guidance.texts import intent_label
+from bot.training import response_text
 
 NOT_SUGGESTED = {"nlu_fallback", "out_of_scope", "share_personal_info", "english", "crisis"}
 MIN_SUGGESTION_CONFIDENCE = 0.08
@@ -71,6 +72,8 @@ class ActionFallback(Action):
             dispatcher.utter_message(response="utter_default")
             return [SlotSet("unclear_text", text[:500])]
         buttons = [{"title": intent_label(name), "payload": f"/{name}"} for name in suggestions]
-        buttons.append({"title": "Noe annet", "payload": "/something_else"})
+        buttons.append(
+            {"title": response_text("utter_button_something_else"), "payload": "/something_else"}
+        )
         dispatcher.utter_message(response="utter_did_you_mean", buttons=buttons)
         return [SlotSet("unclear_text", text[:500])]

@@ -37,6 +37,7 @@ from actions.common import (
 )
 from bot.guidance.answers import aspect_of, describe, pay_sentences, recommendations, sentence_in
 from bot.guidance.profile import asks_to_look_up_a_case, extract_age, infer_tags
+from bot.training import response_text
 from knowledge.search import STRONG_MATCH, WEAK_MATCH, Match, get_index
 
 logger = logging.getLogger(__name__)
@@ -222,24 +223,27 @@ def answer_question(
 
 
 # The needs a clarifying question offers, by audience (tags of knowledge/CONTENT.md).
-NEED_CHOICES = {
+# The clarifying question's buttons: (response with the title, need tag) per audience.
+NEED_RESPONSES = {
     "ungdom": (
-        ("Skole og utdanning", "skole"),
-        ("Jobb", "jobb"),
-        ("Psykisk helse", "psykisk-helse"),
-        ("Norsk og språk", "sprak"),
-        ("Arbeidserfaring", "erfaring"),
+        ("utter_button_need_skole", "skole"),
+        ("utter_button_need_jobb", "jobb"),
+        ("utter_button_need_psykisk_helse", "psykisk-helse"),
+        ("utter_button_need_sprak", "sprak"),
+        ("utter_button_need_erfaring", "erfaring"),
     ),
     "arbeidsgiver": (
-        ("Rekruttere", "rekruttere"),
-        ("Lærlinger", "laerling"),
-        ("Tilskudd", "tilskudd"),
-        ("Oppfølging av ansatte", "oppfolging"),
-        ("Beholde ansatte", "beholde"),
+        ("utter_button_need_rekruttere", "rekruttere"),
+        ("utter_button_need_laerling", "laerling"),
+        ("utter_button_need_tilskudd", "tilskudd"),
+        ("utter_button_need_oppfolging", "oppfolging"),
+        ("utter_button_need_beholde", "beholde"),
     ),
 }
-
-
+NEED_CHOICES = {
+    audience: tuple((response_text(name), tag) for name, tag in choices)
+    for audience, choices in NEED_RESPONSES.items()
+}
 NEED_TITLES = {tag: title for choices in NEED_CHOICES.values() for title, tag in choices}
 
 
@@ -248,7 +252,7 @@ def need_buttons(audience: str) -> list[dict]:
         {"title": title, "payload": f'/find_tiltak{{"need": "{tag}"}}'}
         for title, tag in NEED_CHOICES.get(audience, NEED_CHOICES["ungdom"])
     ]
-    buttons.append({"title": "Snakk med en person", "payload": "/request_human"})
+    buttons.append({"title": response_text("utter_button_person"), "payload": "/request_human"})
     return buttons
 
 

@@ -105,7 +105,7 @@ def domain_responses() -> dict:
     return load_domain().get("responses") or {}
 
 
-def response_text(name: str, language: str = "nb", **values: object) -> str:
+def response_text(name: str, language: str = "nb", /, **values: object) -> str:
     """The text of a named response, for text shown outside Rasa (the web app, the channels'
     error replies): the English variant when asked for (a `{name}_en` response or a variant with
     the condition `language: en`), else the first unconditioned one; `{key}` filled from values."""
