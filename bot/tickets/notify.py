@@ -48,6 +48,18 @@ def build_message(
     return message
 
 
+def _smtp_send(message: EmailMessage, settings: Settings) -> None:
+    """One message through the configured SMTP server (STARTTLS and login when set); raises
+    on failure, the callers log it."""
+    timeout = settings.smtp_timeout_seconds
+    with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=timeout) as smtp:
+        if settings.smtp_starttls:
+            smtp.starttls(context=ssl.create_default_context())
+        if settings.smtp_user:
+            smtp.login(settings.smtp_user, settings.smtp_password)
+        smtp.send_message(message)
+
+
 def notify_new_ticket(
     reference: str, queue: str, settings: Settings, answer_by: dt.date | None = None
 ) -> bool:
@@ -61,13 +73,7 @@ def notify_new_ticket(
             logger.warning("new ticket e-mail not sent: unexpected reference or queue")
             return False
         message = build_message(reference, queue, settings, answer_by)
-        timeout = settings.smtp_timeout_seconds
-        with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=timeout) as smtp:
-            if settings.smtp_starttls:
-                smtp.starttls(context=ssl.create_default_context())
-            if settings.smtp_user:
-                smtp.login(settings.smtp_user, settings.smtp_password)
-            smtp.send_message(message)
+        _smtp_send(message, settings)
     except Exception as error:  # noqa: BLE001 - a failed e-mail must never break the handoff
         logger.warning(
             "new ticket %s: e-mail to %s:%s failed: %s: %s",
@@ -107,13 +113,7 @@ def send_reply(to: str, reply: str, link: str, sender_label: str, settings: Sett
         return False
     try:
         message = build_reply(to, reply, link, sender_label, settings)
-        timeout = settings.smtp_timeout_seconds
-        with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=timeout) as smtp:
-            if settings.smtp_starttls:
-                smtp.starttls(context=ssl.create_default_context())
-            if settings.smtp_user:
-                smtp.login(settings.smtp_user, settings.smtp_password)
-            smtp.send_message(message)
+        _smtp_send(message, settings)
     except Exception as error:  # noqa: BLE001 - the coordinator gets a message, not a traceback
         logger.warning("reply e-mail failed: %s", type(error).__name__)
         return False
