@@ -38,7 +38,7 @@ from actions.common import (
 from bot.guidance.answers import aspect_of, describe, pay_sentences, recommendations, sentence_in
 from bot.guidance.profile import asks_to_look_up_a_case, extract_age, infer_tags
 from bot.training import response_text
-from knowledge.search import STRONG_MATCH, WEAK_MATCH, Match, get_index
+from knowledge.search import STRONG_MATCH, WEAK_MATCH, Match, Reason, get_index
 
 logger = logging.getLogger(__name__)
 NAME_MATCH_MIN_SCORE = STRONG_MATCH
@@ -104,7 +104,7 @@ def answer_question(
     aspect = aspect_of(text, intent)
     chosen = index.get(requested_tiltak(tracker) or "")
     if chosen:
-        matches = [Match(chosen, 100.0, "valgt med knapp")]
+        matches = [Match(chosen, 100.0, Reason("button"))]
     else:
         matches = named_matches(index.find_by_name(text, audience=audience), text, intent)
         if not matches and aspect == "pay" and not tracker.get_slot("current_tiltak"):

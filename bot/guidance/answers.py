@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.training import response_text
-from knowledge.search import Match, TiltakIndex
+from knowledge.search import Match, Reason, TiltakIndex
 from knowledge.validation import NOT_IN_SOURCES
 
 ASPECTS = ("overview", "for_whom", "how_to_start", "pay", "cost", "fact")
@@ -305,6 +305,45 @@ def how_to_start(entry: dict, language: str = "nb") -> list[Reply]:
     return replies
 
 
+# The need's name in a reason line, by knowledge tag (a tag not listed is shown as it is).
+TAG_RESPONSES = {
+    "ung-utenfor": "utter_tag_ung_utenfor",
+    "psykisk-helse": "utter_tag_psykisk_helse",
+    "sprak": "utter_tag_sprak",
+    "okonomi": "utter_tag_okonomi",
+    "laerling": "utter_tag_laerling",
+    "opplaering": "utter_tag_opplaering",
+    "oppfolging": "utter_tag_oppfolging",
+    "nedsatt-arbeidsevne": "utter_tag_nedsatt_arbeidsevne",
+    "innvandrer": "utter_tag_innvandrer",
+    "erfaring": "utter_tag_erfaring",
+    "rekruttere": "utter_tag_rekruttere",
+    "beholde": "utter_tag_beholde",
+    "praksisplass": "utter_tag_praksisplass",
+    "tilrettelegging": "utter_tag_tilrettelegging",
+    "koordinering": "utter_tag_koordinering",
+}
+
+
+def _join(items: list[str]) -> str:
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + f" {response_text('utter_part_and')} " + items[-1]
+
+
+def reason_text(reason: Reason) -> str:
+    """The reason line of a recommendation (Norwegian: in English there is none), from the
+    kind of reason the search gave: the need's name, else the person's own words."""
+    if reason.kind == "topics":
+        labels = [
+            response_text(TAG_RESPONSES[t]) if t in TAG_RESPONSES else t for t in reason.items
+        ]
+        return response_text("utter_reason_topics", topics=_join(labels))
+    if reason.kind == "words":
+        return response_text("utter_reason_words", words=_join([f"«{w}»" for w in reason.items]))
+    return response_text("utter_reason_maybe")
+
+
 def recommendations(
     matches: list[Match], audience: str | None, language: str = "nb"
 ) -> list[Reply]:
@@ -319,7 +358,7 @@ def recommendations(
         values = {"name": entry["name"], "summary": text_of(entry, "summary", language)}
         if language != "en":
             # The reason line names the need in Norwegian words: in English, no reason line.
-            values["reason"] = match.reason
+            values["reason"] = reason_text(match.reason)
         items.append((entry["id"], values))
     # The widget draws the cards from this data, never from the wording of the item texts;
     # the texts stay for screen readers, REST clients and the evaluation kit, and

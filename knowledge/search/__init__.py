@@ -10,9 +10,9 @@ from knowledge.search.aliases import FUZZY_CUTOFF
 from knowledge.search.cache import get_index
 from knowledge.search.facts import FACT_PATTERNS, counted_word, fact_type
 from knowledge.search.index import TiltakIndex
-from knowledge.search.match import Match
+from knowledge.search.match import Match, Reason
 from knowledge.search.names import STRONG_MATCH, WEAK_MATCH
-from knowledge.search.needs import COMMON_WORD_ZIPF, GENERIC_TAGS, TAG_LABELS
+from knowledge.search.needs import COMMON_WORD_ZIPF, GENERIC_TAGS
 
 __all__ = [
     "COMMON_WORD_ZIPF",
@@ -20,7 +20,7 @@ __all__ = [
     "FUZZY_CUTOFF",
     "GENERIC_TAGS",
     "STRONG_MATCH",
-    "TAG_LABELS",
+    "Reason",
     "WEAK_MATCH",
     "Match",
     "TiltakIndex",

@@ -19,7 +19,7 @@ from knowledge.search.aliases import (
     _needed_bigrams,
     _QueryRuns,
 )
-from knowledge.search.match import Match
+from knowledge.search.match import NO_REASON, Match, Reason
 from knowledge.wordlists import zipf
 
 # Words at least this common in Norwegian (wordfreq's Zipf scale: "arbeidsledig" 3.2,
@@ -299,45 +299,45 @@ class NameSearch:
             runs = _QueryRuns(query_stems, self._max_stems + 1)
         size = len(alias.stems)
         if alias.folded in self._places and not _SCHEME_CONTEXT.search(folded_query):
-            return 0.0, ""
+            return 0.0, NO_REASON
         if alias.weak and not alias.case_sensitive:
             if alias.folded in GENERIC_WORDS:
                 hit = f" {alias.folded} " in folded_query
-                return (WEAK_MATCH, f"nevner «{alias.text}»") if hit else (0.0, "")
+                return (WEAK_MATCH, Reason("name", (alias.text,))) if hit else (0.0, NO_REASON)
             if f" {alias.folded} " in folded_query:
-                return STRONG_MATCH + 5 + size, f"nevner «{alias.text}»"
+                return STRONG_MATCH + 5 + size, Reason("name", (alias.text,))
             if len(alias.folded.split()) > size:
                 # A name made of ordinary words ("Én av mange"): only the whole name counts,
                 # never its one content word ("hvor mange har vært med?").
-                return 0.0, ""
+                return 0.0, NO_REASON
             if alias.stems[0] in query_stems and _inflection_written(
                 alias.folded, alias.stems[0], folded_query
             ):
-                return WEAK_MATCH, f"ligner på «{alias.text}»"
-            return 0.0, ""
+                return WEAK_MATCH, Reason("similar", (alias.text,))
+            return 0.0, NO_REASON
         if alias.case_sensitive and re.search(
             rf"\b(hva|kva|what) (er|betyr|is|means?) (en |et |ei |eit |an? )?{re.escape(alias.folded)}\b",
             folded_query,
         ):
             # "hva er flyt?": an ordinary word asked about as a name is the name.
-            return 100.0 + size, f"nevner «{alias.text}»"
+            return 100.0 + size, Reason("name", (alias.text,))
         if alias.case_sensitive:
             hit = any(
                 word.strip("?!.,:;()").upper() == word.strip("?!.,:;()")
                 and fold(word) == alias.text.lower()
                 for word in raw_words
             )
-            return (100.0 + size, f"nevner «{alias.text}»") if hit else (0.0, "")
+            return (100.0 + size, Reason("name", (alias.text,))) if hit else (0.0, NO_REASON)
         if runs.contains(alias.stems):
             if size == 1 and not _inflection_written(alias.folded, alias.stems[0], folded_query):
                 # The same stem from another word ("arbeidsledig" is not "arbeidsleder").
-                return 0.0, ""
-            return 100.0 + size * 2 + len(alias.concat) / 100, f"nevner «{alias.text}»"
+                return 0.0, NO_REASON
+            return 100.0 + size * 2 + len(alias.concat) / 100, Reason("name", (alias.text,))
         if len(alias.concat) < 5:
-            return 0.0, ""
+            return 0.0, NO_REASON
         if ratios is None:
             ratios = self._fuzzy_ratios({alias.fuzzy_position}, runs)
         best = ratios.get(id(alias), 0.0)
         if best >= FUZZY_CUTOFF:
-            return best - 10 + size, f"ligner på «{alias.text}»"
-        return 0.0, ""
+            return best - 10 + size, Reason("similar", (alias.text,))
+        return 0.0, NO_REASON

@@ -8,35 +8,13 @@ from collections import defaultdict
 import numpy as np
 
 from knowledge.normalize import expand_query, fold, normalize_word
-from knowledge.search.match import Match
+from knowledge.search.match import Match, Reason
 from knowledge.wordlists import zipf
 
 COMMON_WORD_ZIPF = 5.0  # words this frequent in Norwegian never make a reason line
 # Tags that many entries share: a weak sign that an entry fits.
 GENERIC_TAGS = frozenset({"jobb", "skole", "utdanning", "oppfolging", "koordinering"})
 _SCHOOL_AGE = re.compile(r"ungdomsskole|\btrinn\b|grunnskole|ungdomsskoleelev")
-
-TAG_LABELS = {
-    "ung-utenfor": "unge utenfor jobb og skole",
-    "psykisk-helse": "psykisk helse",
-    "sprak": "språk",
-    "okonomi": "økonomi",
-    "laerling": "lærlinger",
-    "opplaering": "opplæring",
-    "oppfolging": "oppfølging",
-    "nedsatt-arbeidsevne": "nedsatt arbeidsevne",
-    "innvandrer": "innvandrere",
-    "erfaring": "arbeidserfaring",
-    "rekruttere": "rekruttering",
-    "beholde": "å beholde ansatte",
-    "praksisplass": "praksisplass",
-    "tilrettelegging": "tilrettelegging",
-    "koordinering": "koordinering",
-}
-
-
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " og " + items[-1]
 
 
 def _meaningful(word: str) -> bool:
@@ -153,14 +131,14 @@ class NeedSearch:
     def _who(entry: dict) -> str:
         return " ".join([entry["name"], *(entry.get("target_groups") or [])]).lower()
 
-    def _reason(self, position: int, shared_tags: list[str], query_terms: dict[str, str]) -> str:
-        """One short line on why an entry fits, in Norwegian."""
+    def _reason(self, position: int, shared_tags: list[str], query_terms: dict[str, str]) -> Reason:
+        """Why an entry fits: the specific tags it shares, else the person's own meaningful words
+        in it, else only that it may fit (the text is bot.guidance.answers.reason_text)."""
         specific = [t for t in shared_tags if t not in GENERIC_TAGS] or shared_tags
         if "psykisk-helse" in specific and "helse" in specific:
             specific.remove("helse")
         if specific:
-            labels = [TAG_LABELS.get(tag, tag) for tag in specific[:3]]
-            return "passer fordi det handler om " + _join(labels)
+            return Reason("topics", tuple(specific[:3]))
         matrix, columns = self._matrix, self._vectorizer.vocabulary_
         start, end = matrix.indptr[position], matrix.indptr[position + 1]
         document = set(matrix.indices[start:end].tolist())  # the columns of the entry's terms
@@ -170,5 +148,5 @@ class NeedSearch:
             if columns.get(stem) in document and _meaningful(word)
         ][:3]
         if words:
-            return "passer med det du skrev om " + _join([f"«{w}»" for w in words])
-        return "kan være aktuelt for deg"
+            return Reason("words", tuple(words))
+        return Reason("maybe")

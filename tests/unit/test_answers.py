@@ -138,3 +138,21 @@ def test_sentence_parts_and_intent_labels_come_from_the_domain():
     assert all(name in responses for name in INTENT_LABEL_RESPONSES.values())
     assert intent_label("i_am_employer") == "Jeg er arbeidsgiver"
     assert intent_label("out_of_scope") is None
+
+
+def test_the_reason_line_is_written_from_the_domain_for_each_kind_of_reason():
+    from bot.guidance.answers import reason_text
+    from bot.training import response_text
+    from knowledge.search import Reason
+
+    topics = reason_text(Reason("topics", ("psykisk-helse", "sprak", "ukjent-tagg")))
+    assert topics == "passer fordi det handler om psykisk helse, språk og ukjent-tagg"
+    assert reason_text(Reason("words", ("droppet",))) == "passer med det du skrev om «droppet»"
+    assert reason_text(Reason("maybe")) == response_text("utter_reason_maybe")
+    # every tag the knowledge base uses as a need has its name in the domain
+    from actions.tiltak_answers import NEED_RESPONSES
+    from bot.guidance.answers import TAG_RESPONSES
+
+    need_tags = {tag for choices in NEED_RESPONSES.values() for _, tag in choices}
+    named = set(TAG_RESPONSES) | {"skole", "jobb", "tilskudd"}  # plain words: shown as they are
+    assert need_tags <= named
