@@ -19,7 +19,7 @@ from tests import response_use
 INTENTS_WITHOUT_EXAMPLES = {
     "asking_for_other": "set by the NLU guard (bot/rasa/guard.py) when someone asks for another",
     "case_status": "set by the NLU guard when a message gives or asks for a case reference",
-    "crisis_maybe": "set by the NLU guard from the crisis detector (bot/guidance/crisis.py)",
+    "crisis_maybe": "set by the NLU guard from the crisis detector (bot/guidance/crisis/)",
     "set_language": "only the widget's language switch sends it (/set_language{...})",
 }
 INTENT_WARNING = (
