@@ -12,6 +12,7 @@ from rasa_sdk.events import SlotSet
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.tickets.case import ASKING_FOR, Assessment, Case, Contact
+from knowledge.coerce import text as _text
 from knowledge.search import get_index
 
 logger = logging.getLogger(__name__)
@@ -23,10 +24,6 @@ OPENED_SLOT = "tiltak_opened"
 MAX_REMEMBERED = 10
 # "Slett samtalen": nothing said before it goes with a case.
 FORGET_ACTION = "action_forget_conversation"
-
-
-def _text(value: Any) -> str:
-    return str(value or "").strip()
 
 
 def remember_tiltak(tracker: Tracker, slot: str, ids: list[str]) -> list[dict[str, Any]]:

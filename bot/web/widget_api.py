@@ -107,14 +107,23 @@ async def widget_config(request: web.Request) -> web.Response:
     )
 
 
-async def post_feedback(request: web.Request) -> web.Response:
-    """Thumbs up or down on one answer: {session_id, message_id, vote: "up"|"down"}."""
+async def _session_body(request: web.Request) -> tuple[dict, str] | web.Response:
+    """The JSON body and its session id, or the 400 that says what is wrong with them."""
     body = await json_body(request)
     if body is None:
         return json_error(400, UNREADABLE)
     session_id = _session_id(body.get("session_id"))
     if session_id is None:
         return json_error(400, BAD_SESSION)
+    return body, session_id
+
+
+async def post_feedback(request: web.Request) -> web.Response:
+    """Thumbs up or down on one answer: {session_id, message_id, vote: "up"|"down"}."""
+    read = await _session_body(request)
+    if isinstance(read, web.Response):
+        return read
+    body, session_id = read
     message_id = body.get("message_id")
     if not isinstance(message_id, str) or not MESSAGE_ID.match(message_id):
         return json_error(400, BAD_MESSAGE_ID)
@@ -134,12 +143,10 @@ async def post_feedback(request: web.Request) -> web.Response:
 
 async def post_rating(request: web.Request) -> web.Response:
     """The conversation as a whole, 1 (poor) to 5 (very good): {session_id, rating}."""
-    body = await json_body(request)
-    if body is None:
-        return json_error(400, UNREADABLE)
-    session_id = _session_id(body.get("session_id"))
-    if session_id is None:
-        return json_error(400, BAD_SESSION)
+    read = await _session_body(request)
+    if isinstance(read, web.Response):
+        return read
+    body, session_id = read
     rating = body.get("rating")
     if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
         return json_error(400, BAD_RATING)
