@@ -195,7 +195,11 @@ def test_a_coordinator_answers_live_and_later(live_stack, person, coordinator, s
     _wait(coordinator, lambda d: "/inbox" in d.current_url and "login" not in d.current_url)
     coordinator.get(f"{web}/inbox/{reference}")
     _click(coordinator, "Ta saken")
-    _wait(coordinator, lambda d: "Personen har chatten åpen nå" in d.page_source)
+    # The page before the claim says "Personen har chatten åpen nå" too: wait for the claimed
+    # page, which has the button (no race with the form's navigation).
+    take = "//button[normalize-space()='Skriv i chatten']"
+    _wait(coordinator, lambda d: d.find_elements(By.XPATH, take), 20, "saken ble ikke tatt")
+    assert "Personen har chatten åpen nå" in coordinator.page_source
     _click(coordinator, "Skriv i chatten")
     _wait(coordinator, lambda d: "Du skriver med personen i chatten nå" in d.page_source)
 

@@ -103,6 +103,8 @@ def test_statistics_pages_have_no_serious_axe_violation(stack, admin, driver):  
     driver.find_element(By.ID, "username").send_keys(admin)
     driver.find_element(By.ID, "password").send_keys(PASSWORD)
     driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    # The login's redirect must land before the next page is asked for (else it replaces it).
+    _wait(driver, lambda d: "/inbox" in d.current_url and "login" not in d.current_url)
     pages = {
         "denne uken": "/inbox/statistikk",
         "måned": "/inbox/statistikk?per=maned",
