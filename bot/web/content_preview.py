@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from bot.guidance.answers import Reply, describe, how_to_start
-from bot.training import load_domain
+from bot.training import domain_responses
 from knowledge.entry import Entry
 from knowledge.search import TiltakIndex
 
@@ -28,13 +27,8 @@ class PreviewTurn:
     messages: tuple[PreviewMessage, ...]
 
 
-@lru_cache(maxsize=1)
-def _responses() -> dict:
-    return load_domain().get("responses") or {}
-
-
 def render(reply: Reply, language: str = "nb") -> PreviewMessage:
-    responses = _responses()
+    responses = domain_responses()
     name = reply.response
     if language == "en" and f"{name}_en" in responses:
         name = f"{name}_en"

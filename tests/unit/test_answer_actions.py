@@ -167,14 +167,19 @@ def test_a_vague_need_gets_one_clarifying_question_with_buttons():
     assert '/find_tiltak{"need": "skole"}' in payloads and "/request_human" in payloads
 
 
-def test_a_chosen_need_is_answered_with_schemes_for_it():
-    messages = _with_entities(
+def _need_button_jobb() -> list[dict]:
+    """A youth presses the clarifying question's "Jobb" button."""
+    return _with_entities(
         ActionAnswerTiltak(),
         '/find_tiltak{"need": "jobb"}',
         "find_tiltak",
         [{"entity": "need", "value": "jobb"}],
         audience="ungdom",
     )
+
+
+def test_a_chosen_need_is_answered_with_schemes_for_it():
+    messages = _need_button_jobb()
     names = [m["response"] for m in messages]
     assert names[0] == "utter_recommend_intro" and "utter_recommend_next" in names
     assert "utter_which_need" not in names
@@ -182,13 +187,7 @@ def test_a_chosen_need_is_answered_with_schemes_for_it():
 
 def test_recommendations_send_the_cards_as_data_with_the_intro():
     """The widget draws the cards from this data, not from the item texts (issue #15)."""
-    messages = _with_entities(
-        ActionAnswerTiltak(),
-        '/find_tiltak{"need": "jobb"}',
-        "find_tiltak",
-        [{"entity": "need", "value": "jobb"}],
-        audience="ungdom",
-    )
+    messages = _need_button_jobb()
     names = [m["response"] for m in messages]
     items = [m for m in messages if m["response"] == "utter_recommend_item"]
     assert names[0] == "utter_recommend_intro" and items
