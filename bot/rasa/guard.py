@@ -213,6 +213,16 @@ def _asks_about_a_tiltak(text: str) -> bool:
     return bool(found) and found[0].score >= STRONG_MATCH
 
 
+def _asks_a_typed_fact(text: str) -> bool:
+    """A question for a fact only the fact search answers (an address, a waiting time, a
+    share, how often, who pays)."""
+    if "?" not in text and not _WH_QUESTION.match(text):
+        return False
+    from knowledge.search import TYPED_ONLY_FACTS, fact_type
+
+    return fact_type(text) in TYPED_ONLY_FACTS
+
+
 def _as_question(message: Message) -> tuple[str, float]:
     """The best question intent of the classifier's ranking (ask_fact if none is ranked)."""
     ranking = message.get(INTENT_RANKING_KEY) or []
@@ -296,6 +306,10 @@ class MessageGuard(GraphComponent):
             if intent == ASKING_FOR_INTENT and not alone:
                 intent, confidence = _demote(message, {ASKING_FOR_INTENT})
             if intent in COMMAND_INTENTS and _WH_QUESTION.match(text):
+                intent, confidence = _as_question(message)
+            elif intent not in QUESTION_FAMILY and not strongly and _asks_a_typed_fact(text):
+                # "hei, ka e adressen te nav?", "må man stå lenge på venteliste før man får
+                # begynne?": a fact question, whatever greeting or command word it holds.
                 intent, confidence = _as_question(message)
             if (
                 not strongly

@@ -8,7 +8,7 @@ the name search compares), `index` (the shared build), `cache` (the index per da
 
 from knowledge.search.aliases import FUZZY_CUTOFF
 from knowledge.search.cache import get_index
-from knowledge.search.facts import FACT_PATTERNS, counted_word, fact_type
+from knowledge.search.facts import FACT_PATTERNS, TYPED_ONLY_FACTS, counted_word, fact_type
 from knowledge.search.index import TiltakIndex
 from knowledge.search.match import Match, Reason
 from knowledge.search.names import STRONG_MATCH, WEAK_MATCH
@@ -26,5 +26,6 @@ __all__ = [
     "TiltakIndex",
     "counted_word",
     "fact_type",
+    "TYPED_ONLY_FACTS",
     "get_index",
 ]

@@ -13,7 +13,54 @@ OTHER_ENTRY_FACT_SCORE = 0.5
 
 # What a "hvor …?" question asks for, and what a fact sentence of that type contains.
 _NUMBER = r"(\d[\d  .,]*|en|én|ett|ei|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|femten|tjue|tretti|hundre)"
+_NEVER = re.compile(r"(?!x)x")  # a type the sources never give: only an honest answer fits
 _FACT_TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
+    # Checked in this order: the first question pattern that matches gives the type, so the
+    # narrow types come before the broad ones ("hvor mange prosent" is a share, not a count).
+    "contact": (
+        # The reports give no addresses, opening hours, phone numbers or e-mails of offices.
+        re.compile(
+            r"(?<![-\w])(adressen?|besøksadresse\w*|åpningstid\w*|opening hours|address)\b|"
+            r"\bnår (har|er) (de|dere|det|den|\w+en) (åpent|åpen|open)\b|"
+            r"\b(hva|hvilket|what) (er|is) (telefonnummer(et)?|nummeret|e-?postadressen?|"
+            r"the (phone number|e-?mail address))\b",
+            re.I,
+        ),
+        _NEVER,
+    ),
+    "percent": (
+        re.compile(
+            r"\b(hvor|kor) mange prosent\b|\b(hvor|kor) (stor|høy) (andel|del|prosent\w*)\b|"
+            r"\bhvilken andel\b|\bwhat (percentage|share|proportion)\b|\bhow many percent\b",
+            re.I,
+        ),
+        re.compile(r"\d[\d,.]*\s*(%|prosent)|\b(halvparten|flertallet|majoriteten)\b", re.I),
+    ),
+    "waiting": (
+        re.compile(r"\bvente(tid|liste)\w*|\bhow long .{0,30}\bwait", re.I),
+        re.compile(r"\bvente(tid|liste)\w*|\bwait", re.I),
+    ),
+    "frequency": (
+        re.compile(r"\b(hvor|kor) ofte\b|\bhow often\b", re.I),
+        re.compile(
+            r"\b(i|per|pr\.?) (året|år|måneden|måned|uka|uken|uke)\b|"
+            r"\bhver(t)? (uke|måned|år|dag)\b|\b(årlig|ukentlig|månedlig|daglig)\w*",
+            re.I,
+        ),
+    ),
+    "funding": (
+        re.compile(
+            r"\bhvem (betaler|finansierer|dekker|bekoster|spanderer|står for (kostnaden|utgiftene))\b|"
+            r"\bkven (betaler|finansierer|dekkjer)\b|\bwho (pays|funds|finances)\b|"
+            r"\b(hvordan|hvem) (er|blir) (det|den|dette|programmet|tiltaket) finansiert\b",
+            re.I,
+        ),
+        re.compile(
+            r"\b(finansier\w*|betal(er|es|t)|dekke[rs]?|bekost\w*|bevilg\w*|tilskudd\w*|"
+            r"midler|funded|pays?)\b",
+            re.I,
+        ),
+    ),
     "duration": (
         re.compile(r"\b(hvor|kor) lenge\b|\bhow long\b|\btids(begrens|avgrens)", re.I),
         re.compile(
@@ -71,8 +118,13 @@ _FACT_TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
         ),
     ),
 }
+# Fact types that only the fact search answers (an address, a share, a waiting time, how often,
+# who pays): asked about a tiltak, they get its fact of that type or an honest "the sources do
+# not say", never its summary or a greeting.
+TYPED_ONLY_FACTS = frozenset({"contact", "percent", "waiting", "frequency", "funding"})
 _FACT_QUESTION = re.compile(
-    r"\b(hvor|kor) (mange|mye|mykje|lenge|stor|store)\b|\bhow (many|much|long)\b|\bnår\b|"
+    r"\b(hvor|kor) (mange|mye|mykje|lenge|stor|store|ofte|høy)\b|\bhow (many|much|long|often)\b|"
+    r"\bnår\b|\bhvem (betaler|finansierer|dekker)\b|\bwho pays\b|\bprosent\b|\bandel\b|"
     r"\bhvilket år\b|\bantall\b",
     re.I,
 )

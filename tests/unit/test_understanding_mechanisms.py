@@ -57,10 +57,55 @@ def test_a_name_of_ordinary_words_counts_only_whole(index):
         ("Når startet programmet?", "when"),
         ("Hvor mange bedrifter har signert?", "count"),
         ("Hva er Jobbskolen?", None),
+        ("kor mange prosent får jobb etterpå?", "percent"),
+        ("Hvor stor andel fullfører?", "percent"),
+        ("er det lang ventetid?", "waiting"),
+        ("Hvor ofte er det samlinger?", "frequency"),
+        ("og hvem betaler for det?", "funding"),
+        ("who pays for it?", "funding"),
+        ("Hva er adressen deres?", "contact"),
+        ("når har de åpent på lørdager?", "contact"),
+        ("Må jeg betale noe selv?", None),
     ],
 )
 def test_the_type_of_a_fact_question(question, kind):
     assert fact_type(question) == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "tiltak_id"),
+    [
+        ("Hvilken adresse har Jobbskolen?", "jobbskolen"),
+        ("er det lang ventetid for å komme inn på jobbskolen?", "jobbskolen"),
+        ("hvor mange prosent av lønna dekker det?", "lonnstilskudd"),
+    ],
+)
+def test_a_fact_the_sources_do_not_give_gets_no_sentence_of_another_type(
+    index, question, tiltak_id
+):
+    # the caller then says the sources do not tell, not a neighbouring figure
+    assert index.find_facts(question, tiltak_id, only_this=True) == []
+
+
+def test_typed_facts_that_the_sources_give(index):
+    often = index.find_facts("hvor ofte møtes de?", "inn-nettverket", only_this=True)
+    assert often and "i året" in often[0]
+    pays = index.find_facts("hvem betaler for det?", "traineeprogram-innvandrere", only_this=True)
+    assert pays and "IMDi" in pays[0]
+    share = index.find_facts("hvor stor andel av unge i Kristiansand står utenfor?")
+    assert share and "prosent" in share[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "aspect"),
+    [
+        ("og hvem betaler for det?", "fact"),
+        ("hvor ofte møtes dere?", "fact"),
+        ("Hva koster det?", "cost"),
+    ],
+)
+def test_typed_fact_questions_go_to_the_fact_search(question, aspect):
+    assert aspect_of(question, None) == aspect
 
 
 def test_a_duration_question_gets_a_duration_or_nothing(index):
