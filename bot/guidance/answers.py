@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.training import response_text
-from knowledge.search import TYPED_ONLY_FACTS, Match, Reason, TiltakIndex, fact_type
+from knowledge.search import Match, Reason, TiltakIndex, asks_typed_only_fact
 from knowledge.validation import NOT_IN_SOURCES
 
 ASPECTS = ("overview", "for_whom", "how_to_start", "pay", "cost", "fact")
@@ -107,17 +107,13 @@ def aspect_of(text: str, intent: str | None) -> str:
     for aspect, pattern in _ASPECT_CUES:
         if aspect == "pay" and _LOOKS_FOR_A_SCHEME.search(text or ""):
             continue
-        if pattern.search(text or "") or (
-            aspect == "fact" and fact_type(text or "") in TYPED_ONLY_FACTS
-        ):
+        if fact_cue(text) if aspect == "fact" else pattern.search(text or ""):
             return aspect
     return INTENT_ASPECT.get(intent or "", "overview")
 
 
 def fact_cue(text: str | None) -> bool:
-    return bool(
-        dict(_ASPECT_CUES)["fact"].search(text or "") or fact_type(text or "") in TYPED_ONLY_FACTS
-    )
+    return bool(dict(_ASPECT_CUES)["fact"].search(text or "") or asks_typed_only_fact(text))
 
 
 def for_whom(entry: dict, language: str = "nb") -> str:

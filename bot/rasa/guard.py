@@ -218,9 +218,9 @@ def _asks_a_typed_fact(text: str) -> bool:
     share, how often, who pays)."""
     if "?" not in text and not _WH_QUESTION.match(text):
         return False
-    from knowledge.search import TYPED_ONLY_FACTS, fact_type
+    from knowledge.search import asks_typed_only_fact
 
-    return fact_type(text) in TYPED_ONLY_FACTS
+    return asks_typed_only_fact(text)
 
 
 def _as_question(message: Message) -> tuple[str, float]:

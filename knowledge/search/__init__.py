@@ -8,7 +8,13 @@ the name search compares), `index` (the shared build), `cache` (the index per da
 
 from knowledge.search.aliases import FUZZY_CUTOFF
 from knowledge.search.cache import get_index
-from knowledge.search.facts import FACT_PATTERNS, TYPED_ONLY_FACTS, counted_word, fact_type
+from knowledge.search.facts import (
+    FACT_PATTERNS,
+    TYPED_ONLY_FACTS,
+    asks_typed_only_fact,
+    counted_word,
+    fact_type,
+)
 from knowledge.search.index import TiltakIndex
 from knowledge.search.match import Match, Reason
 from knowledge.search.names import STRONG_MATCH, WEAK_MATCH
@@ -22,6 +28,7 @@ __all__ = [
     "STRONG_MATCH",
     "Reason",
     "WEAK_MATCH",
+    "asks_typed_only_fact",
     "Match",
     "TiltakIndex",
     "counted_word",

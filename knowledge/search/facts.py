@@ -122,6 +122,13 @@ _FACT_TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
 # who pays): asked about a tiltak, they get its fact of that type or an honest "the sources do
 # not say", never its summary or a greeting.
 TYPED_ONLY_FACTS = frozenset({"contact", "percent", "waiting", "frequency", "funding"})
+
+
+def asks_typed_only_fact(text: str | None) -> bool:
+    """Whether the text asks for a fact of a type only the fact search answers."""
+    return fact_type(text or "") in TYPED_ONLY_FACTS
+
+
 _FACT_QUESTION = re.compile(
     r"\b(hvor|kor) (mange|mye|mykje|lenge|stor|store|ofte|høy)\b|\bhow (many|much|long|often)\b|"
     r"\bnår\b|\bhvem (betaler|finansierer|dekker)\b|\bwho pays\b|\bprosent\b|\bandel\b|"
