@@ -39,8 +39,8 @@ ENGLISH_RESPONSES = frozenset(
     utter_tiltak_how_to_start utter_tiltak_how_to_start_unknown utter_tiltak_contact_role
     utter_tiltak_contact_button utter_tiltak_cost utter_tiltak_pay utter_tiltak_pay_unknown
     utter_tiltak_cost_unknown utter_tiltak_fact utter_tiltak_fact_unknown
-    utter_tiltak_fact_unknown_named utter_tiltak_status_ended utter_tiltak_status_pilot
-    utter_tiltak_status_proposal utter_tiltak_status_unknown utter_tiltak_other_municipality
+    utter_tiltak_fact_unknown_named utter_tiltak_fact_rest_unknown utter_tiltak_status_ended
+    utter_tiltak_status_pilot utter_tiltak_status_proposal utter_tiltak_status_unknown utter_tiltak_other_municipality
     utter_tiltak_more utter_tiltak_unknown utter_which_tiltak utter_lookup_failed
     utter_recommend_intro utter_recommend_intro_employer utter_recommend_item
     utter_recommend_none utter_recommend_next utter_age_limit utter_out_of_scope
@@ -52,12 +52,14 @@ LANGUAGE_SLOT = "language"
 
 
 def language_of(tracker: Tracker, english: bool = False) -> str:
-    """The language to answer in: English when the message is; in a conversation set to English
-    (by the widget's switch or an English question), English for a button or a message that is
-    not clearly Norwegian; else Norwegian."""
-    if english:
-        return "en"
+    """The language to answer in: English when the message is English, whichever path it took;
+    in a conversation set to English (by the widget's switch or an English question), English
+    for a button or a message that is not clearly Norwegian; else Norwegian."""
     text = tracker.latest_message.get("text") or ""
+    if english or is_english(text):
+        # "how long did the Ung start pilot last?" may reach a Norwegian path by the name it
+        # holds: it is still answered in English.
+        return "en"
     if tracker.get_slot(LANGUAGE_SLOT) == "en" and (text.startswith("/") or not is_norwegian(text)):
         return "en"
     return "nb"

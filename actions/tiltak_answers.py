@@ -35,7 +35,13 @@ from actions.common import (
     send,
     user_text,
 )
-from bot.guidance.answers import aspect_of, describe, pay_sentences, recommendations, sentence_in
+from bot.guidance.answers import (
+    aspect_of,
+    describe,
+    fact_replies,
+    pay_sentences,
+    recommendations,
+)
 from bot.guidance.profile import asks_to_look_up_a_case, extract_age, infer_tags
 from bot.training import response_text
 from knowledge.search import STRONG_MATCH, WEAK_MATCH, Match, Reason, get_index
@@ -146,29 +152,10 @@ def answer_question(
             *remember_tiltak(tracker, OPENED_SLOT, [entry["id"]]),
         ]
     if way == FACT_OF_CURRENT:
-        facts = index.find_facts(text, tiltak_id=current, limit=1, only_this=True)
-        if facts:
-            fact = sentence_in(index.get(current), facts[0], language)
-            say(dispatcher, "utter_tiltak_fact", language, fact=fact)
-        else:
-            say(
-                dispatcher,
-                "utter_tiltak_fact_unknown_named",
-                language,
-                name=index.get(current)["name"],
-            )
+        send(dispatcher, fact_replies(index, text, index.get(current), language, True), language)
         return events
     if way == FACT_OF_ANY:
-        facts = index.find_facts(text, limit=1)
-        if facts:
-            say(
-                dispatcher,
-                "utter_tiltak_fact",
-                language,
-                fact=fact_in_language(index, facts[0], language),
-            )
-        else:
-            say(dispatcher, "utter_tiltak_fact_unknown", language)
+        send(dispatcher, fact_replies(index, text, None, language), language)
         return events
     if way == DESCRIBE_CURRENT:
         send(dispatcher, describe(index.get(current), aspect, text, index, language), language)
@@ -271,17 +258,6 @@ SPECIFIC_NEEDS = frozenset(
     "ung-utenfor psykisk-helse rus sprak erfaring nedsatt-arbeidsevne rekruttere "
     "laerling praksisplass tilskudd mentor".split()
 )
-
-
-def fact_in_language(index, fact: str, language: str) -> str:
-    """A fact sentence found without a named tiltak, in the language asked for."""
-    if language != "en":
-        return fact
-    for entry in index.entries:
-        english = sentence_in(entry, fact, "en")
-        if english != fact:
-            return english
-    return fact
 
 
 def names_a_tiltak(text: str) -> bool:

@@ -207,6 +207,34 @@ def _notes(entry: dict) -> list[Reply]:
     return notes
 
 
+def fact_replies(
+    index: TiltakIndex,
+    question: str,
+    entry: dict | None = None,
+    language: str = "nb",
+    only_this: bool = False,
+) -> list[Reply]:
+    """The facts that answer each question of the message, about `entry` if given; an honest
+    "the sources do not say" for all of it, or for the part they do not answer."""
+    answers = index.find_fact_answers(
+        question, tiltak_id=entry["id"] if entry else None, only_this=only_this
+    )
+    said: list[str] = []
+    for answer in answers:
+        if answer:
+            sentence = sentence_in(index.get(answer[0]) or entry or {}, answer[1], language)
+            if sentence not in said:
+                said.append(sentence)
+    if not said:
+        if entry:
+            return [Reply("utter_tiltak_fact_unknown_named", {"name": entry["name"]})]
+        return [Reply("utter_tiltak_fact_unknown")]
+    replies = [Reply("utter_tiltak_fact", {"fact": " ".join(said)})]
+    if None in answers:
+        replies.append(Reply("utter_tiltak_fact_rest_unknown"))
+    return replies
+
+
 def describe(
     entry: dict, aspect: str, question: str, index: TiltakIndex, language: str = "nb"
 ) -> list[Reply]:
@@ -217,10 +245,7 @@ def describe(
     role = handoff_role(entry, language)
     summary = text_of(entry, "summary", language)
     if aspect == "fact":
-        facts = index.find_facts(question, tiltak_id=entry["id"], limit=1)
-        if facts:
-            return [Reply("utter_tiltak_fact", {"fact": sentence_in(entry, facts[0], language)})]
-        return [Reply("utter_tiltak_fact_unknown_named", {"name": entry["name"]})]
+        return fact_replies(index, question, entry, language)
     if aspect == "pay":
         said = [sentence_in(entry, s, language) for s in pay_sentences(entry)]
         if said:

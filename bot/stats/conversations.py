@@ -59,7 +59,8 @@ _KNOWLEDGE = """utter_tiltak_summary utter_tiltak_offers utter_tiltak_for_whom
     utter_recommend_intro utter_recommend_intro_employer utter_recommend_item""".split()
 _UNKNOWN = """utter_tiltak_for_whom_unknown utter_tiltak_how_to_start_unknown
     utter_tiltak_pay_unknown utter_tiltak_cost_unknown utter_tiltak_fact_unknown
-    utter_tiltak_fact_unknown_named utter_tiltak_status_unknown utter_tiltak_unknown
+    utter_tiltak_fact_unknown_named utter_tiltak_fact_rest_unknown utter_tiltak_status_unknown
+    utter_tiltak_unknown
     utter_recommend_none utter_english_no_answer""".split()
 
 

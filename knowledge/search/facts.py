@@ -8,6 +8,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from knowledge.normalize import expand_query, fold
+from knowledge.search.names import STRONG_MATCH
 
 OTHER_ENTRY_FACT_SCORE = 0.5
 
@@ -51,7 +52,8 @@ _FACT_TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
     "funding": (
         re.compile(
             r"\bhvem (betaler|finansierer|dekker|bekoster|spanderer|står for (kostnaden|utgiftene))\b|"
-            r"\bkven (betaler|finansierer|dekkjer)\b|\bwho (pays|funds|finances)\b|"
+            r"\bhvem (har )?(betalt|finansiert|bekostet|betalte|finansierte)\b|"
+            r"\bkven (betaler|finansierer|dekkjer)\b|\bwho (pays|funds|finances|funded|financed|paid)\b|"
             r"\b(hvordan|hvem) (er|blir) (det|den|dette|programmet|tiltaket) finansiert\b",
             re.I,
         ),
@@ -150,6 +152,24 @@ _UNIT_WORDS = re.compile(
 )
 
 
+# "…, og hvor lenge …?", "… og kor mange …", "…? Og hvem …": a second question in one message.
+_NEXT_QUESTION = re.compile(
+    r"(?:[,;?]\s*|\s+)(?:og|and|men|samt)\s+(?=(?:hvor|kor|hvem|kven|når|hva|kva|hvilke\w*|how|who|when|what|which)\b)"
+    r"|(?<=\?)\s+(?=\w)",
+    re.I,
+)
+MAX_QUESTION_PARTS = 3
+
+
+def question_parts(question: str) -> list[str]:
+    """The fact questions one message asks: "hvor mange var med, og hvor lenge varte det?"
+    asks two. One part unless every part asks for a fact of a type of its own."""
+    parts = [part.strip() for part in _NEXT_QUESTION.split(question or "") if part.strip()]
+    if not 1 < len(parts) <= MAX_QUESTION_PARTS or any(fact_type(p) is None for p in parts):
+        return [question]
+    return parts
+
+
 def fact_type(question: str) -> str | None:
     """The type of fact a question asks for (duration, amount, when, count), if it says."""
     for name, (question_pattern, _) in _FACT_TYPES.items():
@@ -242,6 +262,7 @@ class FactSearch:
         limit: int = 1,
         min_score: float = 0.12,
         only_this: bool = False,
+        context: str = "",
     ) -> list[str]:
         """Key-fact sentences that answer a "hvor mange ...?" question, best first: those of
         `tiltak_id` first, or (`only_this`) only those."""
@@ -250,7 +271,10 @@ class FactSearch:
         wanted = fact_type(question)
         # The question words say what kind of fact is asked for, not what it is about:
         # "hvor mange" must not find "Én av mange".
-        topic = expand_query(_UNIT_WORDS.sub(" ", _FACT_QUESTION.sub(" ", question)))
+        # `context` is the rest of a message that asks more than one question: what the
+        # question is about is often named only once ("hvor mange var med i X, og hvor lenge?").
+        asked = f"{question} {context}".strip()
+        topic = expand_query(_UNIT_WORDS.sub(" ", _FACT_QUESTION.sub(" ", asked)))
         vector = self._fact_vectorizer.transform([topic]).toarray().ravel()
         # Words found in the sentence itself count more than those of the entry's name (which
         # every fact of the entry carries): "hvor mange steg" finds "fem steg".
@@ -299,6 +323,50 @@ class FactSearch:
             if text not in unique:
                 unique.append(text)
         return unique[:limit]
+
+    def find_fact_answers(
+        self, question: str, tiltak_id: str | None = None, only_this: bool = False
+    ) -> list[tuple[str, str] | None]:
+        """One (id of the entry holding it, fact sentence) or None per question the message
+        asks. After the first answer, the others are looked for in the same tiltak first."""
+        parts = question_parts(question)
+        answers: list[tuple[str, str] | None] = []
+        anchor = tiltak_id
+        for position, part in enumerate(parts):
+            found = []
+            named = self._named_in(part) if position and not only_this else None
+            if named:
+                # "…, og hvor mange bedrifter har signert garantien?" names its own tiltak.
+                anchor = named
+            elif anchor and position and not only_this:
+                # A later question of the message is first asked of the tiltak the first
+                # one was answered from: "…, og hvem betalte den?" asks about the same pilot.
+                found = self.find_facts(part, tiltak_id=anchor, limit=1, only_this=True)
+            if not found:
+                found = self.find_facts(part, tiltak_id=anchor, limit=1, only_this=only_this)
+            if not found and len(parts) > 1:
+                # "…, og hvor lenge varte den?": what it is about is named in another part.
+                context = " ".join(p for other, p in enumerate(parts) if other != position)
+                found = self.find_facts(
+                    part, tiltak_id=anchor, limit=1, only_this=only_this, context=context
+                )
+            if not found:
+                answers.append(None)
+                continue
+            # the entry that holds the sentence (for its English), which may be a related one
+            owner = self._owner_of(found[0])
+            answers.append((owner, found[0]))
+            anchor = anchor or owner
+        return answers
+
+    def _named_in(self, part: str) -> str | None:
+        """The tiltak a part of a question names clearly, if one."""
+        found = self.find_by_name(part, limit=1)
+        return found[0].tiltak["id"] if found and found[0].score >= STRONG_MATCH else None
+
+    def _owner_of(self, sentence: str) -> str:
+        """The entry a fact sentence belongs to (the first that holds it)."""
+        return next(tiltak_id for tiltak_id, text in self._facts if text == sentence)
 
     def _names_tiltak(self, tiltak_id: str) -> np.ndarray:
         """Which fact sentences mention the entry's name (before any dash or bracket)."""

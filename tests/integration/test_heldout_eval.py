@@ -14,6 +14,7 @@ import time
 from bot.settings import REPO_DIR
 from knowledge.normalize import STOP_WORDS, fold
 from knowledge.search import COMMON_WORD_ZIPF, FACT_PATTERNS, fact_type
+from knowledge.search.facts import question_parts
 from knowledge.wordlists import zipf
 from tests.heldout import scoring
 from tests.heldout.cases import SEALED_DIR, load_cases
@@ -106,15 +107,29 @@ def _fact_questions_answered_with_another_type(results: list[dict]) -> list[str]
         if result.get("category") in ("crisis", "out_of_scope"):
             continue  # no fact is asked of the knowledge base there
         for turn in result["turns"]:
-            wanted = fact_type(turn["user"])
             reply = turn.get("reply") or ""
-            if not wanted or _HONEST.search(reply):
-                continue
-            if wanted == "amount" and _COST_ANSWER.search(reply):
-                continue  # the tiltak's own cost field ("Om kostnad: Gratis.")
-            if not FACT_PATTERNS[wanted].search(reply):
-                bad.append(f"{result['id']} ({wanted}): {turn['user']!r} -> {reply[:200]!r}")
+            # every question of the message ("hvor mange …, og hvor lenge …?") gets its type
+            for part in question_parts(turn["user"]):
+                wanted = fact_type(part)
+                if not wanted or _HONEST.search(reply):
+                    continue
+                if wanted == "amount" and _COST_ANSWER.search(reply):
+                    continue  # the tiltak's own cost field ("Om kostnad: Gratis.")
+                english = _ENGLISH_FACTS.get(wanted)
+                if not FACT_PATTERNS[wanted].search(reply) and not (
+                    english and english.search(reply)
+                ):
+                    bad.append(f"{result['id']} ({wanted}): {part!r} -> {reply[:200]!r}")
     return bad
+
+
+# The English sentence of a fact (the knowledge base's `en` text) by the same types.
+_EN_NUMBER = r"(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_ENGLISH_FACTS = {
+    "duration": re.compile(_EN_NUMBER + r"[ -](weeks?|months?|years?|days?|hours?)\b", re.I),
+    "count": re.compile(r"\b" + _EN_NUMBER + r"\b", re.I),
+    "funding": re.compile(r"\b(funded|financed|paid for|pays?|grant\w*)\b", re.I),
+}
 
 
 # tests/heldout_sealed/: written by other authors after the work on tests/heldout/ and measured

@@ -120,6 +120,8 @@ def test_an_english_conversation_stays_english_until_the_person_writes_norwegian
     assert language_of(_tracker("/affirm", "en")) == "en"
     assert language_of(_tracker("Hva er Jobbskolen?", "en")) == "nb"
     assert language_of(_tracker("lærling")) == "nb"
+    # an English question that reached a Norwegian path by the scheme name it holds
+    assert language_of(_tracker("how long did the Ung start pilot at Elkem last?")) == "en"
 
 
 def test_a_form_never_stores_the_switch_as_an_answer():

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.guidance.answers import aspect_of
+from bot.guidance.answers import aspect_of, fact_replies
 from bot.guidance.profile import infer_tags, wants_person_strongly
 from knowledge.search import TiltakIndex, fact_type
+from knowledge.search.facts import question_parts
 from knowledge.spelling import Speller
 
 
@@ -286,3 +287,41 @@ def test_units_in_the_question_do_not_find_another_schemes_figure(index):
         )
         == []
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        ("Hvor mange var med, og hvor lenge varte det?", 2),
+        ("hvor mange bedrifter har signert? Og hvem har betalt for piloten?", 2),
+        ("how many took part and how long did it last?", 2),
+        # one question, or a second part that asks for no fact: the message is kept whole
+        ("hvor mange har vært med i FLYT?", 1),
+        ("hvor mange har vært med, og er det gratis?", 1),
+        ("hva er FLYT og hvor mange har vært med?", 1),
+    ],
+)
+def test_a_message_with_two_fact_questions_has_two_parts(question, parts):
+    assert len(question_parts(question)) == parts
+
+
+def test_each_fact_question_of_a_message_gets_its_own_fact(index):
+    answers = index.find_fact_answers(
+        "Hvor mange bedrifter har signert garantien, og hvem har betalt for piloten?"
+    )
+    assert [a[0] for a in answers] == ["flere-i-arbeid-garantien"] * 2
+    assert "elleve" in answers[0][1] and "SR-Bank" in answers[1][1]
+    # the second question names another tiltak: it is answered from that one
+    answers = index.find_fact_answers(
+        "hvor mange unge har deltatt i flere i arbeid, og hvor mange bedrifter har signert garantien?"
+    )
+    assert "973" in answers[0][1] and "elleve" in answers[1][1]
+
+
+def test_the_part_the_sources_do_not_answer_is_said_honestly(index):
+    replies = fact_replies(index, "hvor mange ungdommer har vært med i FLYT, og hva er adressen?")
+    assert [r.response for r in replies] == ["utter_tiltak_fact", "utter_tiltak_fact_rest_unknown"]
+    assert "116" in replies[0].values["fact"]
+    assert [r.response for r in fact_replies(index, "hva er adressen til FLYT?")] == [
+        "utter_tiltak_fact_unknown"
+    ]
