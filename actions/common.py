@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.guidance.answers import Reply
 from bot.guidance.asking_for import SELF, asking_for
+from bot.guidance.contact import has_sensitive_number
 from bot.guidance.profile import infer_audience, is_english, is_norwegian
 from bot.training import response_text
 
@@ -104,7 +105,12 @@ def who_am_i(text: str) -> dict | None:
 def validate_who_am_i(value: Any, dispatcher: CollectingDispatcher) -> dict:
     """The `who_am_i` validator of both forms (handoff and needs assessment), one copy so the
     two cannot drift: the slots the answer sets, or asked again."""
-    found = who_am_i(str(value or "").strip())
+    text = str(value or "").strip()
+    if has_sensitive_number(text):
+        # "Jonas, 19, fnr …" where who is asked: said once that it is not needed (the number
+        # itself is masked before the answer is stored)
+        dispatcher.utter_message(response="utter_no_sensitive_numbers")
+    found = who_am_i(text)
     if found is None:
         dispatcher.utter_message(response="utter_invalid_who_am_i")
         return {"who_am_i": None}

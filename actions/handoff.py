@@ -46,7 +46,10 @@ HANDOFF_SLOTS = [
 ]
 SKIPPED = "ikke oppgitt"
 NEED_STATEMENT = re.compile(
-    r"\b(trenger|treng|ønsker oss|søker|leter etter|mangler|vil ha hjelp|vil gjerne ha hjelp)\b"
+    r"\b(trenger|treng|ønsker oss|søker|leter etter|mangler|vil ha hjelp|vil gjerne ha hjelp|"
+    r"(vil|ønsker å|ønskjer å|skal|planlegger å|tenker å|kunne tenke oss å) (gjerne )?"
+    r"(ta inn|ansette|tilsette|rekruttere|ha inn|få inn|ta imot)|"
+    r"(i|we) (need|want|am looking for|are looking for|would like help))\b"
     r"(?! (ikke|ikkje|å bli kontaktet|kontakt|å snakke|å prate|en person|et menneske|noen å))"
     r"[^.!?\n]{6,}",
     re.IGNORECASE,
@@ -93,6 +96,21 @@ def said_before_the_form(text: str) -> dict[str, str]:
     if when := time_in(rest):
         found["contact_time"] = mask_personal_data(when)[0]
     return found
+
+
+def said_before_this_message(tracker: Tracker, response: str) -> bool:
+    """The assistant said `response` in its reply to the person's previous message (the
+    validators run on the latest message: a second wrong answer to the same question)."""
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users == 2:
+                return False
+        elif users == 1 and event.get("event") == "bot":
+            if (event.get("metadata") or {}).get("utter_action") == response:
+                return True
+    return False
 
 
 def _just_said(tracker: Tracker, response: str) -> bool:

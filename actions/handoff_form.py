@@ -9,14 +9,15 @@ from typing import Any
 from rasa_sdk import FormValidationAction, Tracker
 
 from actions.common import validate_who_am_i
-from actions.handoff import NEED_STATEMENT, SKIPPED, _fields
+from actions.handoff import NEED_STATEMENT, SKIPPED, _fields, said_before_this_message
 from bot.guidance.contact import (
     clean_company,
     clean_name,
     find_contact,
     find_name,
     has_sensitive_number,
-    is_org_number,
+    looks_like_person_name,
+    org_number_in,
     without_personal_data,
     yes_or_no,
 )
@@ -38,6 +39,12 @@ SKIP = re.compile(r"^\s*(hopp over|hopp|skip|vet ikke|har ikke|nei)\s*[.!]*\s*$"
 NAME_BEFORE_CONTACT = re.compile(
     r"^\s*([A-ZÆØÅ][a-zæøåéü-]+(?: [A-ZÆØÅ][a-zæøåéü-]+){1,2})\s*[,:–-]\s*"
     r"(?:tlf|telefon|mobil|e-?post|mail|ring|\+?\d|[\w.+-]+@)",
+)
+# An answer that starts with what the company needs ("vi trenger …", "treng folk til …").
+NEED_FIRST = re.compile(
+    r"^\s*(vi |me |eg |jeg |vi har behov for |)(trenger|treng|ønsker|ønskjer|søker|leter etter|"
+    r"mangler|vil|skal|har behov)\b",
+    re.I,
 )
 ABOUT_THE_HANDOFF = re.compile(
     r"\b(når|hvor lenge|hvor fort|hvor raskt|kor tid|kor lenge) (\w+ ){0,3}(ringt|ringer|ringe|"
@@ -93,6 +100,9 @@ class ValidateHandoffForm(FormValidationAction):
         contact = find_contact(text)
         if contact and slot != "contact_info" and not tracker.get_slot("contact_info"):
             extra["contact_info"] = contact
+        if slot != "org_number" and tracker.get_slot("audience") == "arbeidsgiver":
+            if not tracker.get_slot("org_number") and (number := org_number_in(text)):
+                extra["org_number"] = number  # "Tre og Tak AS, org.nr 974 760 673, …"
         if slot != "contact_way" and not tracker.get_slot("contact_way"):
             if way := way_in(text) or way_of_contact(contact):
                 extra["contact_way"] = way
@@ -118,9 +128,18 @@ class ValidateHandoffForm(FormValidationAction):
         return validate_who_am_i(value, dispatcher)
 
     def validate_handoff_consent(self, value, dispatcher, tracker, domain):
-        answer = yes_or_no(_text(value))  # only a clear yes is a consent
+        text = _text(value)
+        answer = yes_or_no(text)  # only a clear yes is a consent
         if answer is None:
             dispatcher.utter_message(response="utter_handoff_consent_unclear")
+            need = NEED_STATEMENT.search(without_personal_data(text))
+            if need and not tracker.get_slot("handoff_need"):
+                # "I need help finding work here" where the consent is asked: the need is
+                # kept (masked, as the message itself is), the consent asked again.
+                return {
+                    "handoff_consent": None,
+                    "handoff_need": mask_personal_data(need.group(0).strip())[0][:300],
+                }
             return {"handoff_consent": None}
         if answer == "nei":  # the submit action says goodbye and stores nothing
             return {"handoff_consent": "nei"}
@@ -128,6 +147,17 @@ class ValidateHandoffForm(FormValidationAction):
 
     def validate_company_name(self, value, dispatcher, tracker, domain):
         text = _text(value)
+        if yes_or_no(text) is not None and not looks_like_company(text) and len(text.split()) <= 4:
+            # "ja samtykker" or "ok" where the company is asked: not a name; asked again
+            return {"company_name": None}
+        if NEED_FIRST.match(text) and NEED_STATEMENT.search(text) and not looks_like_company(text):
+            # "vi trenger en sjåfør med førerkort" where the company is asked: the need, kept
+            # for its own question; the company is asked again.
+            dispatcher.utter_message(response="utter_handoff_noted")
+            extras = self._extras(text, "company_name", tracker, dispatcher)
+            if not tracker.get_slot("handoff_need"):
+                extras["handoff_need"] = mask_personal_data(text.strip())[0][:300]
+            return {"company_name": None, **extras}
         if not looks_like_company(text) and (self_named(text) or looks_like_time_only(text)):
             # "Jeg heter Per Olsen" where the company is asked: the contact person, noted.
             dispatcher.utter_message(response="utter_handoff_noted")
@@ -140,17 +170,28 @@ class ValidateHandoffForm(FormValidationAction):
 
     def validate_org_number(self, value, dispatcher, tracker, domain):
         text = _text(value)
-        if SKIP.match(text):
+        if SKIP.match(text) or yes_or_no(text) is not None:
+            # "ja", "ok" or "send det" where an optional number is asked: none to give
             return {"org_number": SKIPPED}
-        candidate = re.sub(r"\D", "", text)
-        if len(candidate) == 9 and is_org_number(candidate):
-            return {
-                "org_number": candidate,
-                **self._extras(text, "org_number", tracker, dispatcher),
-            }
+        if number := org_number_in(text):
+            return {"org_number": number, **self._extras(text, "org_number", tracker, dispatcher)}
         extras = self._extras(text, "org_number", tracker, dispatcher)
         if extras:  # the user went on to the next questions: the number is optional, skip it
             return {"org_number": SKIPPED, **extras}
+        if not re.search(r"\d", text):
+            # "Mona Lie" or "vi vil ta inn en lærling": no number at all, so the person has
+            # gone on to the next question; the answer is kept for it, the number skipped.
+            if tracker.get_slot("audience") == "arbeidsgiver" and not tracker.get_slot(
+                "contact_name"
+            ):
+                name = clean_name(text, self_named(text))
+                if looks_like_person_name(name) and yes_or_no(text) is None:
+                    return {"org_number": SKIPPED, "contact_name": name}
+            return {"org_number": SKIPPED}
+        if said_before_this_message(tracker, "utter_invalid_org_number"):
+            # a second number that is not one: the number is optional, not asked a third time
+            dispatcher.utter_message(response="utter_handoff_org_number_skipped")
+            return {"org_number": SKIPPED}
         dispatcher.utter_message(response="utter_invalid_org_number")
         return {"org_number": None}
 
@@ -199,6 +240,12 @@ class ValidateHandoffForm(FormValidationAction):
         text = _text(value)
         if SKIP.match(text):
             return {slot: SKIPPED}
+        if slot == "contact_way" and not way_in(text) and (when := time_in(text)):
+            # "Etter skuletid, frå klokka 15" where the way is asked: a time, kept as the time
+            found = {slot: SKIPPED}
+            if not tracker.get_slot("contact_time"):
+                found["contact_time"] = mask_personal_data(when)[0]
+            return found
         if slot in ("contact_time", "contact_way") and yes_or_no(text) is not None:
             # "ok" or "ja, det stemmer" where a preference is asked: the person has none, and
             # the summary that follows lets them add it.
@@ -250,6 +297,15 @@ class ValidateHandoffForm(FormValidationAction):
             return {"handoff_confirm": "ja"}
         if answer == "nei":
             dispatcher.utter_message(response="utter_handoff_not_sent")
-        else:
-            dispatcher.utter_message(response="utter_handoff_confirm_unclear")
+            return {"handoff_confirm": None}
+        said = _text(value)
+        if when := time_in(said):
+            # "typ etter kl 15 på hverdager" under the summary: a time to add, not a puzzle;
+            # noted, and the summary shown again with it
+            dispatcher.utter_message(response="utter_handoff_noted")
+            return {"handoff_confirm": None, "contact_time": mask_personal_data(when)[0]}
+        if way := way_in(said):
+            dispatcher.utter_message(response="utter_handoff_noted")
+            return {"handoff_confirm": None, "contact_way": way}
+        dispatcher.utter_message(response="utter_handoff_confirm_unclear")
         return {"handoff_confirm": None}

@@ -9,7 +9,9 @@ from bot.guidance.personal_data import find_personal_data
 ORG_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
 _NAME_PATTERNS = [
     re.compile(
-        r"(?:kontaktperson|navn|name|contact)\s*[:\-]\s*([A-ZÆØÅa-zæøåé][\wæøåÆØÅé.\- ]{1,60}?)(?=[,;.]|\s+(?:mobil|tlf|telefon|phone|e-?post|mail|på)\b|$)",
+        # a full stop ends the name, unless it follows an initial ("Jan E. Moe")
+        r"(?:kontaktperson|kontakt|navn|name|contact)\s*[:\-]\s*([A-ZÆØÅa-zæøåé][\wæøåÆØÅé.\- ]{1,60}?)"
+        r"(?=[,;]|(?<!\b[A-ZÆØÅ])\.|\s+(?:mobil|tlf|telefon|phone|e-?post|mail|på)\b|$)",
         re.I,
     ),
     re.compile(
@@ -115,6 +117,26 @@ def is_org_number(text: str) -> bool:
     return check != 10 and check == digits[8]
 
 
+_ORG_NUMBER_IN_TEXT = re.compile(r"(?<![\d+])(?<!\d )(\d{3}[ .]?\d{3}[ .]?\d{3})(?![ .]?\d)")
+
+
+def org_number_in(text: str) -> str | None:
+    """A valid organisation number written anywhere in the text ("org.nr 974 760 673"), as
+    its 9 digits; phone numbers (8 digits) and fødselsnumre (11) are never one."""
+    for match in _ORG_NUMBER_IN_TEXT.finditer(text or ""):
+        if is_org_number(match.group(1)):
+            return re.sub(r"\D", "", match.group(1))
+    return None
+
+
+def looks_like_person_name(name: str) -> bool:
+    """One to four capitalised words of letters ("Mona Lie", "Per Ås"): a name, not a sentence."""
+    words = (name or "").split()
+    return 1 <= len(words) <= 4 and all(
+        word[0].isupper() and re.fullmatch(r"[A-Za-zÆØÅæøåÉéÜü'.-]+", word) for word in words
+    )
+
+
 def find_contact(text: str) -> str | None:
     """The first phone number or e-mail address in the text, as written."""
     for item in find_personal_data(text or ""):
@@ -168,7 +190,10 @@ def clean_name(text: str, name: str | None = None) -> str:
 
 
 _CALLED = re.compile(
-    r"\b(?:heter|heiter|het|is called|is named)\s+(.+?)(?=[,;!?]|\.(?:\s|$)|\s+og\s|$)", re.I
+    # not "jeg heter Lise Berg": that is the contact person, said in the same answer
+    r"\b(?<!jeg )(?<!eg )(?<!\bi )(?:heter|heiter|het|is called|is named)\s+(.+?)"
+    r"(?=[,;!?]|\.(?:\s|$)|\s+og\s|$)",
+    re.I,
 )
 
 

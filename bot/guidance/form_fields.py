@@ -18,7 +18,7 @@ _CLOCK = r"(?:kl\.?|klokka|klokken|klokkå)\s?\d{1,2}(?:[:.]\d{2})?"
 TIME = re.compile(
     rf"\b(?:{_WEEKDAY}|(?:i\s)?(?:formiddag|føremiddag|ettermiddag|kveld)(?:en|ar|er)?|"
     rf"om morgenen|tidlig på dagen|i lunsjen|etter lunsj|i arbeidstida?|i arbeidstiden|"
-    rf"etter (?:skolen|skoletid|jobb|jobben|arbeidstid)|når som helst|hele dagen|i helga|"
+    rf"etter (?:skolen|skoletid|skulen|skuletid|jobb|jobben|arbeidstid)|når som helst|hele dagen|i helga|"
     rf"i helgen|neste uke|i morgen|i dag|{_CLOCK}|(?:etter|før|mellom|rundt|fra) \d{{1,2}}"
     rf"(?:[:.]\d{{2}})?(?= |$|[,.])|"
     # English, for the person who writes English

@@ -9,10 +9,13 @@ from knowledge.normalize import fold, to_bokmal
 _EMPLOYER = re.compile(
     r"\b(arbeidsgiver\w*|arbeidsgjevar\w*|bedrift\w*|firma\w*|virksomhet\w*|verksemd\w*|"
     r"daglig leder|leder i|eier av|vi driver|jeg driver|driver en|vi er en|vi har en|"
-    r"ansette|tilsette|rekrutter\w*|ansatte|nyansatt\w*|(mekanisk )?verksted|butikk|"
+    r"ansette|tilsette|rekrutter\w*|ansatte|nyansatt\w*|(mekanisk )?verksted\w*|verkstad\w*|butikk|"
     r"frisørsalong|salong|restaurant|kafe|kafé|hotell|employer\w*|hiring|company|business|"
     r"bedriftskoordinator\w*|business coordinator|vi er et|"
     r"\w+(firma|bedrift|verksted|butikk|kjede|hotell|restaurant|salong|vaskeri)|"
+    r"(fått|får|fikk|har) (en|ein) (søker|kandidat)|tilsetj\w*|hos oss|ny (ansatt|tilsett|fyr|medarbeider)|"
+    r"den nye (ansatte|tilsette|på|hos)|(we are|we're) (hiring|recruiting)|"
+    r"(we|if we|can we|could we|should we) (hire|recruit|employ|take on)|"
     r"\d+ (stk|ansatte|tilsette|employees))\b",
     re.IGNORECASE,
 )
@@ -49,13 +52,31 @@ _TAG_CUES: dict[str, str] = {
     "okonomi": r"penger|økonomi|sosialhjelp|stønad|inntekt|gjeld|råd til",
     "bolig": r"bolig|bosted|husløs|bostedsløs|leilighet",
     "fritid": r"fritid|fritidsopplegg|aktivitet|ensom|venner",
-    "nedsatt-arbeidsevne": r"nedsatt arbeidsevne|funksjonsnedsett|uføre|aap",
-    "rekruttere": r"ansette|rekrutter|tilsette|ny (kollega|medarbeider)|ta inn|hiring|hire|ledig stilling|mangler folk",
+    "nedsatt-arbeidsevne": r"nedsatt arbeidsevne|funksjonsnedsett|nedsatt funksjonsevne|nedsett funksjonsevne|funksjonshemm|"
+    r"uføre|aap|disabilit|disabled",
+    "rekruttere": r"ansette|rekrutter|tilsette|tilsetj|ny (kollega|medarbeider)|ta inn|hiring|hire|ledig stilling|mangler folk",
     "beholde": r"beholde|sykmeld|holde på|ansatt som sliter|fravær",
     "laerling": r"lærling|læreplass|lærebedrift|fagbrev|apprentice",
     "praksisplass": r"praksisplass|praksis|utplassering|arbeidstrening",
-    "tilskudd": r"tilskudd|tilskot|støtte|penger|lønnstilskudd|økonomisk|subsidy",
-    "mentor": r"mentor|fadder|oppfølging på jobb",
+    "tilskudd": r"tilskudd|tilskot|støtte|penger|lønnstilskudd|økonomisk|subsidy|grant|funding|funded|"
+    r"financial (support|aid|help)|"
+    r"dekke\w* (\w+ )?(noe|det|litt|kostnad\w*|utgift\w*|en del)|få noe (for|igjen)|kompens\w*|refu(n|sj)\w*",
+    "mentor": r"mentor|fadder|oppfølging på jobb|buddy|"
+    r"følge (opp )?(den|de|ham|han|henne|ho) (nye|ny|opp)|følge opp (den |de )?nye|"
+    r"erfarne? (kollega\w*|ansatte?|medarbeider\w*|tilsette?)|de erfarne|"
+    r"(colleague|co-worker) (to|who (can|could|will)) (guide|follow|support)",
+    # Adjustments at the workplace: the need of inkluderingstilskudd, in everyday words.
+    "tilrettelegging": r"tilrettelegg|tilrettelag|spesialtilpass|hev[- ]?senk|rullestol|hjelpemid|"
+    r"ergonomi|bygge om|bygg(e|a) om|ombygg|universell utforming|"
+    r"tilpass\w* (\w+ ){0,2}(arbeidsplass\w*|utstyr\w*|kontor\w*|arbeidsstasjon\w*|lokal\w*|"
+    r"arbeidsoppgåv\w*|arbeidsoppgav\w*|kassa|arbeidstid\w*)|"
+    r"adapted|adapt (the|our|a)|adjustment|adjusted|accommodat\w*|wheelchair|accessib\w*",
+    # One contact instead of many agencies (the bedriftskoordinator, the personal coordinator).
+    "koordinering": r"\b(én|ein|ett|eitt|en eneste|bare en) (person|kontakt\w*|dør|sted|stad|instans)\b|"
+    r"forholde (oss|meg) til|fast kontaktperson|"
+    r"(mange|fem|fire|tre|flere|fleire|ulike|forskjellige) (ulike |forskjellige )?"
+    r"(aktører|etater|instanser|kontorer|kontor|folk som ringer)|fragmentert|"
+    r"\bone (contact|door|person|place)\b|single point",
     "opplaering": r"opplæring|lære opp|kurs|kompetanse|training",
     "oppfolging": r"oppfølging|følge opp|veileder|hjelp",
     "nettverk": r"nettverk|samarbeid|andre bedrifter",
@@ -176,6 +197,15 @@ _WANTS_PERSON_STRONGLY = re.compile(
     r"\b(vil|ønsker|ønskjer|gjerne|kan jeg få|kan eg få|trenger|treng|må få|får jeg) (\w+ ){0,3}"
     r"(snakke|prate|snakka|kontakt|hjelp fra|hjelp frå|møte) (med |fra |frå )?(en |et |ein |eit )?"
     r"(ekte |levende |voksen )?(person|menneske|veileder|rettleiar|bedriftskoordinator|koordinator)\b|"
+    r"\b(vil|ønsker|ønskjer|gjerne|kan jeg få|kan eg få|kan vi få|kan me få) (\w+ ){0,3}"
+    r"(kontakt|hjelp) (med|fra|frå|av) (noen|nokon)(?= som| fra| frå| hos|\s*[.,!?]|\s*$)|"
+    r"\bhjelp (av|ifra) (en|ein) (veileder|rettleiar|bedriftskoordinator|koordinator)\b|"
+    r"\b(vil|ønsker|ønskjer|gjerne|håper) (gjerne )?at "
+    r"((en|ein|noen|nokon) (\w+ )?|(en |ein )?(veileder\w*|rettleiar\w*|bedriftskoordinator\w*|"
+    r"koordinator\w*) )(\w+ ){0,2}(ringer|ringjer|kontakter|kontaktar|tar kontakt|ta kontakt|"
+    r"kommer innom|ringe)\b|"
+    r"\b(veilederen?|rettleiaren?|bedriftskoordinatoren?|koordinatoren?) (kan |må |skal )?"
+    r"(ringe|ringer|kontakte|kontakter|ta kontakt med) (meg|oss)\b|"
     r"\b(ekte|levende) (person|menneske)\b|\bikke (med )?(en )?(robot|bot|chatbot)\b|"
     r"\b(kan|vil|bør|kunne) (en|et|ein|noen) (\w+ )?(veileder|bedriftskoordinator|koordinator|person|"
     r"menneske|rettleiar) (\w+ )?(ta kontakt|ringe|kontakte|snakke)|"

@@ -11,9 +11,19 @@ from knowledge.normalize import expand_query, fold, normalize_word
 from knowledge.search.match import Match, Reason
 from knowledge.wordlists import zipf
 
+TYPICAL_TAG_COUNT = 4  # entries with more tags get a smaller bonus for each shared one
+SAME_AUDIENCE_FACTOR = 1.15  # an entry for the asker's audience only, against one for both
 COMMON_WORD_ZIPF = 5.0  # words this frequent in Norwegian never make a reason line
 # Tags that many entries share: a weak sign that an entry fits.
 GENERIC_TAGS = frozenset({"jobb", "skole", "utdanning", "oppfolging", "koordinering"})
+# What a tag's need is called in the knowledge base's own text: searched along with the
+# person's words when the message speaks of the need in everyday words ("hev-senk-bord" is
+# tilrettelegging). Never part of a reason line: those use the person's own words.
+TAG_VOCABULARY = {
+    "tilrettelegging": "tilrettelegging tilrettelegge",
+    "koordinering": "koordinator bindeledd kontaktperson støtteapparatet",
+    "mentor": "mentor oppfølging arbeidsplassen",
+}
 _SCHOOL_AGE = re.compile(r"ungdomsskole|\btrinn\b|grunnskole|ungdomsskoleelev")
 
 
@@ -53,6 +63,7 @@ class NeedSearch:
         self._pilot = flags(lambda e: e.get("status") in ("pilot", "ukjent"))
         self._audiences = [entry.get("audience") for entry in entries]
         self._other_audience: dict[str, np.ndarray] = {}
+        self._only_audience: dict[str, np.ndarray] = {}
         groups: dict[tuple[str, ...], list[int]] = defaultdict(list)
         for position, entry in enumerate(entries):
             groups[tuple(entry.get("tags") or [])].append(position)
@@ -73,7 +84,9 @@ class NeedSearch:
             return []
         query_terms: dict[str, str] = {}
         if query.strip():
-            vector = self._vectorizer.transform([self._analyze(expand_query(query))])
+            vocabulary = [TAG_VOCABULARY[tag] for tag in tags if tag in TAG_VOCABULARY]
+            searched = " ".join([expand_query(query), *vocabulary])
+            vector = self._vectorizer.transform([self._analyze(searched)])
             # matrix times a dense vector: the same sums, in the same order, as sparse times
             # sparse, without building a sparse result
             scores = self._matrix @ vector.toarray().ravel()
@@ -87,7 +100,11 @@ class NeedSearch:
             for entry_tags, positions in self._tag_groups.items():
                 shared_tags = [t for t in entry_tags if t in wanted]
                 if shared_tags:
-                    bonus[positions] = sum(
+                    # an entry tagged with many needs is a weaker sign of each one (like BM25's
+                    # length normalisation): Ung start's seven tags include tilrettelegging,
+                    # inkluderingstilskudd's three are about little else
+                    spread = min(1.0, (TYPICAL_TAG_COUNT / len(entry_tags)) ** 0.5)
+                    bonus[positions] = spread * sum(
                         0.04 if tag in GENERIC_TAGS else 0.15 for tag in shared_tags
                     )
             scores = scores + bonus
@@ -103,6 +120,10 @@ class NeedSearch:
             scores = np.where(self._for_pupils, scores * 0.4, scores)
         if audience:
             scores = np.where(self._for_other_audience(audience), scores * 0.6, scores)
+            # made for this audience only fits better than made for both ("Ung start" is for
+            # the youth on Jobbskolen and the companies that take them in; an employer asking
+            # about adjustments is better served by inkluderingstilskudd)
+            scores = np.where(self._for_only(audience), scores * SAME_AUDIENCE_FACTOR, scores)
         scores = np.where(self._local, scores * 1.1, scores)
         scores = np.where(self._pilot, scores * 0.9, scores)
         keep = (scores > 0.05) & ~self._ended
@@ -119,6 +140,13 @@ class NeedSearch:
             reason = self._reason(position, shared_tags, query_terms)
             matches.append(Match(entry, float(scores[position]), reason))
         return matches
+
+    def _for_only(self, audience: str) -> np.ndarray:
+        mask = self._only_audience.get(audience)
+        if mask is None:
+            mask = np.array([a == audience for a in self._audiences], dtype=bool)
+            self._only_audience[audience] = mask
+        return mask
 
     def _for_other_audience(self, audience: str) -> np.ndarray:
         mask = self._other_audience.get(audience)

@@ -27,6 +27,7 @@ CRISIS_FLOOR = 1.0  # every crisis case of the set gets the right numbers
 PRIVACY_FLOOR = 1.0  # and every privacy case its answer
 CONCURRENCY = 4
 REPORT = REPO_DIR / "var" / "heldout-report.json"
+SEALED_REPORT = REPO_DIR / "var" / "sealed-report.json"  # the failures to read, not to train on
 
 
 def test_heldout_set_scores_at_least_the_floor(stack):
@@ -147,6 +148,11 @@ def test_the_sealed_conversations_stay_at_their_first_measure(stack):
     cases = [{k: v for k, v in c.items() if k != "_file"} for c in load_cases(SEALED_DIR)]
     results = scoring.run_cases(cases, stack.settings.rasa_url, concurrency=CONCURRENCY)
     summary = scoring.summarize(results)
+    SEALED_REPORT.parent.mkdir(parents=True, exist_ok=True)
+    SEALED_REPORT.write_text(
+        json.dumps({"summary": summary, "cases": results}, ensure_ascii=False, indent=2) + "\n",
+        encoding="utf-8",
+    )
     print("\n" + scoring.format_summary(summary))
     assert summary["score"] >= SEALED_FLOOR
     crisis = summary["by_category"].get("crisis")

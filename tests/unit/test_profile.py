@@ -73,3 +73,50 @@ def test_norwegian_request_for_a_person(text, asks):
     from bot.guidance.profile import asks_for_person
 
     assert asks_for_person(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "tag"),
+    [
+        ("trenger et hev-senk-bord til en ny ansatt", "tilrettelegging"),
+        ("må tilpasse arbeidsplassen for en med nedsatt syn", "tilrettelegging"),
+        ("an adapted desk for a wheelchair user", "tilrettelegging"),
+        ("en erfaren kollega vil følge opp den nye", "mentor"),
+        ("vi vil ha én kontakt i stedet for mange etater", "koordinering"),
+        ("dekker nav noe av utgiftene?", "tilskudd"),
+        ("is there any funding for this?", "tilskudd"),
+    ],
+)
+def test_needs_in_everyday_words_are_tags(text, tag):
+    assert tag in infer_tags(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vi har fått en søker som trenger tilrettelegging",
+        "Me skal tilsetje ein ny på verkstaden",
+        "ny ansatt hos oss bruker rullestol",
+        "If we hire someone with a disability, is there help?",
+    ],
+)
+def test_employers_who_do_not_say_bedrift(text):
+    assert infer_audience(text) == "arbeidsgiver"
+
+
+@pytest.mark.parametrize(
+    ("text", "strongly"),
+    [
+        ("vil at en veileder ringer meg i morgen", True),
+        ("ønsker at bedriftskoordinatoren tar kontakt med oss", True),
+        ("Eg vil gjerne ha kontakt med nokon som kan hjelpe oss", True),
+        ("kan jeg få hjelp av en veileder med søknaden?", True),
+        ("vi vil gjerne ha kontakt med noen bedrifter i bransjen", False),
+        ("vil at han ringer meg", False),
+        ("hva gjør en veileder?", False),
+    ],
+)
+def test_requests_for_a_person_in_other_words(text, strongly):
+    from bot.guidance.profile import wants_person_strongly
+
+    assert wants_person_strongly(text) is strongly

@@ -86,3 +86,45 @@ def test_typo_and_nynorsk_names(index):
     ]:
         top = [m.tiltak["id"] for m in index.find_by_name(question)]
         assert top and top[0].startswith(expected.split("-")[0]), (question, top)
+
+
+# -- employer needs said in everyday words (issue #16, class 1; session 9) ----------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "den nye på kontoret trenger et hev-senk-bord og ny skjerm, får bedriften dekket noe?",
+        "Me må byggje om lokala litt for ein tilsett i rullestol. Kva støtte finst?",
+        "We want to hire a person who needs some adjustments at the workplace. Any grant?",
+    ],
+)
+def test_workplace_adjustments_are_inkluderingstilskudd(index, text):
+    from bot.guidance.profile import english_to_search_text, is_english
+
+    searched = english_to_search_text(text) if is_english(text) else text
+    matches = index.search_by_need(
+        searched,
+        audience=infer_audience(text),
+        tags=infer_tags(searched),
+        limit=3,
+    )
+    assert matches and matches[0].tiltak["id"] == "inkluderingstilskudd"
+    assert "tilrettelegging" in matches[0].reason.items  # the concept, not a bare word
+
+
+def test_one_contact_instead_of_many_is_the_bedriftskoordinator(index):
+    top = _top(index, "vi har fire forskjellige instanser som ringer oss hele tiden om ungdom")
+    assert top and top[0] == "bedriftskoordinator"
+
+
+def test_an_experienced_colleague_following_up_is_a_mentor(index):
+    top = _top(index, "en erfaren kollega i butikken kan følge opp den nye, får vi støtte til det?")
+    assert top and top[0] == "mentor-mentortilskudd"
+
+
+def test_an_entry_with_many_tags_gets_less_for_each_one(index):
+    """Ung start has seven tags, inkluderingstilskudd three: the same shared tag
+    (tilrettelegging) weighs more for the entry that is about little else."""
+    # no audience: only the tags and the factors every entry gets (Ung start is local: x 1.1)
+    matches = index.search_by_need("", tags=("tilrettelegging",), limit=20)
+    scores = {m.tiltak["id"]: m.score for m in matches}
+    assert scores["inkluderingstilskudd"] > scores["ung-start-jobbskolen"]

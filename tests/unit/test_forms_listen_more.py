@@ -1,0 +1,176 @@
+"""The handoff form takes what a message says, in any order (issue #16, class 4, session 9):
+an org number inside another answer, a need where the company is asked, a yes or a name where
+the optional org number is asked, a time under the summary or where the way is asked."""
+
+from __future__ import annotations
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.handoff import SKIPPED, said_before_this_message
+from actions.handoff_form import ValidateHandoffForm
+from bot.guidance.contact import clean_company, find_name, looks_like_person_name, org_number_in
+from tests.actions_fixtures import tracker
+
+EMPLOYER = {"audience": "arbeidsgiver", "handoff_consent": "ja"}
+YOUTH = {"audience": "ungdom", "handoff_consent": "ja"}
+
+
+def _handoff(slot: str, text: str, events: list | None = None, **slots):
+    dispatcher = CollectingDispatcher()
+    recorded = tracker(text, form="handoff_form", requested_slot=slot, events=events, **slots)
+    result = getattr(ValidateHandoffForm(), f"validate_{slot}")(text, dispatcher, recorded, {})
+    return result, [m.get("response") for m in dispatcher.messages]
+
+
+# -- the parts ---------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("org.nr 974760673, tlf 41 23 45 67", "974760673"),
+        ("Org nr: 974 760 673", "974760673"),
+        ("923.609.016", "923609016"),
+        ("tlf 412 34 567", None),  # a phone number has 8 digits
+        ("fnr 15076500565", None),  # a fødselsnummer has 11
+        ("974760674", None),  # the control digit is wrong
+    ],
+)
+def test_an_org_number_anywhere_in_a_text(text, number):
+    assert org_number_in(text) == number
+
+
+def test_a_person_name_is_capitalised_words_not_a_sentence():
+    assert looks_like_person_name("Mona Lie")
+    assert looks_like_person_name("Per Ås")
+    assert not looks_like_person_name("vi vil ta inn en lærling")
+    assert not looks_like_person_name("Vi Trenger En Ny Kokk Til Kjøkkenet")
+
+
+def test_a_name_with_an_initial_is_the_whole_name():
+    assert find_name("Kontaktperson: Jan E. Moe, 412 22 333") == "Jan E. Moe"
+    assert find_name("Kontakt: Per Å. Berg, 480 00 111") == "Per Å. Berg"
+    assert find_name("Navn: Kari. Telefon 41234567") == "Kari"
+
+
+def test_the_person_who_says_their_name_is_not_the_company():
+    assert (
+        clean_company("Tre og Tak AS, org.nr 974760673, jeg heter Lise Berg, tlf 41 23 45 67")
+        == "Tre og Tak AS"
+    )
+    assert clean_company("Hotellet heter Fjordlys Hotell AS. Vi trenger folk") == (
+        "Fjordlys Hotell AS"
+    )
+
+
+# -- the validators ----------------------------------------------------------------------------
+def test_everything_in_the_company_answer_is_taken_and_not_asked_again():
+    result, _ = _handoff(
+        "company_name",
+        "Tre og Tak AS, org.nr 974760673, jeg heter Lise Berg, tlf 41 23 45 67, best etter lunsj",
+        **EMPLOYER,
+    )
+    assert result["company_name"] == "Tre og Tak AS"
+    assert result["org_number"] == "974760673"
+    assert result["contact_name"] == "Lise Berg"
+    assert result["contact_info"].replace(" ", "") == "41234567"
+    assert "lunsj" in result["contact_time"]
+
+
+def test_a_need_where_the_company_is_asked_is_kept_and_the_company_asked_again():
+    result, responses = _handoff(
+        "company_name", "vi trenger en sjåfør med førerkort klasse C", **EMPLOYER
+    )
+    assert result["company_name"] is None
+    assert "sjåfør" in result["handoff_need"]
+    assert responses == ["utter_handoff_noted"]
+
+
+def test_a_yes_where_the_company_is_asked_is_not_the_company():
+    result, _ = _handoff("company_name", "ja samtykker", **EMPLOYER)
+    assert result["company_name"] is None
+
+
+@pytest.mark.parametrize("text", ["ja", "ok", "send det", "hopp over"])
+def test_a_yes_where_the_optional_org_number_is_asked_skips_it(text):
+    result, responses = _handoff("org_number", text, **EMPLOYER)
+    assert result == {"org_number": SKIPPED}
+    assert "utter_invalid_org_number" not in responses
+
+
+def test_a_name_where_the_org_number_is_asked_is_the_contact_person():
+    result, responses = _handoff("org_number", "Mona Lie", **EMPLOYER)
+    assert result == {"org_number": SKIPPED, "contact_name": "Mona Lie"}
+    assert responses == []
+
+
+def test_words_without_a_number_where_the_org_number_is_asked_skip_it():
+    result, responses = _handoff("org_number", "vi vil ta inn en lærling i tømrerfaget", **EMPLOYER)
+    assert result["org_number"] == SKIPPED
+    assert "lærling" in result.get("handoff_need", "")
+    assert "utter_invalid_org_number" not in responses
+
+
+def _asked_again(response: str) -> list[dict]:
+    """The events of a form that said `response` after the person's previous message."""
+    return [
+        {"event": "user", "text": "123"},
+        {"event": "bot", "text": "…", "metadata": {"utter_action": response}},
+        {"event": "user", "text": "456"},
+    ]
+
+
+def test_a_wrong_org_number_is_asked_again_once_then_skipped():
+    first, responses = _handoff("org_number", "12345", **EMPLOYER)
+    assert first == {"org_number": None}
+    assert responses == ["utter_invalid_org_number"]
+    second, responses = _handoff(
+        "org_number", "123 45", events=_asked_again("utter_invalid_org_number"), **EMPLOYER
+    )
+    assert second == {"org_number": SKIPPED}
+    assert responses == ["utter_handoff_org_number_skipped"]
+
+
+def test_said_before_this_message_looks_only_at_the_last_reply():
+    assert said_before_this_message(
+        tracker("x", events=_asked_again("utter_invalid_org_number")), "utter_invalid_org_number"
+    )
+    older = [
+        {"event": "user", "text": "1"},
+        {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_invalid_org_number"}},
+        {"event": "user", "text": "2"},
+        {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_ask_contact_name"}},
+        {"event": "user", "text": "3"},
+    ]
+    assert not said_before_this_message(tracker("3", events=older), "utter_invalid_org_number")
+
+
+def test_a_time_under_the_summary_is_noted_not_a_puzzle():
+    result, responses = _handoff("handoff_confirm", "typ etter kl 15 på hverdager", **YOUTH)
+    assert result == {"handoff_confirm": None, "contact_time": "typ etter kl 15 på hverdager"}
+    assert responses == ["utter_handoff_noted"]
+
+
+def test_something_unclear_under_the_summary_is_still_asked_about():
+    result, responses = _handoff("handoff_confirm", "hmm kanskje", **YOUTH)
+    assert result == {"handoff_confirm": None}
+    assert responses == ["utter_handoff_confirm_unclear"]
+
+
+def test_a_time_where_the_way_is_asked_is_the_time():
+    result, _ = _handoff("contact_way", "Etter skuletid, frå klokka 15", **YOUTH)
+    assert result == {"contact_way": SKIPPED, "contact_time": "Etter skuletid"}
+
+
+def test_a_need_said_where_the_consent_is_asked_is_kept_but_is_no_consent():
+    result, responses = _handoff(
+        "handoff_consent", "I need help finding work here", audience="ungdom"
+    )
+    assert result["handoff_consent"] is None
+    assert "help finding work" in result["handoff_need"]
+    assert responses == ["utter_handoff_consent_unclear"]
+
+
+def test_a_fodselsnummer_where_who_is_asked_is_warned_about():
+    result, responses = _handoff("who_am_i", "Jonas, 19 år, fnr 15076500565")
+    assert result["audience"] == "ungdom"
+    assert responses == ["utter_no_sensitive_numbers"]
