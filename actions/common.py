@@ -38,6 +38,7 @@ def audience_of(tracker: Tracker, text: str | None = None) -> str | None:
 ENGLISH_RESPONSES = frozenset(
     """utter_tiltak_summary utter_tiltak_offers utter_tiltak_for_whom utter_tiltak_for_whom_unknown
     utter_tiltak_how_to_start utter_tiltak_how_to_start_unknown utter_tiltak_contact_role
+    utter_tiltak_provider utter_tiltak_provider_unknown
     utter_tiltak_contact_button utter_tiltak_cost utter_tiltak_pay utter_tiltak_pay_unknown
     utter_tiltak_cost_unknown utter_tiltak_fact utter_tiltak_fact_unknown
     utter_tiltak_fact_unknown_named utter_tiltak_fact_rest_unknown utter_tiltak_status_ended

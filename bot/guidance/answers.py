@@ -60,6 +60,19 @@ _ASPECT_CUES = [
         ),
     ),
     (
+        # Who runs or made it ("hvem står bak det?", "kven leiar det?"): the entry's provider.
+        "provider",
+        re.compile(
+            r"\bhvem (er det som |var det som )?(har )?(laget|lagde|laga|utviklet|utvikla|startet|starta|"
+            r"står bak|sto bak|driver|drifter|leder|eier|arrangerer|tilbyr|organiserer|har ansvar\w*)\b|"
+            r"\bkven (er det som |var det som )?(har )?(laga|lagde|utvikla|starta|står bak|driv|leiar|eig|tilbyr|"
+            r"arrangerer|organiserer|har ansvar\w*)\b|\bhvem er (ansvarlig|bak)\b|"
+            r"\bwho (made|created|developed|started|runs|leads|owns|organi[sz]es|offers|is behind|"
+            r"is responsible)\b",
+            re.I,
+        ),
+    ),
+    (
         "for_whom",
         re.compile(
             r"\bhvem kan|\bfor hvem\b|\bkven kan|\bgammel\b|\balder|\bkan (jeg|eg) (få|være med|bli med|søke)|"
@@ -268,6 +281,11 @@ def describe(
         return replies + _notes(entry)
     if aspect == "how_to_start":
         return how_to_start(entry, language)
+    if aspect == "provider":
+        provider = _known(entry.get("provider"))
+        if provider:
+            return [Reply("utter_tiltak_provider", {"name": name, "provider": provider})]
+        return [Reply("utter_tiltak_provider_unknown", {"name": name})]
     replies = [Reply("utter_tiltak_summary", {"name": name, "summary": summary})]
     if entry.get("offers"):
         replies.append(Reply("utter_tiltak_offers", {"offers": text_of(entry, "offers", language)}))

@@ -46,6 +46,30 @@ from bot.guidance.profile import (
 )
 from bot.tickets.reference import find_reference
 
+# Who runs or made "it": a question about the scheme in view, never about the assistant.
+_ABOUT_IT = re.compile(
+    r"\b(den|det|dette|dem|dei|de|programmet|tiltaket|ordningen|ordninga|kurset|prosjektet|"
+    r"piloten|nettverket|it|this|that)\b",
+    re.IGNORECASE,
+)
+_ABOUT_THE_BOT = re.compile(
+    r"\b(du|deg|dere|chatten|chatboten|boten|roboten|assistenten|tjenesten|nettsiden|you)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_who_is_behind_it(text: str) -> bool:
+    """ "Hvem står bak det?" about a tiltak: the provider aspect, a pronoun or a word for a
+    scheme, and nothing about the assistant itself ("hvem har laget deg?")."""
+    from bot.guidance.answers import aspect_of  # the answers' own cues, one copy
+
+    return (
+        aspect_of(text, None) == "provider"
+        and bool(_ABOUT_IT.search(text))
+        and not _ABOUT_THE_BOT.search(text)
+    )
+
+
 PERSONAL_DATA_ENTITY = "personal_data"
 UNSURE_INTENTS = {"nlu_fallback", "out_of_scope", "bot_challenge"}
 CRISIS_INTENTS = {"crisis", "crisis_maybe"}
@@ -319,6 +343,16 @@ class MessageGuard(GraphComponent):
             ):
                 # "Kor lenge varer traineeprogrammet?" is a question about that tiltak, not
                 # about privacy; "kan private bedrifter få en arbeidsleder?" is not a greeting.
+                intent, confidence = "ask_tiltak", 1.0
+                _override(message, "ask_tiltak")
+            if (
+                not strongly
+                and intent in NAMED_QUESTION_INTENTS
+                and intent not in ("ask_tiltak",)
+                and asks_who_is_behind_it(text)
+            ):
+                # "hvem er det som driver den?", "kven har laga det?": who runs the scheme just
+                # discussed, not who the assistant is (the action answers from `provider`).
                 intent, confidence = "ask_tiltak", 1.0
                 _override(message, "ask_tiltak")
             if not strongly and not found and asks_to_look_up_a_case(text):

@@ -52,12 +52,13 @@ EVENTS = sa.table(
 
 ANSWER_TYPES = ("krise", "kunnskapsbase", "vet_ikke", "mente_du", "utenfor", "fallback", "annet")
 CRISIS_ACTIONS = ("action_crisis_reply",)
-_KNOWLEDGE = """utter_tiltak_summary utter_tiltak_offers utter_tiltak_for_whom
+_KNOWLEDGE = """utter_tiltak_summary utter_tiltak_offers utter_tiltak_for_whom utter_tiltak_provider
     utter_tiltak_how_to_start utter_tiltak_contact_role utter_tiltak_contact_button
     utter_tiltak_cost utter_tiltak_pay utter_tiltak_fact utter_tiltak_status_ended
     utter_tiltak_status_pilot utter_tiltak_status_proposal utter_tiltak_other_municipality
     utter_recommend_intro utter_recommend_intro_employer utter_recommend_item""".split()
 _UNKNOWN = """utter_tiltak_for_whom_unknown utter_tiltak_how_to_start_unknown
+    utter_tiltak_provider_unknown
     utter_tiltak_pay_unknown utter_tiltak_cost_unknown utter_tiltak_fact_unknown
     utter_tiltak_fact_unknown_named utter_tiltak_fact_rest_unknown utter_tiltak_status_unknown
     utter_tiltak_unknown

@@ -213,6 +213,38 @@ def counted_word(question: str | None) -> str | None:
     return words[-1] if words else None
 
 
+# "Hvor mange fikk jobb?" asks for an outcome: only a figure about jobs, school or a
+# certificate answers it, not how many took part ("116 ungdommer har vært med på FLYT").
+_OUTCOME_QUESTION = re.compile(
+    r"\b(fått|fikk|fekk|gått|gikk|kommet|kom|begynt|begynte|starta|startet|havnet|hamna)"
+    r"( seg)? (\w+ ){0,2}(jobb|arbeid|skole|skule|utdanning|læreplass|lærekontrakt|fagbrev)\b|"
+    r"\b(i|ut i) (fast )?(jobb|arbeid)\b|\bfullført\w*|\bfullførte\b|"
+    r"\b(got|found|get) (a )?(job|work)|\binto (work|jobs?|education)\b",
+    re.I,
+)
+_OUTCOME_FACT = re.compile(
+    r"\bi (arbeid|jobb|utdanning|skole|aktivitet)\b|\b(fått|fikk|fekk) (seg )?(fast |ordinær )?"
+    r"(jobb|arbeid|læreplass|lærekontrakt|stilling)|\bbegynt på (skole|utdanning)|"
+    r"\bgått (videre|over)\b|\bfullført\w*|\bfullførte\b|\b(tar|tatt|tok) fagbrev|"
+    r"\bfagbrev på jobb|\bansatt\b|\bansatte\b|\blønnet arbeid|\but i (jobb|arbeid)|"
+    r"\btilbake (til|på|i) (skole\w*|jobb|arbeid|utdanning)|\boverg(ang|ått) til",
+    re.I,
+)
+# "… og 30 prosent av dem var Flere i arbeid-lærlinger": the thing counted given as a share
+_SHARE = re.compile(
+    r"(prosent|%|halvparten|andelen) av (dem|disse|de|deltakerne|kandidatene|ungdommene) "
+    r"(var|er|ble|har)\b",
+    re.I,
+)
+_SHARE_ASKED = re.compile(r"prosent|%|andel|hvor stor del|kor stor del|share|percent", re.I)
+# Names with an outcome's words in them ("Flere i arbeid", "Inn i jobb"): not an outcome.
+_PROGRAMME_NAME = re.compile(r"\b(flere i arbeid|inn i jobb)\S*", re.I)
+
+
+def asks_for_an_outcome(question: str | None) -> bool:
+    return bool(_OUTCOME_QUESTION.search(_PROGRAMME_NAME.sub(" ", question or "")))
+
+
 class FactSearch:
     """The fact-sentence part of `TiltakIndex` (a mixin: the index holds the entries)."""
 
@@ -253,6 +285,19 @@ class FactSearch:
             name: np.array([bool(pattern.search(text)) for _, text in self._facts], dtype=bool)
             for name, (_, pattern) in _FACT_TYPES.items()
         }
+        near_people = re.compile(_NUMBER + rf"\s+(\w+\s+)?({_PEOPLE})", re.I)
+        self._fact_people_near = np.array(
+            [bool(near_people.search(t)) for _, t in self._facts], dtype=bool
+        )
+        people = re.compile(_NUMBER + rf"\s+(\w+\s+){{0,2}}({_PEOPLE})", re.I)
+        self._fact_people = np.array([bool(people.search(t)) for _, t in self._facts], dtype=bool)
+        self._fact_share = np.array(
+            [bool(_SHARE.search(text)) for _, text in self._facts], dtype=bool
+        )
+        self._fact_outcome = np.array(
+            [bool(_OUTCOME_FACT.search(_PROGRAMME_NAME.sub(" ", text))) for _, text in self._facts],
+            dtype=bool,
+        )
 
     # -- key facts ------------------------------------------------------------------------
     def find_facts(
@@ -283,14 +328,31 @@ class FactSearch:
         if counted:
             # "hvor mange steg": a number right before that word ("fem steg") is the answer;
             # for people ("hvor mange unge") any word for people counts ("973 kandidater").
-            words = _PEOPLE if _PEOPLE_WORD.match(counted) else re.escape(counted[:5])
-            near = re.compile(_NUMBER + rf"\s+(\w+\s+)?({words})", re.I)
-            scores = scores * np.array([1.5 if near.search(t) else 1.0 for _, t in self._facts])
+            if _PEOPLE_WORD.match(counted):
+                near_mask = self._fact_people_near  # worked out once: the slow pattern
+            else:
+                near = re.compile(_NUMBER + rf"\s+(\w+\s+)?({re.escape(counted[:5])})", re.I)
+                near_mask = np.array([bool(near.search(t)) for _, t in self._facts], dtype=bool)
+            scores = np.where(near_mask, scores * 1.5, scores)
+            scores = scores * self._kind_factors(question, counted)
+        typed = self._fact_types[wanted] if wanted else None
+        if counted and _PEOPLE_WORD.match(counted):
+            # "hvor mange unge …?" counts people: "to samfunnsmål" or "130 tiltak" is no answer
+            typed = typed & self._fact_people
+        if wanted == "count" and asks_for_an_outcome(question):
+            # "hvor mange fikk jobb?": a number of people with an outcome, not how many took
+            # part ("116 ungdommer har vært med") nor a count of goals ("to samfunnsmål")
+            typed = typed & self._fact_outcome & self._fact_people
+        if wanted == "count" and not _SHARE_ASKED.search(question):
+            # "hvor mange … har det vært?" asks for a number: a sentence that gives the asked
+            # thing as a share ("30 prosent av dem var …") answers it less well than one that
+            # counts it ("95 kandidater har vært …")
+            scores = np.where(self._fact_share, scores * 0.7, scores)
         if wanted:
             # Only a fact of the asked type answers: a duration for "hvor lenge", an amount for
             # "hvor mye koster", a count for "hvor mange". Else the caller says the sources
             # do not tell, rather than giving a confident answer to another question.
-            scores = np.where(self._fact_types[wanted], scores, 0.0)
+            scores = np.where(typed, scores, 0.0)
         if tiltak_id and only_this:
             # A follow-up about one tiltak: only its own facts. Another entry's figure would be
             # a confident wrong answer; none at all lets the caller say the sources do not tell.
@@ -308,7 +370,7 @@ class FactSearch:
             # A bare follow-up ("hvor mange har vært med?") or a bare question about a named
             # tiltak ("kor lenge varer traineeprogrammet?") has no topic words left that
             # score: the tiltak's own first fact of the asked type answers it.
-            own_typed = np.flatnonzero((self._fact_ids == tiltak_id) & self._fact_types[wanted])
+            own_typed = np.flatnonzero((self._fact_ids == tiltak_id) & typed)
             if len(own_typed) and wanted == "sector":
                 # the one that names most trades ("helse-, bygg-, maler- og bilfag")
                 pattern = _FACT_TYPES[wanted][1]
@@ -323,6 +385,23 @@ class FactSearch:
             if text not in unique:
                 unique.append(text)
         return unique[:limit]
+
+    def _kind_factors(self, question: str, counted: str) -> np.ndarray:
+        """ "Hvor mange Flere i arbeid-lærlinger" asks for that kind: a sentence naming the
+        same compound counts more. "Hvor mange lærlinger" asks for all of them: a sentence
+        that names them only as a kind ("Flere i arbeid-lærlinger") counts less."""
+        stem = re.escape(counted[:6])
+        compound = re.search(rf"(\w+)-{stem}\w*", question, re.I)
+        factors = np.ones(len(self._facts))
+        for position, (_, text) in enumerate(self._facts):
+            if compound:
+                if re.search(rf"{re.escape(compound.group(1))}-{stem}", text, re.I):
+                    factors[position] = 1.3
+            elif re.search(rf"-{stem}", text, re.I) and not re.search(
+                rf"(?<![\w-]){stem}", text, re.I
+            ):
+                factors[position] = 0.7
+        return factors
 
     def find_fact_answers(
         self, question: str, tiltak_id: str | None = None, only_this: bool = False

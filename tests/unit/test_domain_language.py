@@ -129,3 +129,36 @@ def test_a_form_never_stores_the_switch_as_an_answer():
         for mapping in slot.get("mappings", []):
             if mapping.get("type") == "from_text":
                 assert "set_language" in mapping.get("not_intent", []), name
+
+
+@pytest.mark.parametrize(
+    "question", ["hvem har laget den?", "kven leiar det?", "hvem står bak det?", "who runs it?"]
+)
+def test_who_is_behind_a_tiltak_is_its_provider(question):
+    from bot.guidance.answers import aspect_of, describe
+    from knowledge.content import load_content
+    from knowledge.search import TiltakIndex
+
+    assert aspect_of(question, None) == "provider"
+    index = TiltakIndex(load_content())
+    replies = describe(index.get("jobbskolen"), "provider", question, index)
+    assert replies[0].response == "utter_tiltak_provider"
+    assert "Nav Kristiansand" in replies[0].values["provider"]
+
+
+@pytest.mark.parametrize(
+    ("text", "about_it"),
+    [
+        ("hvem er det som driver den egentlig?", True),
+        ("kven er det som har laga det?", True),
+        ("og hvem står bak det nettverket?", True),
+        ("who runs it?", True),
+        ("hvem har laget deg?", False),  # the assistant
+        ("hvem driver denne tjenesten?", False),
+        ("hvem kan være med på det?", False),  # who may join, not who runs it
+    ],
+)
+def test_who_is_behind_it_is_a_question_about_the_scheme(text, about_it):
+    from bot.rasa.guard import asks_who_is_behind_it
+
+    assert asks_who_is_behind_it(text) is about_it

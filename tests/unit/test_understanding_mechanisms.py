@@ -325,3 +325,30 @@ def test_the_part_the_sources_do_not_answer_is_said_honestly(index):
     assert [r.response for r in fact_replies(index, "hva er adressen til FLYT?")] == [
         "utter_tiltak_fact_unknown"
     ]
+
+
+@pytest.mark.parametrize(
+    ("question", "tiltak_id", "expected"),
+    [
+        # no source gives how many got a job: nothing, not how many took part
+        ("Hvor mange av ungdommene i FLYT fikk seg jobb etterpå?", "flyt", None),
+        ("hvor mange kom i jobb gjennom Flere i arbeid?", "flere-i-arbeid-programmet", None),
+        # an outcome the sources give
+        ("hvor mange i Ung start er i arbeid eller utdanning nå?", "ung-start-elkem", "Fem"),
+        # how many took part is still a count, not an outcome
+        ("hvor mange unge var med i Flere i arbeid?", "flere-i-arbeid", "973"),
+    ],
+)
+def test_an_outcome_count_is_answered_only_by_an_outcome(index, question, tiltak_id, expected):
+    facts = index.find_facts(question, tiltak_id=tiltak_id, only_this=True)
+    if expected is None:
+        assert facts == []
+    else:
+        assert facts and expected in facts[0]
+
+
+def test_a_count_question_prefers_a_count_to_a_share(index):
+    counted = index.find_facts("Hvor mange Flere i arbeid-lærlinger har kommunen hatt?")
+    assert counted and "95" in counted[0]  # not "30 prosent av dem"
+    share = index.find_facts("hvor stor andel av lærlingene var Flere i arbeid-lærlinger?")
+    assert share and "30 prosent" in share[0]
