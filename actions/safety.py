@@ -6,8 +6,10 @@ import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.common import LANGUAGE_SLOT
 from actions.tiltak_answers import answer_question
 from bot.guidance.answers import aspect_of
 from bot.guidance.crisis import (
@@ -18,7 +20,7 @@ from bot.guidance.crisis import (
     assess,
     crisis_responses,
 )
-from bot.guidance.profile import english_to_search_text
+from bot.guidance.profile import english_bot_question, english_greeting, english_to_search_text
 from bot.settings import load_settings
 from knowledge.search import get_index
 
@@ -142,6 +144,14 @@ class ActionAnswerEnglish(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         raw = tracker.latest_message.get("text") or ""
+        english = [SlotSet(LANGUAGE_SLOT, "en")]
+        if english_bot_question(raw):
+            # "Hi! Am I talking to a real person?": said plainly, in English
+            dispatcher.utter_message(response="utter_iamabot_en")
+            return english
+        if english_greeting(raw) and len(raw.split()) <= 5:
+            dispatcher.utter_message(response="utter_greet_en")
+            return english
         if _ENGLISH_PRIVACY.search(raw):
             return say_privacy_info(dispatcher, english=True)
         text = english_to_search_text(raw)

@@ -37,7 +37,7 @@ _AGE = re.compile(
 
 # Keyword cues for the tags used in the knowledge base (knowledge/CONTENT.md).
 _TAG_CUES: dict[str, str] = {
-    "ung-utenfor": r"verken (jobb|skole)|falt ut|droppet ut|dropper ut|ikke fullført|aldri hatt (en )?(ordentlig )?jobb|ikke i (jobb|skole)|hverken|jobber ikke|går ikke på skole|"
+    "ung-utenfor": r"verken (jobb|skole)|slutt(a|et|er)? (på|i|med) (vgs|vg[123]|videregående|vidaregåande|skolen|skulen)|falt ut|droppet ut|dropper ut|ikke fullført|aldri hatt (en )?(ordentlig )?jobb|ikke i (jobb|skole)|hverken|jobber ikke|går ikke på skole|"
     r"ikke gått på skole|utenfor|hjemme|ikkje i jobb|ingen av delene|ingenting å gjøre|"
     r"ikke noe å gjøre|ikke noe å ta meg til|gjør ingenting|gjør ikke noe",
     "skole": r"skole|skule|vg1|vg2|vg3|videregående|vidaregåande|elev|droppet ut|dropper ut|fravær|fullført",
@@ -158,6 +158,35 @@ def is_english(text: str) -> bool:
     return english >= 2 and english > 2 * norwegian
 
 
+_ENGLISH_GREETING = re.compile(r"^\W*(hi|hello|hey|howdy|good (morning|afternoon|evening))\b", re.I)
+_ENGLISH_BOT_QUESTION = re.compile(
+    r"\b(are you|am i (talking|chatting|speaking|writing) (to|with)|is this|is it)( an?)?"
+    r" (real |actual |live )?(bot|robot|chatbot|human|person|ai|machine|automated|automatic|people)\b|"
+    r"\b(real|actual|live) (person|human)\b|\bis (this|it) (an? )?(automated|automatic)\b",
+    re.I,
+)
+
+
+def english_bot_question(text: str) -> bool:
+    return bool(_ENGLISH_BOT_QUESTION.search(text or ""))
+
+
+def english_greeting(text: str) -> bool:
+    return bool(_ENGLISH_GREETING.search(text or ""))
+
+
+def english_small_talk(text: str) -> bool:
+    """An English greeting or "are you a bot?", too short for `is_english` ("Hey! Good
+    morning", "Are you a real person?"); never a Norwegian message ("hei, er du en robot?")."""
+    if is_norwegian(text or ""):
+        return False
+    if english_bot_question(text):
+        return True
+    # "hi" or "hey" alone is said in Norwegian too; "hello", "good morning", "hey there" is not
+    words = fold(text or "").split()
+    return english_greeting(text) and (len(words) >= 2 or words[:1] in (["hello"], ["howdy"]))
+
+
 def is_norwegian(text: str) -> bool:
     """The text has a Norwegian word and more of them than English ones ("ja", "hei",
     "hva er jobbskolen"); a name, a number or an English word alone is not Norwegian."""
@@ -237,6 +266,36 @@ _CASE_LOOKUP = re.compile(
     re.I,
 )
 _OWN_REFERENCE = re.compile(r"\bEDI[\s-]*\d{4}", re.I)
+
+
+# "Glem alt jeg har fortalt deg", "jeg skrev e-posten min i stad, fjern den": deleting what
+# was written, not "never mind" ("glem det" alone).
+_FORGET_VERB = r"\b(glem|glemme|glemmer|slett|slette|sletter|fjern|fjerne|fjerner|forget|delete|erase|remove)\b"
+_FORGET_DATA = re.compile(
+    _FORGET_VERB
+    + r" (\w+ ){0,2}(alt|samtalen|samtala|chatten|meldingene|meldingane|nummeret|numret|"
+    r"nummeret mitt|e-?posten|e-?postadressen|opplysningene|opplysningane|dataene|historikken|"
+    r"everything|the conversation|the chat|my (data|number|details|messages))\b",
+    re.I,
+)
+_FORGET_IT = re.compile(_FORGET_VERB + r" (\w+ )?(det|den|dem|it|that)\b", re.I)
+_SAID_BEFORE = re.compile(
+    r"\b(jeg|eg|i) (har |hadde )?(skrev|skreiv|skrevet|skrive|fortalt|fortalde|sagt|sa|ga|gav|gitt|"
+    r"oppga|oppgav|wrote|gave|told|typed)\b|\b(nummeret|numret|e-?posten|e-?postadressen) (mitt|min|mi)\b",
+    re.I,
+)
+
+
+def asks_to_forget(text: str) -> bool:
+    """The person wants what they wrote deleted."""
+    text = text or ""
+    if _FORGET_DATA.search(text) and (
+        _SAID_BEFORE.search(text)
+        or re.search(r"\b(alt|everything)\b", text, re.I)
+        or re.search(r"samtal|chat|melding|historikk|data|opplysning", text, re.I)
+    ):
+        return True
+    return bool(_FORGET_IT.search(text) and _SAID_BEFORE.search(text))
 
 
 def asks_to_look_up_a_case(text: str) -> bool:

@@ -39,7 +39,9 @@ from bot.guidance.crisis_model import get_model
 from bot.guidance.personal_data import find_personal_data
 from bot.guidance.profile import (
     asks_for_person,
+    asks_to_forget,
     asks_to_look_up_a_case,
+    english_small_talk,
     is_english,
     wants_person,
     wants_person_strongly,
@@ -366,6 +368,10 @@ class MessageGuard(GraphComponent):
                 and asks_for_person(text)
             ):
                 _override(message, "request_human")
+            elif asks_to_forget(text) and intent != "delete_conversation":
+                # "Kan du glemme alt jeg har fortalt deg?", "… nummeret mitt 4xx, fjern det":
+                # deleted, not answered as a need or warned about
+                _override(message, "delete_conversation")
             elif found:
                 _override(message, "share_personal_info")
             elif alone:
@@ -376,7 +382,7 @@ class MessageGuard(GraphComponent):
                 _override(message, "crisis_maybe")
                 if crisis.english:
                     _add_entities(message, [("crisis_flag", "english")])
-            elif is_english(text):
+            elif is_english(text) or english_small_talk(text):
                 _override(message, "request_human" if wants_person(text) else "english")
             elif intent in UNSURE_INTENTS or confidence < 0.5:
                 small_talk = _small_talk(text)

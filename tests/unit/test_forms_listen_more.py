@@ -174,3 +174,16 @@ def test_a_fodselsnummer_where_who_is_asked_is_warned_about():
     result, responses = _handoff("who_am_i", "Jonas, 19 år, fnr 15076500565")
     assert result["audience"] == "ungdom"
     assert responses == ["utter_no_sensitive_numbers"]
+
+
+def test_english_bot_question_and_greeting_are_answered_in_english():
+    from actions.safety import ActionAnswerEnglish
+    from tests.actions_fixtures import run
+
+    for text, response in [
+        ("Hi! Am I talking to a real person right now?", "utter_iamabot_en"),
+        ("Hello there", "utter_greet_en"),
+    ]:
+        messages, events = run(ActionAnswerEnglish(), tracker(text, intent="english"))
+        assert [m.get("response") for m in messages] == [response]
+        assert {"event": "slot", "name": "language", "value": "en"}.items() <= events[0].items()

@@ -74,3 +74,24 @@ def test_a_request_to_look_up_a_case_is_not_a_request_for_a_person():
         "Kan du slå opp saken min? Fødselsnummeret er 01019912345", [("request_human", 0.6)]
     )
     assert with_number.get("intent")["name"] == "share_personal_info"
+
+
+def test_a_wish_to_forget_what_was_written_is_a_deletion():
+    # with a phone number in it: deleted, not warned about as shared personal data
+    message = _classified(
+        "Jeg oppga nummeret mitt 412 34 567 i stad. Kan dere slette det?",
+        [("find_tiltak", 0.71), ("share_personal_info", 0.2)],
+    )
+    assert message.get("intent")["name"] == "delete_conversation"
+
+
+def test_english_small_talk_goes_to_the_english_answer():
+    message = _classified("Are you a real person?", [("out_of_scope", 0.55), ("greet", 0.2)])
+    assert message.get("intent")["name"] == "english"
+
+
+def test_who_runs_it_is_a_question_about_the_scheme_not_the_assistant():
+    message = _classified(
+        "hvem er det som driver den egentlig?", [("bot_challenge", 0.81), ("ask_tiltak", 0.1)]
+    )
+    assert message.get("intent")["name"] == "ask_tiltak"

@@ -120,3 +120,43 @@ def test_requests_for_a_person_in_other_words(text, strongly):
     from bot.guidance.profile import wants_person_strongly
 
     assert wants_person_strongly(text) is strongly
+
+
+@pytest.mark.parametrize(
+    ("text", "forget"),
+    [
+        ("Kan du glemme alt jeg har sagt til deg?", True),
+        ("jeg oppga nummeret mitt i stad, kan dere slette det?", True),
+        ("slett chatten vår", True),
+        ("please delete my data", True),
+        ("glem det", False),  # never mind
+        ("kan du fjerne det siste forslaget?", False),
+        ("slett tiltaket fra lista", False),
+    ],
+)
+def test_a_wish_to_have_what_was_written_deleted(text, forget):
+    from bot.guidance.profile import asks_to_forget
+
+    assert asks_to_forget(text) is forget
+
+
+@pytest.mark.parametrize(
+    ("text", "english"),
+    [
+        ("Are you a bot?", True),
+        ("Am I chatting with a real human?", True),
+        ("Hello", True),
+        ("hey there, good evening", True),
+        ("hi", False),  # said in Norwegian too
+        ("hei, er du en robot?", False),
+        ("Hei! Er dette en ekte person?", False),
+    ],
+)
+def test_english_small_talk_too_short_to_be_seen_as_english(text, english):
+    from bot.guidance.profile import english_small_talk
+
+    assert english_small_talk(text) is english
+
+
+def test_leaving_upper_secondary_is_being_outside_school():
+    assert "ung-utenfor" in infer_tags("sønnen min slutta på vg2 i høst")
