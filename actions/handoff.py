@@ -98,29 +98,31 @@ def said_before_the_form(text: str) -> dict[str, str]:
     return found
 
 
-def said_before_this_message(tracker: Tracker, response: str) -> bool:
-    """The assistant said `response` in its reply to the person's previous message (the
-    validators run on the latest message: a second wrong answer to the same question)."""
+def _responses_after_user_message(tracker: Tracker, users_back: int) -> list[str]:
+    """The responses the assistant said after the person's message `users_back` messages ago
+    (0: after the latest one, this turn so far; 1: its reply to the message before), latest
+    first."""
+    said: list[str] = []
     users = 0
     for event in reversed(tracker.events):
         if event.get("event") == "user":
+            if users == users_back:
+                break
             users += 1
-            if users == 2:
-                return False
-        elif users == 1 and event.get("event") == "bot":
-            if (event.get("metadata") or {}).get("utter_action") == response:
-                return True
-    return False
+        elif event.get("event") == "bot" and users == users_back:
+            said.append((event.get("metadata") or {}).get("utter_action"))
+    return said
+
+
+def said_before_this_message(tracker: Tracker, response: str) -> bool:
+    """The assistant said `response` in its reply to the person's previous message (the
+    validators run on the latest message: a second wrong answer to the same question)."""
+    return response in _responses_after_user_message(tracker, 1)
 
 
 def _just_said(tracker: Tracker, response: str) -> bool:
     """The assistant's latest message in this turn is `response` (it asked again already)."""
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            return False
-        if event.get("event") == "bot":
-            return (event.get("metadata") or {}).get("utter_action") == response
-    return False
+    return _responses_after_user_message(tracker, 0)[:1] == [response]
 
 
 class ActionAskHandoffConsent(Action):

@@ -347,12 +347,7 @@ class MessageGuard(GraphComponent):
                 # about privacy; "kan private bedrifter få en arbeidsleder?" is not a greeting.
                 intent, confidence = "ask_tiltak", 1.0
                 _override(message, "ask_tiltak")
-            if (
-                not strongly
-                and intent in NAMED_QUESTION_INTENTS
-                and intent not in ("ask_tiltak",)
-                and asks_who_is_behind_it(text)
-            ):
+            if not strongly and intent in NAMED_QUESTION_INTENTS and asks_who_is_behind_it(text):
                 # "hvem er det som driver den?", "kven har laga det?": who runs the scheme just
                 # discussed, not who the assistant is (the action answers from `provider`).
                 intent, confidence = "ask_tiltak", 1.0
