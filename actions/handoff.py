@@ -34,21 +34,34 @@ EMPLOYER_FIELDS = [
     "contact_name",
     "contact_info",
     "handoff_need",
-    "contact_time",
 ]
-YOUTH_FIELDS = ["first_name", "contact_info", "handoff_need", "contact_way"]
+YOUTH_FIELDS = ["first_name", "contact_info", "handoff_need"]
+# When and how to be contacted are wishes, not questions of their own: the summary invites
+# them ("Skriv gjerne når det passer best …"), so that the person who has given what is needed
+# sees "Stemmer dette?" next, and a "ja, det stemmer" there sends the case.
+PREFERENCE_SLOTS = ["contact_time", "contact_way"]
 HANDOFF_SLOTS = [
     "handoff_consent",
     *EMPLOYER_FIELDS,
     "first_name",
-    "contact_way",
+    *PREFERENCE_SLOTS,
     "handoff_confirm",
 ]
+PREFERENCE_HINTS = {
+    ("handoff_need", "nb"): "Skriv gjerne kort hva du trenger hjelp med.",
+    ("handoff_need", "en"): "You can also write briefly what you need help with.",
+    ("contact_time", "nb"): "Skriv gjerne når det passer best å bli kontaktet.",
+    ("contact_time", "en"): "You can also write when it suits you best to be contacted.",
+    ("contact_way", "nb"): "Skriv gjerne om du heller vil ha SMS enn å bli ringt.",
+    ("contact_way", "en"): "Write if you would rather get a text message than a call.",
+}
 SKIPPED = "ikke oppgitt"
+DECLINED = "hoppet over"  # what the summary invited, declined there: not invited again
 NEED_STATEMENT = re.compile(
     r"\b(trenger|treng|ønsker oss|søker|leter etter|mangler|vil ha hjelp|vil gjerne ha hjelp|"
     r"(vil|ønsker å|ønskjer å|skal|planlegger å|tenker å|kunne tenke oss å) (gjerne )?"
-    r"(ta inn|ansette|tilsette|rekruttere|ha inn|få inn|ta imot)|"
+    r"(ta inn|ansette|tilsette|rekruttere|ha inn|få inn|ta imot|tilby|"
+    r"gi(?= (\w+ )?(en |ei |et )?(lærling|lære|praksis|jobb|arbeids|sommerjobb)))|"
     r"(i|we) (need|want|am looking for|are looking for|would like help))\b"
     r"(?! (ikke|ikkje|å bli kontaktet|kontakt|å snakke|å prate|en person|et menneske|noen å))"
     r"[^.!?\n]{6,}",
@@ -139,6 +152,21 @@ class ActionAskHandoffConsent(Action):
         return []
 
 
+def preference_to_invite(tracker: Tracker) -> str | None:
+    """What the summary invites, if it is still open: the need, when the person answered its
+    question with a "ja, stemmer" (they took it for the summary); else when to be called for
+    an employer, SMS or a call for a young person who gave a phone number (an e-mail address
+    alone can only be written to)."""
+    if tracker.get_slot("handoff_need") in (None, SKIPPED):
+        return "handoff_need"
+    if tracker.get_slot("audience") == "arbeidsgiver":
+        return None if tracker.get_slot("contact_time") else "contact_time"
+    contact = tracker.get_slot("contact_info") or ""
+    if tracker.get_slot("contact_way") or not re.search(r"\d{3}", contact):
+        return None
+    return "contact_way"
+
+
 def handoff_summary_lines(tracker: Tracker) -> list[str]:
     """The case as it will be sent, masked: only the contact line may show a phone number or
     e-mail address; no line a fødselsnummer or account number."""
@@ -150,8 +178,14 @@ class ActionAskHandoffConfirm(Action):
         return "action_ask_handoff_confirm"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
+        hint = ""
+        if wish := preference_to_invite(tracker):
+            language = "en" if tracker.get_slot(LANGUAGE_SLOT) == "en" else "nb"
+            hint = " " + PREFERENCE_HINTS[(wish, language)]
         dispatcher.utter_message(
-            response="utter_handoff_confirm", summary="\n".join(handoff_summary_lines(tracker))
+            response="utter_handoff_confirm",
+            summary="\n".join(handoff_summary_lines(tracker)),
+            wish=hint,
         )
         return []
 

@@ -9,7 +9,14 @@ from typing import Any
 from rasa_sdk import FormValidationAction, Tracker
 
 from actions.common import validate_who_am_i
-from actions.handoff import NEED_STATEMENT, SKIPPED, _fields, said_before_this_message
+from actions.handoff import (
+    DECLINED,
+    NEED_STATEMENT,
+    SKIPPED,
+    _fields,
+    preference_to_invite,
+    said_before_this_message,
+)
 from bot.guidance.contact import (
     clean_company,
     clean_name,
@@ -22,12 +29,14 @@ from bot.guidance.contact import (
     yes_or_no,
 )
 from bot.guidance.form_fields import (
+    NO_PREFERENCE,
     looks_like_company,
     looks_like_time_only,
     self_named,
     time_in,
     way_in,
     way_of_contact,
+    way_word,
 )
 from bot.guidance.personal_data import mask_personal_data
 from bot.settings import load_settings
@@ -36,6 +45,9 @@ from bot.tickets.service_level import answer_by, spoken_date
 from knowledge.coerce import text as _text
 
 SKIP = re.compile(r"^\s*(hopp over|hopp|skip|vet ikke|har ikke|nei)\s*[.!]*\s*$", re.I)
+SKIP_WISH = re.compile(r"^\s*(hopp over|hopp|skip|vet ikke)\s*[.!]*\s*$", re.I)
+# An explicit "send it" beside a wish: "ja, send det, helst etter kl 15"
+SEND_WORD = re.compile(r"\b(ja|jepp|jo|stemmer|riktig|korrekt|send|sende|yes|correct)\b", re.I)
 NAME_BEFORE_CONTACT = re.compile(
     r"^\s*([A-ZÆØÅ][a-zæøåéü-]+(?: [A-ZÆØÅ][a-zæøåéü-]+){1,2})\s*[,:–-]\s*"
     r"(?:tlf|telefon|mobil|e-?post|mail|ring|\+?\d|[\w.+-]+@)",
@@ -197,7 +209,11 @@ class ValidateHandoffForm(FormValidationAction):
 
     def _name(self, slot: str, value, dispatcher, tracker):
         text = _text(value)
-        said_a_name = self_named(text) or NAME_BEFORE_CONTACT.match(text)
+        said_a_name = (
+            self_named(text)
+            or NAME_BEFORE_CONTACT.match(text)
+            or find_name(without_personal_data(text))
+        )
         if not said_a_name and (looks_like_time_only(text) or NEED_STATEMENT.search(text)):
             # "helst etter klokka 15" or "vi trenger en lærling" where the name is asked.
             dispatcher.utter_message(response="utter_handoff_noted")
@@ -236,29 +252,20 @@ class ValidateHandoffForm(FormValidationAction):
             found["contact_time"] = mask_personal_data(when)[0]
         return found
 
-    def _free(self, slot: str, value, tracker, dispatcher):
+    def validate_handoff_need(self, value, dispatcher, tracker, domain):
+        slot = "handoff_need"
         text = _text(value)
         if SKIP.match(text):
             return {slot: SKIPPED}
-        if slot == "contact_way" and not way_in(text) and (when := time_in(text)):
-            # "Etter skuletid, frå klokka 15" where the way is asked: a time, kept as the time
-            found = {slot: SKIPPED}
-            if not tracker.get_slot("contact_time"):
-                found["contact_time"] = mask_personal_data(when)[0]
-            return found
-        if slot in ("contact_time", "contact_way") and yes_or_no(text) is not None:
-            # "ok" or "ja, det stemmer" where a preference is asked: the person has none, and
-            # the summary that follows lets them add it.
+        answer = yes_or_no(text)
+        if answer == "ja":
+            # "Ja, stemmer, send det": the person took the question for the summary. The need
+            # is not stored as "ja"; the summary comes and asks for it in their own words.
             return {slot: SKIPPED}
-        if slot == "handoff_need" and yes_or_no(text) is not None:
-            # "Ja, det stemmer" is not a need: ask for it in the person's own words.
+        if answer is not None:
             dispatcher.utter_message(response="utter_handoff_need_in_own_words")
             return {slot: None}
-        if (
-            slot == "handoff_need"
-            and looks_like_time_only(text)
-            and not NEED_STATEMENT.search(text)
-        ):
+        if looks_like_time_only(text) and not NEED_STATEMENT.search(text):
             dispatcher.utter_message(response="utter_handoff_noted")
             return {slot: None, **self._extras(text, slot, tracker, dispatcher)}
         if ABOUT_THE_HANDOFF.search(text):
@@ -268,15 +275,6 @@ class ValidateHandoffForm(FormValidationAction):
             return {slot: None}
         masked = mask_personal_data(text)[0][:300]
         return {slot: masked, **self._extras(text, slot, tracker, dispatcher)}
-
-    def validate_handoff_need(self, value, dispatcher, tracker, domain):
-        return self._free("handoff_need", value, tracker, dispatcher)
-
-    def validate_contact_time(self, value, dispatcher, tracker, domain):
-        return self._free("contact_time", value, tracker, dispatcher)
-
-    def validate_contact_way(self, value, dispatcher, tracker, domain):
-        return self._free("contact_way", value, tracker, dispatcher)
 
     def validate_handoff_confirm(self, value, dispatcher, tracker, domain):
         text = _text(value).lower()
@@ -292,20 +290,43 @@ class ValidateHandoffForm(FormValidationAction):
                 dispatcher.utter_message(response="utter_handoff_change_what")
                 return {"handoff_confirm": None}
             return {"handoff_confirm": None, target: None}
-        answer = yes_or_no(text)  # "nei, ikke send" and "nei, det stemmer ikke" are no
-        if answer == "ja":
-            return {"handoff_confirm": "ja"}
-        if answer == "nei":
+        said = _text(value)
+        if ABOUT_THE_HANDOFF.search(said):
+            # "når blir jeg ringt?" under the summary: answered, and the summary shown again
+            due = answer_by(utcnow(), load_settings().answer_working_days)
+            dispatcher.utter_message(response="utter_handoff_when_contacted", due=spoken_date(due))
+            return {"handoff_confirm": None}
+        wishes: dict[str, Any] = {}
+        if when := time_in(said):  # a new wish replaces the one given before
+            wishes["contact_time"] = mask_personal_data(when)[0]
+        if way := way_in(said) or way_word(said):
+            wishes["contact_way"] = way
+        no_wish = NO_PREFERENCE.search(said) or SKIP_WISH.match(said)
+        rest = NO_PREFERENCE.sub(" ", said) if no_wish else said
+        answer = yes_or_no(rest)  # "nei, ikke send" and "nei, det stemmer ikke" are no
+        if answer == "ja" and (not wishes or SEND_WORD.search(rest)):
+            # "ja", "stemmer, send det", "ja, og helst etter kl 15": sent, with the wish
+            return {"handoff_confirm": "ja", **wishes}
+        if answer == "nei" and not wishes:
             dispatcher.utter_message(response="utter_handoff_not_sent")
             return {"handoff_confirm": None}
-        said = _text(value)
-        if when := time_in(said):
-            # "typ etter kl 15 på hverdager" under the summary: a time to add, not a puzzle;
-            # noted, and the summary shown again with it
+        if (
+            not wishes
+            and not no_wish
+            and answer is None
+            and preference_to_invite(tracker) == "handoff_need"
+            and len(said.split()) >= 3
+            and not said.rstrip().endswith("?")
+        ):
+            # the need the summary asked for: "hjelp til å finne en læreplass"
             dispatcher.utter_message(response="utter_handoff_noted")
-            return {"handoff_confirm": None, "contact_time": mask_personal_data(when)[0]}
-        if way := way_in(said):
+            return {"handoff_confirm": None, "handoff_need": mask_personal_data(said)[0][:300]}
+        if wishes or no_wish:
+            # "typ etter kl 15 på hverdager", "sms" or "spiller ingen rolle" under the summary:
+            # the wish the summary invited, noted, and the summary shown again with it
+            if no_wish and not wishes and (open_wish := preference_to_invite(tracker)):
+                wishes[open_wish] = DECLINED
             dispatcher.utter_message(response="utter_handoff_noted")
-            return {"handoff_confirm": None, "contact_way": way}
+            return {"handoff_confirm": None, **wishes}
         dispatcher.utter_message(response="utter_handoff_confirm_unclear")
         return {"handoff_confirm": None}

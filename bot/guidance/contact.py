@@ -19,6 +19,11 @@ _NAME_PATTERNS = [
         re.I,
     ),
     re.compile(r"^\s*([A-ZÆØÅ][\wæøåé\-]{1,30})\s+(?:heter jeg|heiter eg|her)\b"),
+    # the name beside "meg": "Kontakt meg, Mona Dahl, på …", "Ring meg, Geir, på …"
+    re.compile(
+        r"\b(?:meg|me|oss)\s*,\s*([A-ZÆØÅ][\wæøåé\-]{1,30}(?:\s+[A-ZÆØÅ][\wæøåé.\-]{0,30}){0,2})"
+        r"\s*(?=,|\s+(?:på|on|at)\b)"
+    ),
 ]
 _LABEL = re.compile(
     r"^\s*(?:firma|bedrift|company|bedriftsnavn|navn på bedriften)\s*[:\-]\s*", re.I

@@ -43,7 +43,24 @@ WAYS = {
 }
 _WAY_WORDS = re.compile(
     r"\b(?:ring(?:e|er)? (?:meg|oss)(?: på)?|send (?:meg |oss )?en (?:sms|melding)(?: på)?|"
-    r"helst|gjerne|kan dere|kan du|på telefon|på sms)\b",
+    r"(?<!som )helst|gjerne|kan dere|kan du|på telefon|på sms)\b",
+    re.I,
+)
+# A way written alone, as the answer to "SMS eller en telefon?": "sms", "på e-post", "ring".
+WAY_WORD = {
+    "sms": re.compile(
+        r"^\s*(?:på |via |per )?(?:sms|tekstmelding|melding|text(?: message)?)\W*$", re.I
+    ),
+    "e-post": re.compile(r"^\s*(?:på |via |per )?(?:e-?post|e-?mail|mail)\W*$", re.I),
+    "telefon": re.compile(
+        r"^\s*(?:på |via )?(?:telefon|tlf|ring|ringe|ring meg|samtale|phone|call)\W*$", re.I
+    ),
+}
+# "spiller ingen rolle", "når som helst", "doesn't matter": no wish, and not a "nei".
+NO_PREFERENCE = re.compile(
+    r"\b(?:spiller (?:ingen|inga) rolle|ingen preferanse|samme for meg|det same|uansett|"
+    r"når som helst|kva som helst|hva som helst|egal|har ingen formening|"
+    r"(?:it )?doesn'?t matter|no preference|any ?time|whatever)\b",
     re.I,
 )
 # A person naming themself: "Jeg heter Per Olsen", "Hilde Vik heter jeg", "Eg heiter Nils".
@@ -66,7 +83,7 @@ def time_in(text: str) -> str | None:
     """The preferred time the text gives ("etter skoletid", "torsdag ettermiddag"), as the
     clause that holds it without numbers, addresses or words about the channel; else None."""
     clean = without_personal_data(text or "")
-    for clause in re.split(r"[,;!?\n]|\.(?=\s+[A-ZÆØÅ]|\s*$)| og (?=ring|send)", clean):
+    for clause in re.split(r"[,;!?\n–—]| - |\.(?=\s+[A-ZÆØÅ]|\s*$)| og (?=ring|send)", clean):
         if TIME.search(clause):
             clause = _WAY_WORDS.sub(" ", clause)
             clause = re.sub(r"\b(?:på|til|meg|oss)\s*$", "", clause.strip(), flags=re.I)
@@ -81,6 +98,11 @@ def way_in(text: str) -> str | None:
     when it names two)."""
     found = [way for way, pattern in WAYS.items() if pattern.search(text or "")]
     return found[0] if len(found) == 1 else None
+
+
+def way_word(text: str) -> str | None:
+    """The way a short answer is: "sms", "e-post", "telefon"; else None."""
+    return next((way for way, pattern in WAY_WORD.items() if pattern.match(text or "")), None)
 
 
 def way_of_contact(contact: str | None) -> str | None:

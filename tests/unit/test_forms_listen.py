@@ -98,16 +98,12 @@ def test_a_need_said_with_the_company_is_not_asked_again():
     assert "housekeeping" in result["handoff_need"]
 
 
-def test_a_yes_is_not_a_time_to_call():
-    # Not stored as the time, and not asked again: the person has no preference, and the
-    # summary that follows lets them add one.
-    for slot in ("contact_time", "contact_way"):
-        result, _ = _handoff(slot, "Ja, det stemmer.", handoff_consent="ja")
-        assert result[slot] == SKIPPED
-
-
 def test_a_yes_is_not_a_need():
+    # "ja, stemmer" where the need is asked: taken for the summary, which comes and asks for
+    # the need in the person's own words (actions.handoff.preference_to_invite)
     result, responses = _handoff("handoff_need", "ja, stemmer", handoff_consent="ja")
+    assert result["handoff_need"] == SKIPPED and responses == []
+    result, responses = _handoff("handoff_need", "nei takk, vil ikke", handoff_consent="ja")
     assert result["handoff_need"] is None
     assert responses == ["utter_handoff_need_in_own_words"]
 

@@ -4,16 +4,25 @@ the optional org number is asked, a time under the summary or where the way is a
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.handoff import SKIPPED, said_before_this_message
+from actions.handoff import (
+    DECLINED,
+    SKIPPED,
+    ActionAskHandoffConfirm,
+    preference_to_invite,
+    said_before_this_message,
+)
 from actions.handoff_form import ValidateHandoffForm
 from bot.guidance.contact import clean_company, find_name, looks_like_person_name, org_number_in
 from tests.actions_fixtures import tracker
 
 EMPLOYER = {"audience": "arbeidsgiver", "handoff_consent": "ja"}
 YOUTH = {"audience": "ungdom", "handoff_consent": "ja"}
+NEED = {"handoff_need": "vil ha en lærling"}
 
 
 def _handoff(slot: str, text: str, events: list | None = None, **slots):
@@ -156,9 +165,112 @@ def test_something_unclear_under_the_summary_is_still_asked_about():
     assert responses == ["utter_handoff_confirm_unclear"]
 
 
-def test_a_time_where_the_way_is_asked_is_the_time():
-    result, _ = _handoff("contact_way", "Etter skuletid, frå klokka 15", **YOUTH)
-    assert result == {"contact_way": SKIPPED, "contact_time": "Etter skuletid"}
+# -- the wishes under the summary (when and how to be contacted are not questions of their own:
+# a "ja, det stemmer" after the details sends the case, as the person expects) ---------------
+def test_the_form_asks_no_time_or_way_of_its_own():
+    for audience in ("arbeidsgiver", "ungdom"):
+        slots = asyncio.run(
+            ValidateHandoffForm().required_slots([], None, tracker(audience=audience), {})
+        )
+        assert "contact_time" not in slots and "contact_way" not in slots
+        assert slots[0] == "handoff_consent" and slots[-1] == "handoff_confirm"
+
+
+@pytest.mark.parametrize(
+    "text", ["Ja, det stemmer.", "Stemmer, send det", "ja", "Ja, det er riktig", "yes, correct"]
+)
+def test_a_yes_under_the_summary_sends_it(text):
+    result, responses = _handoff("handoff_confirm", text, **EMPLOYER)
+    assert result == {"handoff_confirm": "ja"} and responses == []
+
+
+@pytest.mark.parametrize(
+    "text", ["nei", "nei, ikke send", "nei, det stemmer ikke", "no, don't send it"]
+)
+def test_a_no_under_the_summary_sends_nothing(text):
+    result, responses = _handoff("handoff_confirm", text, **EMPLOYER)
+    assert result == {"handoff_confirm": None}
+    assert responses == ["utter_handoff_not_sent"]
+
+
+@pytest.mark.parametrize(
+    ("text", "wish"),
+    [
+        ("Etter skuletid, frå klokka 15", {"contact_time": "Etter skuletid"}),
+        ("formiddag", {"contact_time": "formiddag"}),
+        ("Når som helst", {"contact_time": "Når som helst"}),
+        ("sms", {"contact_way": "sms"}),
+        ("på e-post", {"contact_way": "e-post"}),
+        (
+            "ring meg gjerne på formiddagen",
+            {"contact_way": "telefon", "contact_time": "på formiddagen"},
+        ),
+    ],
+)
+def test_a_wish_under_the_summary_is_noted_and_not_yet_sent(text, wish):
+    result, responses = _handoff("handoff_confirm", text, **YOUTH)
+    assert result == {"handoff_confirm": None, **wish}
+    assert responses == ["utter_handoff_noted"]
+
+
+def test_a_wish_with_a_clear_yes_is_sent_with_it():
+    result, _ = _handoff("handoff_confirm", "ja, send det – helst etter kl 15", **EMPLOYER)
+    assert result == {"handoff_confirm": "ja", "contact_time": "etter kl 15"}
+
+
+@pytest.mark.parametrize("text", ["spiller ingen rolle", "ingen preferanse", "hopp over"])
+def test_no_wish_under_the_summary_is_no_no(text):
+    # "ingen preferanse" holds a "no" word: it is not a "nei, ikke send".
+    result, responses = _handoff("handoff_confirm", text, **EMPLOYER, **NEED)
+    assert result == {"handoff_confirm": None, "contact_time": DECLINED}
+    assert responses == ["utter_handoff_noted"]
+    # and the need the summary asked for, declined, is not asked for again
+    result, _ = _handoff("handoff_confirm", text, **EMPLOYER, handoff_need=SKIPPED)
+    assert result == {"handoff_confirm": None, "handoff_need": DECLINED}
+    assert preference_to_invite(tracker("", **EMPLOYER, handoff_need=DECLINED)) == "contact_time"
+
+
+def test_the_need_the_summary_asks_for_is_taken_there():
+    slots = {**YOUTH, "handoff_need": SKIPPED}
+    result, responses = _handoff("handoff_confirm", "hjelp til å finne en læreplass", **slots)
+    assert result == {"handoff_confirm": None, "handoff_need": "hjelp til å finne en læreplass"}
+    assert responses == ["utter_handoff_noted"]
+    # a question or two words there are not a need
+    for text in ("hva skjer nå egentlig?", "hmm kanskje"):
+        result, _ = _handoff("handoff_confirm", text, **slots)
+        assert "handoff_need" not in result
+
+
+def test_a_question_about_the_answer_under_the_summary_is_answered():
+    result, responses = _handoff("handoff_confirm", "når blir jeg ringt?", **YOUTH)
+    assert result == {"handoff_confirm": None}
+    assert responses == ["utter_handoff_when_contacted"]
+
+
+@pytest.mark.parametrize(
+    ("slots", "hint"),
+    [
+        ({**EMPLOYER, **NEED, "contact_info": "kari@example.com"}, "når det passer best"),
+        ({**EMPLOYER, **NEED, "contact_time": SKIPPED}, None),
+        ({**EMPLOYER, **NEED, "contact_time": "formiddag"}, None),
+        ({**YOUTH, **NEED, "contact_info": "912 34 567"}, "SMS enn å bli ringt"),
+        ({**YOUTH, **NEED, "contact_info": "ali@example.com"}, None),  # an address is written to
+        ({**YOUTH, **NEED, "contact_info": "912 34 567", "contact_way": "sms"}, None),
+        ({**YOUTH, **NEED, "contact_info": "912 34 567", "language": "en"}, "text message"),
+        # a "ja, stemmer" where the need was asked: the summary asks for it, before any wish
+        ({**YOUTH, "handoff_need": SKIPPED, "contact_info": "912 34 567"}, "hva du trenger"),
+        ({**EMPLOYER, "handoff_need": SKIPPED, "contact_time": "formiddag"}, "hva du trenger"),
+    ],
+)
+def test_the_summary_invites_the_wish_still_open(slots, hint):
+    dispatcher = CollectingDispatcher()
+    ActionAskHandoffConfirm().run(dispatcher, tracker("", **slots), {})
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_handoff_confirm"
+    if hint is None:
+        assert message["wish"] == ""
+    else:
+        assert hint in message["wish"] and message["wish"].startswith(" ")
 
 
 def test_a_need_said_where_the_consent_is_asked_is_kept_but_is_no_consent():
