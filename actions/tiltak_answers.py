@@ -165,8 +165,12 @@ def answer_question(
     if chosen_need:
         # A button of the clarifying question: its words are the need ("Skole og utdanning").
         text = " ".join([text, *(NEED_TITLES[tag] for tag in chosen_need)]).strip()
-    tags = chosen_need or infer_tags(text)
-    age = extract_age(text)
+    # an English message is searched in the entries' English text too, its needs read from
+    # its own words (`text` holds only the few words mapped to Norwegian)
+    said = tracker.latest_message.get("text") or ""
+    english_query = said if language == "en" and not said.startswith("/") else None
+    tags = chosen_need or infer_tags(english_query or text)
+    age = extract_age(english_query or text)
     step = before_the_search(intent=intent, text=text, tags=tags, age=age, rescue=rescue)
     if step.unanswered:
         return None
@@ -175,7 +179,9 @@ def answer_question(
     if step.done:
         return events
 
-    found = index.search_by_need(text, audience=audience, age=age, tags=tags, limit=3)
+    found = index.search_by_need(
+        text, audience=audience, age=age, tags=tags, limit=3, english_query=english_query
+    )
     weak = weak_need_reply(
         top_score=found[0].score if found else None,
         tags=tags,

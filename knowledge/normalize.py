@@ -183,6 +183,13 @@ QUERY_EXPANSIONS = {
     "norsk": "språk språktrening",
     "penger": "økonomi tilskudd",
     "sosialhjelp": "økonomisk sosialhjelp stønad",
+    "master": "høyere utdanning",
+    "mastergrad": "høyere utdanning",
+    "bachelor": "høyere utdanning",
+    "bachelorgrad": "høyere utdanning",
+    "universitet": "høyere utdanning",
+    "universitetet": "høyere utdanning",
+    "ingeniør": "høyere utdanning",
 }
 
 

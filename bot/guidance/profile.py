@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from knowledge.normalize import fold, to_bokmal
+from knowledge.wordlists import zipf_table
 
 _EMPLOYER = re.compile(
     r"\b(arbeidsgiver\w*|arbeidsgjevar\w*|bedrift\w*|firma\w*|virksomhet\w*|verksemd\w*|"
@@ -16,7 +17,8 @@ _EMPLOYER = re.compile(
     r"(fått|får|fikk|har) (en|ein) (søker|kandidat)|tilsetj\w*|hos oss|ny (ansatt|tilsett|fyr|medarbeider)|"
     r"den nye (ansatte|tilsette|på|hos)|(we are|we're) (hiring|recruiting)|"
     r"(we|if we|can we|could we|should we) (hire|recruit|employ|take on)|"
-    r"\d+ (stk|ansatte|tilsette|employees))\b",
+    r"(want|need|looking|trying) to (hire|recruit|employ)|we run|our (company|business|shop|store|hotel|"
+    r"restaurant|firm|staff|employees)|\d+ (stk|ansatte|tilsette|employees))\b",
     re.IGNORECASE,
 )
 _YOUTH = re.compile(
@@ -24,7 +26,7 @@ _YOUTH = re.compile(
     r"droppet ut|dropper ut|slutta på|sluttet på|fullført|vidaregåande|videregående|"
     r"ungdomsskole\w*|lærling|jobbe|jobb til meg|meg som ung|ung (og|uten)|"
     r"verken jobber|jobber ikke|har ikke jobb|har aldri hatt|sosialhjelp|nav-veileder\w*|"
-    r"young|i am \d{2}|student|veileder\w*|(1[3-9]|2\d)\s*år|en voksen|"
+    r"young|i am \d{2}|i'm \d{2}|(1[3-9]|2\d) years? old|student|veileder\w*|(1[3-9]|2\d)\s*år|en voksen|"
     r"(jeg er|eg er|^er) (1[3-9]|2\d)(?!\s*(kr|prosent|%|ansatte|tilsette|bedrifter|stillinger))|"
     r"(?<!vi )er (1[3-9]|2\d)(?= *$| *[,.!?]| og\b))\b",
     re.IGNORECASE,
@@ -37,27 +39,27 @@ _AGE = re.compile(
 
 # Keyword cues for the tags used in the knowledge base (knowledge/CONTENT.md).
 _TAG_CUES: dict[str, str] = {
-    "ung-utenfor": r"verken (jobb|skole)|slutt(a|et|er)? (på|i|med) (vgs|vg[123]|videregående|vidaregåande|skolen|skulen)|falt ut|droppet ut|dropper ut|ikke fullført|aldri hatt (en )?(ordentlig )?jobb|ikke i (jobb|skole)|hverken|jobber ikke|går ikke på skole|"
+    "ung-utenfor": r"dropped out|drop(ped)? out of|left (school|high school)|quit (school|high school)|neither (work|school)|not in (work|school|education)|out of work|(stay|stays|sit|sits|sitting|staying|is|been) at home|verken (jobb|skole)|slutt(a|et|er)? (på|i|med) (vgs|vg[123]|videregående|vidaregåande|skolen|skulen)|falt ut|droppet ut|dropper ut|ikke fullført|aldri hatt (en )?(ordentlig )?jobb|ikke i (jobb|skole)|hverken|jobber ikke|går ikke på skole|"
     r"ikke gått på skole|utenfor|hjemme|ikkje i jobb|ingen av delene|ingenting å gjøre|"
     r"ikke noe å gjøre|ikke noe å ta meg til|gjør ingenting|gjør ikke noe",
-    "skole": r"skole|skule|vg1|vg2|vg3|videregående|vidaregåande|elev|droppet ut|dropper ut|fravær|fullført",
-    "utdanning": r"utdanning|fagbrev|studere|kurs|skole|lære|kvalifiser",
-    "jobb": r"jobb|arbeid|jobbe|stilling|lønn",
-    "helse": r"helse|syk|sykdom|diagnose|funksjonsnedsett|skade",
-    "psykisk-helse": r"psykisk|psyksik|depresj|angst|sliter|mental|livsmestring|har det ikke så greit|tungt",
+    "skole": r"\bschool|high school|upper secondary|skole|skule|vg1|vg2|vg3|videregående|vidaregåande|elev|droppet ut|dropper ut|fravær|fullført",
+    "utdanning": r"education|\bstudy|studies|qualification|certificate|\bdegree|utdanning|fagbrev|studere|kurs|skole|lære|kvalifiser",
+    "jobb": r"\bjobs?\b|\bwork\b|jobb|arbeid|jobbe|stilling|lønn",
+    "helse": r"\bhealth|\bsick|illness|helse|syk|sykdom|diagnose|funksjonsnedsett|skade",
+    "psykisk-helse": r"mental health|anxiety|anxious|depress|struggling|psykisk|psyksik|depresj|angst|sliter|mental|livsmestring|har det ikke så greit|tungt",
     "rus": r"\brus|alkohol|narkotika",
-    "sprak": r"språk|norsk|norskkurs|innvandr|flyktning|intro",
-    "innvandrer": r"innvandr|flyktning|introduksjonsprogram|(kommer|kom|er|flyktet|flytta|flyttet) fra [A-ZÆØÅ]\w+|kom til norge|utlandet",
-    "erfaring": r"erfaring|aldri hatt (en )?(ordentlig )?jobb|arbeidstrening|praksis|cv",
-    "okonomi": r"penger|økonomi|sosialhjelp|stønad|inntekt|gjeld|råd til",
+    "sprak": r"language|speak norwegian|my norwegian|språk|norsk|norskkurs|innvandr|flyktning|intro",
+    "innvandrer": r"immigrant|refugee|moved to norway|came to norway|\bfrom (syria|ukraine|eritrea|somalia|afghanistan|iraq|iran|poland|lithuania)\b|innvandr|flyktning|introduksjonsprogram|(kommer|kom|er|flyktet|flytta|flyttet) fra [A-ZÆØÅ]\w+|kom til norge|utlandet",
+    "erfaring": r"experience|internship|work placement|erfaring|aldri hatt (en )?(ordentlig )?jobb|arbeidstrening|praksis|cv",
+    "okonomi": r"\bmoney|income|\bdebt|penger|økonomi|sosialhjelp|stønad|inntekt|gjeld|råd til",
     "bolig": r"bolig|bosted|husløs|bostedsløs|leilighet",
     "fritid": r"fritid|fritidsopplegg|aktivitet|ensom|venner",
     "nedsatt-arbeidsevne": r"nedsatt arbeidsevne|funksjonsnedsett|nedsatt funksjonsevne|nedsett funksjonsevne|funksjonshemm|"
     r"uføre|aap|disabilit|disabled",
-    "rekruttere": r"ansette|rekrutter|tilsette|tilsetj|ny (kollega|medarbeider)|ta inn|hiring|hire|ledig stilling|mangler folk",
-    "beholde": r"beholde|sykmeld|holde på|ansatt som sliter|fravær",
+    "rekruttere": r"recruit|\bstaff|new employee|ansette|rekrutter|tilsette|tilsetj|ny (kollega|medarbeider)|ta inn|hiring|hire|ledig stilling|mangler folk",
+    "beholde": r"\bretain|keep (an|our|the) (employee|worker)|sick leave|beholde|sykmeld|holde på|ansatt som sliter|fravær",
     "laerling": r"lærling|læreplass|lærebedrift|fagbrev|apprentice",
-    "praksisplass": r"praksisplass|praksis|utplassering|arbeidstrening",
+    "praksisplass": r"internship|work placement|work trial|praksisplass|praksis|utplassering|arbeidstrening",
     "tilskudd": r"tilskudd|tilskot|støtte|penger|lønnstilskudd|økonomisk|subsidy|grant|funding|funded|"
     r"financial (support|aid|help)|"
     r"dekke\w* (\w+ )?(noe|det|litt|kostnad\w*|utgift\w*|en del)|få noe (for|igjen)|kompens\w*|refu(n|sj)\w*",
@@ -149,16 +151,38 @@ def infer_tags(text: str) -> tuple[str, ...]:
     return tuple(tag for tag, pattern in _TAG_RES.items() if pattern.search(both))
 
 
+# Words only English has (no Norwegian word is spelt so): one of them must be there, so that a
+# company name ("Nordic Pixel AS") or an address is not taken for English.
+_ENGLISH_FUNCTION_WORDS = frozenset(
+    """the and is are can you my me what how who where when which do does have has with would
+    could should about this that there be been will from of on it an a we our us your any anyone
+    yes not don't i'm it's what's please hi hello hey thanks thank am was were want need myself
+    get""".split()
+)
+LANGUAGE_MARGIN = 1.0  # Zipf points a word must be more frequent in one language to vote
+
+
 def is_english(text: str) -> bool:
-    words = fold(text).split()
-    if len(words) < 3:
+    """Written in English: more words far more frequent in English than in Norwegian (wordfreq's
+    lists: "who", "pays", "trainee") than the reverse, and an English function word. ("for",
+    "i" and "to" are words of both languages and vote for neither.)"""
+    words = re.findall(r"[a-zæøåé']+", (text or "").lower())
+    if len(words) < 3 or not _ENGLISH_FUNCTION_WORDS.intersection(words):
         return False
-    english = sum(word in _ENGLISH_WORDS for word in words)
-    norwegian = sum(word in _NORWEGIAN_WORDS for word in words)
+    english_table, norwegian_table = zipf_table("en"), zipf_table("nb")
+    english = norwegian = 0
+    for word in words:
+        difference = english_table.get(word, 0.0) - norwegian_table.get(word, 0.0)
+        if difference >= LANGUAGE_MARGIN:
+            english += 1
+        elif difference <= -LANGUAGE_MARGIN:
+            norwegian += 1
     return english >= 2 and english > 2 * norwegian
 
 
-_ENGLISH_GREETING = re.compile(r"^\W*(hi|hello|hey|howdy|good (morning|afternoon|evening))\b", re.I)
+_ENGLISH_GREETING = re.compile(
+    r"^\W*(hi|hello|hey|howdy|yo|hiya|good (morning|afternoon|evening)|what'?s up|sup)\b", re.I
+)
 _ENGLISH_BOT_QUESTION = re.compile(
     r"\b(are you|am i (talking|chatting|speaking|writing) (to|with)|is this|is it)( an?)?"
     r" (real |actual |live )?(bot|robot|chatbot|human|person|ai|machine|automated|automatic|people)\b|"

@@ -218,11 +218,51 @@ _SMALL_TALK = (
 )
 
 
+# "du e flink du", "så bra, du er kjempegrei!", "good job": a compliment is thanked for; a
+# negated one ("du er ikke særlig flink") or a question ("er du flink til …?") is not one.
+_COMPLIMENT = re.compile(
+    r"\b(?:du|dere|den|boten|roboten|assistenten|chatboten|denne)\s+(?:e|er|æ|va|var|ble|blei)"
+    r"(?:\s+(?:så|jo|skikkelig|kjempe|veldig|ganske|utrolig|mega|sykt|ordentlig|bare))*\s+"
+    r"(?:kjempe|super|mega)?(?:flink|flinke|snill|snille|god|gode|grei|greie|best|bra|kul|kult|"
+    r"smart|nyttig|hjelpsom|hjelpsam|fantastisk|genial|gull|konge|rå|herlig)\b|"
+    r"\b(?:bra|godt|sterkt) jobba\b|\bgood job\b|\bwell done\b|"
+    r"\byou(?:'re| are)\s+(?:so\s+|very\s+|really\s+)?(?:great|awesome|helpful|smart|amazing|"
+    r"the best|brilliant)\b",
+    re.I,
+)
+_NEGATED_COMPLIMENT = re.compile(r"\b(?:ikke|ikkje|itte|not|never|aldri)\b", re.I)
+
+
+def is_compliment(text: str) -> bool:
+    words = re.findall(r"\w+", text)
+    return (
+        len(words) <= 10
+        and "?" not in text
+        and bool(_COMPLIMENT.search(text))
+        and not _NEGATED_COMPLIMENT.search(text)
+    )
+
+
+SMALL_TALK_REST_WORDS = 4
+_BUT_ALSO = re.compile(
+    r"\b(men|but|også|og så|lurer|kan du|kan dere|hva|hvordan)\b", re.I
+)  # "hei, er det noen der?"; a long story after "hei" is not a greeting
+
+
 def _small_talk(text: str) -> str | None:
-    """Greetings, thanks and "who made you" that the classifier was unsure of."""
+    """Greetings, thanks and "who made you" that the classifier was unsure of; a greeting or
+    a thanks at the start of a long message is how it starts, not what it says ("hei ok jeg
+    vet ikke hvor jeg skal begynne men jeg er 24 og …")."""
     for intent, pattern in _SMALL_TALK:
-        if pattern.search(text):
-            return intent
+        match = pattern.search(text)
+        if not match:
+            continue
+        rest = re.findall(r"\w+", text[match.end() :])
+        if intent == "greet" and len(rest) > SMALL_TALK_REST_WORDS:
+            return None
+        if intent == "thanks" and ("?" in text or _BUT_ALSO.search(text)):
+            return None  # "takk, men jeg lurer også på …": the question after the thanks
+        return intent
     return None
 
 
@@ -377,6 +417,8 @@ class MessageGuard(GraphComponent):
                 _override(message, "crisis_maybe")
                 if crisis.english:
                     _add_entities(message, [("crisis_flag", "english")])
+            elif intent not in QUESTION_FAMILY and is_compliment(text):
+                _override(message, "thanks")  # "du e flink du 😄": «Bare hyggelig!»
             elif is_english(text) or english_small_talk(text):
                 _override(message, "request_human" if wants_person(text) else "english")
             elif intent in UNSURE_INTENTS or confidence < 0.5:

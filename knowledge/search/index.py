@@ -13,6 +13,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from knowledge.normalize import fold, tokens
 from knowledge.search.aliases import _STOP_STEMS, _Alias
+from knowledge.search.english import EnglishIndex
 from knowledge.search.facts import FactSearch
 from knowledge.search.names import GENERIC_WORDS, NameSearch
 from knowledge.search.needs import NeedSearch
@@ -65,6 +66,7 @@ class TiltakIndex(NameSearch, NeedSearch, FactSearch):
                         folded=folded,
                     )
                 )
+        self._compound_name_words: frozenset[str] | None = None
         self._build_alias_lookup()
         self._speller = Speller({word for alias in self.aliases for word in alias.folded.split()})
         document_stems = [tokens(self._document(entry)) for entry in self.entries]
@@ -75,6 +77,7 @@ class TiltakIndex(NameSearch, NeedSearch, FactSearch):
         analysed = [self._analyze_stems(stems) for stems in document_stems]
         self._vectorizer = TfidfVectorizer(analyzer=_analysed, sublinear_tf=True)
         self._matrix = self._vectorizer.fit_transform(analysed) if analysed else None
+        self._english = EnglishIndex(self.entries)
         self._build_facts()
         self._build_need_filters()
 

@@ -29,6 +29,15 @@ STRONG_MATCH = 90.0  # a name match at or above this is what the question is abo
 WEAK_MATCH = 80.0
 # Everyday domain words that are also aliases ("lærling", "mentor"): naming them does not
 # mean the user asks about that one entry.
+# Ways to ask what something is, with the name as \x00: "hva er \x00", "hva er greia med \x00",
+# "hva går \x00 ut på", "fortell om \x00", "what is \x00", "\x00 – hva er det?".
+_ASKED_ABOUT_AS_NAME = re.compile(
+    r"\b(?:(?:hva|kva|what) (?:er|e|betyr|is|means?)(?: (?:greia|greiene|opplegget|det|egentlig))*"
+    r"(?: med)?|what's|whats|fortell (?:meg )?(?:litt )?(?:mer )?om|tell me about|hva med|"
+    r"kjenner du til|har du hørt om|hva går|kva går) (?:en |et |ei |eit |an? |the )?\x00(?!\w)|"
+    r"\x00,? (?:hva|kva) er (?:det|det for noe|det for noko)\b",
+)
+
 GENERIC_WORDS = frozenset(
     """lærling lærlinger lærlingen mentor mentoren nav jobb jobben jobbe skole skolen ung unge
     ungdom arbeid arbeidet praksis oppfølging tilskudd veileder veilederen kurs fagbrev trainee
@@ -52,6 +61,15 @@ class NameSearch:
         written, unknown words are corrected against the names' own words and it tries again
         ("hvordn kan jg søke på ung strat")."""
         found = self._find_by_name(query, audience, limit)
+        joined = self._join_split_compounds(query)  # "trainee program" is "traineeprogram"
+        if joined != query:
+            again = self._find_by_name(joined, audience, limit)
+            if (
+                again
+                and again[0].score >= STRONG_MATCH
+                and (not found or again[0].score > found[0].score)
+            ):
+                return again
         if found and found[0].score >= STRONG_MATCH:
             return found
         corrected = self._speller.correct(query)
@@ -60,6 +78,31 @@ class NameSearch:
             if again and (not found or again[0].score > found[0].score):
                 return again
         return found
+
+    def _join_split_compounds(self, query: str) -> str:
+        """Two words written apart that are one word of a name ("trainee program", "mentor
+        tilskudd", "lønns tilskuddet"), joined; anything else as it was."""
+        if self._compound_name_words is None:
+            self._compound_name_words = frozenset(
+                word for alias in self.aliases for word in alias.folded.split() if len(word) >= 8
+            )
+        words = query.split()
+        if len(words) < 2:
+            return query
+        result: list[str] = []
+        position = 0
+        while position < len(words):
+            if position + 1 < len(words):
+                first, second = words[position], words[position + 1]
+                together = fold(first.rstrip("-") + second)  # fold drops the punctuation
+                bare = re.sub(r"(ene|en|et|a)$", "", together)  # "programmet" as "program"
+                if together in self._compound_name_words or bare in self._compound_name_words:
+                    result.append(first.rstrip("-") + second)
+                    position += 2
+                    continue
+            result.append(words[position])
+            position += 1
+        return " ".join(result)
 
     def _find_by_name(self, query: str, audience: str | None, limit: int) -> list[Match]:
         query_stems = tokens(query)
@@ -315,11 +358,11 @@ class NameSearch:
             ):
                 return WEAK_MATCH, Reason("similar", (alias.text,))
             return 0.0, NO_REASON
-        if alias.case_sensitive and re.search(
-            rf"\b(hva|kva|what) (er|betyr|is|means?) (en |et |ei |eit |an? )?{re.escape(alias.folded)}\b",
-            folded_query,
+        if alias.case_sensitive and _ASKED_ABOUT_AS_NAME.search(
+            folded_query.replace(alias.folded, "\x00")
         ):
-            # "hva er flyt?": an ordinary word asked about as a name is the name.
+            # "hva er flyt?", "hva er greia med flyt", "fortell om flyt": an ordinary word asked
+            # about as a name is the name.
             return 100.0 + size, Reason("name", (alias.text,))
         if alias.case_sensitive:
             hit = any(

@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 
 import numpy as np
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from knowledge.normalize import expand_query, fold, normalize_word
 from knowledge.search.match import Match, Reason
@@ -77,12 +78,18 @@ class NeedSearch:
         tags: tuple[str, ...] = (),
         limit: int = 3,
         include_other_municipalities: bool = False,
+        english_query: str | None = None,
     ) -> list[Match]:
         """Rank entries for a described need. Entries for the other audience count less,
-        entries outside the age range and ended or only proposed ones are left out."""
+        entries outside the age range and ended or only proposed ones are left out. An
+        English message (`english_query`, with `query` its few words in Norwegian) is also
+        ranked against the entries' English text (knowledge.search.english)."""
         if self._matrix is None:
             return []
         query_terms: dict[str, str] = {}
+        if english_query:
+            # the Norwegian words of an English message: "no", "in" and "am" are not Norwegian
+            query = " ".join(w for w in fold(query).split() if w not in ENGLISH_STOP_WORDS)
         if query.strip():
             vocabulary = [TAG_VOCABULARY[tag] for tag in tags if tag in TAG_VOCABULARY]
             searched = " ".join([expand_query(query), *vocabulary])
@@ -94,6 +101,10 @@ class NeedSearch:
                 query_terms.setdefault(normalize_word(word), word)
         else:
             scores = np.zeros(len(self.entries))
+        if english_query:
+            english = self._english.scores(english_query)
+            if english is not None:
+                scores = scores + english
         wanted = set(tags)
         if wanted:
             bonus = np.zeros(len(self.entries))

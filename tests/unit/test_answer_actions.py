@@ -140,6 +140,35 @@ def test_an_english_fact_is_the_english_key_fact():
     assert "companies" in fact and "bedrifter" not in fact  # the entry's English key fact
 
 
+@pytest.mark.parametrize(
+    ("text", "response"),
+    [
+        ("Do you understand English?", "utter_english_yes"),
+        ("can I write in english here", "utter_english_yes"),
+        ("What's the best game on the Playstation right now?", "utter_out_of_scope_en"),
+        ("Who won the football match yesterday?", "utter_out_of_scope_en"),
+        ("lovely weather we are having", "utter_english_no_answer"),
+    ],
+)
+def test_english_without_a_need_is_not_a_list_of_schemes(text, response):
+    said, events = _run(ActionAnswerEnglish(), text, "english")
+    assert said == [response]
+    assert {"event": "slot", "name": "language", "value": "en", "timestamp": None} in events
+
+
+def test_an_english_need_gets_schemes_from_the_english_text():
+    messages, _ = _texts(
+        ActionAnswerEnglish(),
+        "I'm 27, I came from Syria two years ago and I have a university degree. What can "
+        "help me get a job here?",
+        "english",
+    )
+    names = [m["response"] for m in messages]
+    assert names[0] == "utter_recommend_intro_en"
+    ids = [t["id"] for t in messages[0]["custom"]["data"]["tiltak"]]
+    assert "traineeprogram-innvandrere" in ids
+
+
 def test_every_english_response_exists_in_the_domain():
 
     from actions.common import ENGLISH_RESPONSES

@@ -95,3 +95,49 @@ def test_who_runs_it_is_a_question_about_the_scheme_not_the_assistant():
         "hvem er det som driver den egentlig?", [("bot_challenge", 0.81), ("ask_tiltak", 0.1)]
     )
     assert message.get("intent")["name"] == "ask_tiltak"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("hei", "greet"),
+        ("hallo, er det noen der?", "greet"),
+        ("tusen takk for hjelpa!", "thanks"),
+        ("takk, det var alt jeg lurte på", "thanks"),
+        (
+            "hei ok vet ikke hvor jeg starter, men er 23 og har ikke jobbet siden i fjor og "
+            "trenger noe å gjøre",
+            "find_tiltak",
+        ),
+        ("takk, men jeg lurer også på om det finnes noe for arbeidsgivere", "find_tiltak"),
+    ],
+)
+def test_a_greeting_is_small_talk_only_when_little_follows_it(text, intent):
+    # the classifier unsure: the greeting rule decides only for a short message
+    ranking = [("find_tiltak", 0.31), ("greet", 0.3), ("thanks", 0.2)]
+    assert _classified(text, ranking).get("intent")["name"] == intent
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["du e flink du 😄", "Så bra, du er kjempegrei!", "dere er gull", "bra jobba", "good job!"],
+)
+def test_a_compliment_is_thanked_for(text):
+    assert _classified(text, [("bot_challenge", 0.7), ("greet", 0.2)]).get("intent")["name"] == (
+        "thanks"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "du er ikke særlig flink",
+        "er du flink til å finne jobber?",
+        "du er god på tiltak, men kan du si hva Jobbskolen koster for en som er 19 og bor i "
+        "Vennesla",
+    ],
+)
+def test_not_a_compliment(text):
+    assert _classified(text, [("bot_challenge", 0.7), ("greet", 0.2)]).get("intent")["name"] != (
+        "thanks"
+    )

@@ -51,6 +51,33 @@ def test_english_detection():
     assert "arbeidsgiver" in english_to_search_text("help for employers")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Who is paying for the internship scheme for refugees?",  # "for" is Norwegian too
+        "how does it work?",
+        "we are a small firm looking for staff",
+        "yes, go ahead",
+    ],
+)
+def test_english_by_word_frequency(text):
+    assert is_english(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hvor mange fikk fast jobb i programperioden via Nav?",  # "i" is English too
+        "Kor mykje får bedrifta i tilskot?",
+        "Sørlandet Pixel Design AS",  # a name, no English function word
+        "ola.nordmann@example.com",
+        "Ich suche Arbeit in Kristiansand, können Sie mir helfen?",
+    ],
+)
+def test_not_english(text):
+    assert not is_english(text)
+
+
 def test_english_request_for_a_person():
     from bot.guidance.profile import wants_person
 

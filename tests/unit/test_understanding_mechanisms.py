@@ -39,6 +39,10 @@ def test_misspelled_names_are_found(index):
 def test_an_ordinary_word_asked_about_as_a_name_is_the_name(index):
     assert index.find_by_name("hæ hva er flyt for noe da")[0].tiltak["id"] == "flyt"
     assert not index.find_by_name("jeg har ikke noe flyt i livet")
+    for asked in ("hva er greia med flyt?", "hva går flyt ut på", "fortell litt om flyt"):
+        assert index.find_by_name(asked)[0].tiltak["id"] == "flyt", asked
+    assert index.find_by_name("flyt, hva er det for noe?")[0].tiltak["id"] == "flyt"
+    assert not index.find_by_name("det er god flyt i arbeidet på lageret")
 
 
 def test_a_place_alone_is_not_a_scheme(index):
