@@ -16,6 +16,7 @@ ACCOUNT_WEIGHTS = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 # spaces), dots and dashes: "912  34  567", "150765 - 00565", "1234.56.78903".
 SEP = r"[ \t\u00a0\u2007\u2009\u202f.\-\u2010-\u2013]{0,3}"
 _ELEVEN_DIGITS = re.compile(rf"(?<![\d])(\d(?:{SEP}\d){{10}})(?![\d])")
+_DIGIT_RUN = re.compile(rf"(?<![\d])\d(?:{SEP}\d)*(?![\d])")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 _PHONE = re.compile(rf"(?<![\d+])(?:(?:\+|00){SEP}47{SEP})?(?:\d{SEP}){{7}}\d(?![\d])")
 
@@ -85,6 +86,28 @@ def find_personal_data(text: str) -> list[Found]:
     for match in _EMAIL.finditer(text):
         found.append(Found("epost", match.start(), match.end(), match.group()))
         taken.append(match.span())
+    # A run of more than eleven digits ("923609016 79 77 18 26 93 3": an org number, then an
+    # account number): the valid fødselsnummer or account number inside it is what it holds,
+    # wherever it starts, so that no part of it is left to be read as a phone number.
+    for run in _DIGIT_RUN.finditer(rest()):
+        digits = [run.start() + i for i, ch in enumerate(run.group()) if ch.isdigit()]
+        first = 0
+        while len(digits) > 11 and first + 11 <= len(digits):
+            start, end = digits[first], digits[first + 10] + 1
+            value = text[start:end]
+            kind = (
+                "fodselsnummer"
+                if is_fodselsnummer(value)
+                else "kontonummer"
+                if is_account_number(value)
+                else None
+            )
+            if kind is None:
+                first += 1
+                continue
+            found.append(Found(kind, start, end, value))
+            taken.append((start, end))
+            first += 11
     for match in _ELEVEN_DIGITS.finditer(rest()):
         value = match.group(1)
         if is_fodselsnummer(value):

@@ -52,3 +52,21 @@ def test_consented_contact_can_be_kept():
     assert "92 34 56 78" in masked
     assert SYNTHETIC_FNR not in masked
     assert kinds == ["telefon", "fodselsnummer"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "923609016 79  77  18  26  93  3,",  # an org number, then an account number
+        "ref 12 34 15076500565",  # digits, then a fødselsnummer
+        "4 15076500565",
+    ],
+)
+def test_a_valid_number_inside_a_longer_run_is_found_where_it_starts(text):
+    from bot.guidance.contact import find_contact
+
+    found = find_personal_data(text)
+    assert [f.kind for f in found if f.kind in ("fodselsnummer", "kontonummer")]
+    assert find_contact(text) is None, "no part of it is a phone number"
+    masked, _ = mask_personal_data(text)
+    assert "77  18  26  93" not in masked and "15076500565" not in masked
