@@ -59,7 +59,7 @@ SKIPPED = "ikke oppgitt"
 DECLINED = "hoppet over"  # what the summary invited, declined there: not invited again
 NEED_STATEMENT = re.compile(
     r"\b(trenger|treng|ønsker oss|søker|leter etter|mangler|vil ha hjelp|vil gjerne ha hjelp|"
-    r"(vil|ønsker å|ønskjer å|skal|planlegger å|tenker å|kunne tenke oss å) (gjerne )?"
+    r"(vil|ønsker å|ønskjer å|skal|planlegger å|tenker å|kunne tenke oss å|om å) (gjerne )?"
     r"(ta inn|ansette|tilsette|rekruttere|ha inn|få inn|ta imot|tilby|"
     r"gi(?= (\w+ )?(en |ei |et )?(lærling|lære|praksis|jobb|arbeids|sommerjobb)))|"
     r"(i|we) (need|want|am looking for|are looking for|would like help))\b"
@@ -162,7 +162,7 @@ def preference_to_invite(tracker: Tracker) -> str | None:
     if tracker.get_slot("audience") == "arbeidsgiver":
         return None if tracker.get_slot("contact_time") else "contact_time"
     contact = tracker.get_slot("contact_info") or ""
-    if tracker.get_slot("contact_way") or not re.search(r"\d{3}", contact):
+    if tracker.get_slot("contact_way") or len(re.sub(r"\D", "", contact)) < 8:
         return None
     return "contact_way"
 

@@ -183,8 +183,9 @@ class ValidateHandoffForm(FormValidationAction):
     def validate_org_number(self, value, dispatcher, tracker, domain):
         text = _text(value)
         if SKIP.match(text) or yes_or_no(text) is not None:
-            # "ja", "ok" or "send det" where an optional number is asked: none to give
-            return {"org_number": SKIPPED}
+            # "ja", "ok" or "send det" where an optional number is asked: none to give; "har
+            # det ikke for hånden, kontaktperson er …": none, and the rest is kept
+            return {"org_number": SKIPPED, **self._extras(text, "org_number", tracker, dispatcher)}
         if number := org_number_in(text):
             return {"org_number": number, **self._extras(text, "org_number", tracker, dispatcher)}
         extras = self._extras(text, "org_number", tracker, dispatcher)

@@ -77,7 +77,8 @@ _ASPECT_CUES = [
         re.compile(
             r"\bhvem kan|\bfor hvem\b|\bkven kan|\bgammel\b|\balder|\bkan (jeg|eg) (få|være med|bli med|søke)|"
             r"\bnoe for meg\b|\bpasse(r)? for|\bgjelder (det|dette)|\bwho (can|is it for)|"
-            r"\bcan (i|we|my \w+) (join|apply|take part|get)|\bam i eligible|\bage limit",
+            r"\bcan (i|we|my \w+) (join|apply|take part|get)|\bam i eligible|\bage limit|"
+            r"\bhow old\b|\b(what|which) age\b|\bold enough\b|\btoo old\b",
             re.I,
         ),
     ),

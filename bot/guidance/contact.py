@@ -10,7 +10,8 @@ ORG_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
 _NAME_PATTERNS = [
     re.compile(
         # a full stop ends the name, unless it follows an initial ("Jan E. Moe")
-        r"(?:kontaktperson|kontakt|navn|name|contact)\s*[:\-]\s*([A-ZÆØÅa-zæøåé][\wæøåÆØÅé.\- ]{1,60}?)"
+        r"(?:kontaktperson|kontakt|navn|name|contact)(?:\s*[:\-]\s*|\s+(?:er|is)\s+(?=[A-ZÆØÅ]))"
+        r"([A-ZÆØÅa-zæøåé][\wæøåÆØÅé.\- ]{1,60}?)"
         r"(?=[,;]|(?<!\b[A-ZÆØÅ])\.|\s+(?:mobil|tlf|telefon|phone|e-?post|mail|på)\b|$)",
         re.I,
     ),

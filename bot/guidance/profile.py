@@ -166,6 +166,8 @@ def is_english(text: str) -> bool:
     """Written in English: more words far more frequent in English than in Norwegian (wordfreq's
     lists: "who", "pays", "trainee") than the reverse, and an English function word. ("for",
     "i" and "to" are words of both languages and vote for neither.)"""
+    if (text or "").lstrip().startswith("/"):
+        return False  # a button's payload ("/i_am_youth") is in no language
     words = re.findall(r"[a-zæøåé']+", (text or "").lower())
     if len(words) < 3 or not _ENGLISH_FUNCTION_WORDS.intersection(words):
         return False

@@ -114,8 +114,15 @@ _FACT_TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
     ),
     "count": (
         re.compile(r"\b(hvor|kor|har|er) mange\b|\bhow many\b|\bantall\b", re.I),
+        # a number that counts something: not a year, and not a duration, an amount or a
+        # share ("tolv måneder", "850 000 kroner", "30 prosent" answer other questions);
+        # "én rekruttering" counts
         re.compile(
-            r"\b(?!(19|20)\d\d\b)\d[\d  ]*\b|\b(to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|femten|tjue)\b",
+            r"(?:\b(?!(?:19|20)\d\d\b)\d[\d  ]*\b|"
+            r"\b(?:én|ett|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|femten|tjue)\b)"
+            r"(?![\d  .,]*(?:prosent|%|kroner|kr\b|mill\w*|milliard\w*|uke\w*|måned\w*|mnd|"
+            r"år\b|års\b|dag\b|dager\w*|døgn|time\w*|minutt\w*|weeks?|months?|years?|days?|"
+            r"hours?|percent|NOK))",
             re.I,
         ),
     ),
@@ -188,7 +195,8 @@ _COUNTED = re.compile(
 _PEOPLE = (
     r"unge\b|ungdom\w*|person\w*|deltaker\w*|kandidat\w*|folk\b|lærling\w*|laerling\w*|"
     r"elev\w*|ansatt\w*|flyktning\w*|innvandrer\w*|trainee\w*|jobbsøker\w*|arbeidssøker\w*|"
-    r"deltok\b"
+    r"deltok\b|rekruttering\w*|ansettelse\w*|people\b|persons?\b|participants?\b|"
+    r"candidates?\b|apprentices?\b|pupils?\b|young\b"
 )
 _PEOPLE_WORD = re.compile(rf"(?:{_PEOPLE})$", re.I)
 _NOT_COUNTED = frozenset("av i på med fra som det de den til for og".split())

@@ -72,6 +72,8 @@ def test_english_by_word_frequency(text):
         "Sørlandet Pixel Design AS",  # a name, no English function word
         "ola.nordmann@example.com",
         "Ich suche Arbeit in Kristiansand, können Sie mir helfen?",
+        "/i_am_youth",  # a button's payload
+        '/find_tiltak{"need": "jobb"}',
     ],
 )
 def test_not_english(text):
