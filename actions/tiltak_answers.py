@@ -41,8 +41,9 @@ from bot.guidance.answers import (
     fact_replies,
     pay_sentences,
     recommendations,
+    text_of,
 )
-from bot.guidance.profile import asks_to_look_up_a_case, extract_age, infer_tags
+from bot.guidance.profile import asks_to_look_up_a_case, extract_age, infer_tags, names_a_trade
 from bot.training import response_text
 from knowledge.search import STRONG_MATCH, WEAK_MATCH, Match, Reason, get_index
 
@@ -75,6 +76,26 @@ def named_matches(matches: list, text: str, intent: str | None) -> list:
     if words <= 6 and intent in QUESTION_INTENTS:
         return [m for m in matches if m.score >= WEAK_MATCH]
     return []
+
+
+# "Hva er forskjellen på X og Y?", "hva skiller X fra Y", "compare X and Y" ("X eller Y?" is
+# often one tiltak and a question about it: "Gjelder Flere i arbeid meg, eller bare under 30?")
+_COMPARISON = re.compile(
+    r"\b(forskjell\w*|skil(ler|l)|skiljer|sammenlign\w*|samanlikn\w*|difference|compare\w*|"
+    r"versus|vs\.?)\b",
+    re.IGNORECASE,
+)
+
+
+def _compared(matches: list, text: str) -> list[dict]:
+    """The two tiltak a comparison question names, each strongly; else []."""
+    if not _COMPARISON.search(text):
+        return []
+    entries: list[dict] = []
+    for match in matches:
+        if match.score >= STRONG_MATCH and match.tiltak["id"] not in {e["id"] for e in entries}:
+            entries.append(match.tiltak)
+    return entries[:2] if len(entries) >= 2 else []
 
 
 def question_family(tracker: Tracker) -> tuple[float, str | None]:
@@ -140,6 +161,20 @@ def answer_question(
     if way == CRISIS_SOFT:
         say(dispatcher, "utter_crisis_soft_offer", language)
         return events
+    comparing = way == DESCRIBE_MATCH and not chosen and aspect in ("overview", "for_whom")
+    both = _compared(matches, text) if comparing else []
+    if both:
+        # "Hva er forskjellen på IPS og AMS?": what each one is, side by side
+        for entry in both:
+            summary = text_of(entry, "summary", language)
+            say(dispatcher, "utter_tiltak_summary", language, name=entry["name"], summary=summary)
+        say(dispatcher, "utter_tiltak_more", language)
+        return [
+            *events,
+            SlotSet("current_tiltak", both[0]["id"]),
+            SlotSet("unclear_text", None),
+            *remember_tiltak(tracker, OPENED_SLOT, [entry["id"] for entry in both]),
+        ]
     if way == DESCRIBE_MATCH:
         entry = matches[0].tiltak
         send(dispatcher, describe(entry, aspect, text, index, language), language)
@@ -184,7 +219,8 @@ def answer_question(
     )
     weak = weak_need_reply(
         top_score=found[0].score if found else None,
-        tags=tags,
+        # a trade named ("bilfag", "vil bli tømrer") is a need, though no tag names it
+        tags=tags or (("fag",) if names_a_trade(english_query or text) else ()),
         age=age,
         audience=audience,
         language=language,

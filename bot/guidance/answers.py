@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass, field
 
 from bot.training import response_text
-from knowledge.search import Match, Reason, TiltakIndex, asks_typed_only_fact
+from knowledge.search import Match, Reason, TiltakIndex, asks_typed_only_fact, fact_type
+from knowledge.search.facts import NEXT_QUESTION
 from knowledge.validation import NOT_IN_SOURCES
 
 ASPECTS = ("overview", "for_whom", "how_to_start", "pay", "cost", "fact")
@@ -221,6 +222,27 @@ def _notes(entry: dict) -> list[Reply]:
     return notes
 
 
+# The first question of a message that asks what a tiltak is or how it works, before a fact
+# question ("Hva er Jobbskolen, og hvor lenge varer den?").
+_WHAT_OR_HOW_IT_WORKS = re.compile(
+    r"^\W*(?:\w+\s+){0,6}?(?:hva (?:er|går \w+ ut på|innebærer)|kva (?:er|går \w+ ut på)|"
+    r"hvordan (?:fungerer|funker|virker)|korleis (?:fungerer|verkar)|what is|what's|"
+    r"how does \w+(?: \w+){0,3} work)\b",
+    re.I,
+)
+
+
+def _asks_what_it_is_first(question: str) -> bool:
+    parts = [p for p in NEXT_QUESTION.split(question or "") if p and p.strip()]
+    first = re.split(r"(?<=[.!?])\s+", parts[0].strip())[-1] if parts else ""
+    return (
+        len(parts) > 1
+        and bool(_WHAT_OR_HOW_IT_WORKS.match(first))
+        and fact_type(parts[0]) is None
+        and any(fact_type(part) for part in parts[1:])
+    )
+
+
 def fact_replies(
     index: TiltakIndex,
     question: str,
@@ -259,7 +281,12 @@ def describe(
     role = handoff_role(entry, language)
     summary = text_of(entry, "summary", language)
     if aspect == "fact":
-        return fact_replies(index, question, entry, language)
+        facts = fact_replies(index, question, entry, language)
+        if _asks_what_it_is_first(question):
+            # "Hvordan fungerer traineeprogrammet, og hvem betaler for det?": what it is,
+            # then the fact
+            return [Reply("utter_tiltak_summary", {"name": name, "summary": summary}), *facts]
+        return facts
     if aspect == "pay":
         said = [sentence_in(entry, s, language) for s in pay_sentences(entry)]
         if said:

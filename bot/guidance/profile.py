@@ -46,7 +46,7 @@ _TAG_CUES: dict[str, str] = {
     "utdanning": r"education|\bstudy|studies|qualification|certificate|\bdegree|utdanning|fagbrev|studere|kurs|skole|lære|kvalifiser",
     "jobb": r"\bjobs?\b|\bwork\b|jobb|arbeid|jobbe|stilling|lønn",
     "helse": r"\bhealth|\bsick|illness|helse|syk|sykdom|diagnose|funksjonsnedsett|skade",
-    "psykisk-helse": r"mental health|anxiety|anxious|depress|struggling|psykisk|psyksik|depresj|angst|sliter|mental|livsmestring|har det ikke så greit|tungt",
+    "psykisk-helse": r"mental health|anxiety|anxious|depress|struggling|psykisk|psyksik|depresj|angst|sliter(?! med (å|økonomi\w*|penger|gjeld|norsk\w*|språk\w*|å få))|mental|livsmestring|har det ikke så greit|tungt",
     "rus": r"\brus|alkohol|narkotika",
     "sprak": r"language|speak norwegian|my norwegian|språk|norsk|norskkurs|innvandr|flyktning|intro",
     "innvandrer": r"immigrant|refugee|moved to norway|came to norway|\bfrom (syria|ukraine|eritrea|somalia|afghanistan|iraq|iran|poland|lithuania)\b|innvandr|flyktning|introduksjonsprogram|(kommer|kom|er|flyktet|flytta|flyttet) fra [A-ZÆØÅ]\w+|kom til norge|utlandet",
@@ -56,7 +56,7 @@ _TAG_CUES: dict[str, str] = {
     "fritid": r"fritid|fritidsopplegg|aktivitet|ensom|venner",
     "nedsatt-arbeidsevne": r"nedsatt arbeidsevne|funksjonsnedsett|nedsatt funksjonsevne|nedsett funksjonsevne|funksjonshemm|"
     r"uføre|aap|disabilit|disabled",
-    "rekruttere": r"recruit|\bstaff|new employee|ansette|rekrutter|tilsette|tilsetj|ny (kollega|medarbeider)|ta inn|hiring|hire|ledig stilling|mangler folk",
+    "rekruttere": r"tren(ger|g) (\w+ )?folk|(få|skaffe|finne) (tak i )?(\w+ )?folk|need (more )?(people|staff|workers)|recruit|\bstaff|new employee|ansette|rekrutter|tilsette|tilsetj|ny (kollega|medarbeider)|ta inn|hiring|hire|ledig stilling|mangler folk",
     "beholde": r"\bretain|keep (an|our|the) (employee|worker)|sick leave|beholde|sykmeld|holde på|ansatt som sliter|fravær",
     "laerling": r"lærling|læreplass|lærebedrift|fagbrev|apprentice",
     "praksisplass": r"internship|work placement|work trial|praksisplass|praksis|utplassering|arbeidstrening",
@@ -142,6 +142,20 @@ def extract_age(text: str) -> int | None:
         if 13 <= age <= 99:
             return age
     return None
+
+
+# A trade or a sector named ("bilfag", "vil bli tømrer", "helsefagarbeider", "malerfirma"): a
+# need the search can rank on its own words, though no tag names it.
+_TRADE = re.compile(
+    r"\b\w{2,}fag(et|ene)?\b|\w*(mekaniker|tømrer|snekker|elektriker|rørlegger|"
+    r"helsefagarbeider|frisør|sveiser|maler|murer|blikkenslager|kokk)(e|en|ne|ar|er|firma\w*)?\b|"
+    r"\b(mechanic|carpenter|electrician|plumber|welder|hairdresser|chef)s?\b",
+    re.IGNORECASE,
+)
+
+
+def names_a_trade(text: str) -> bool:
+    return bool(_TRADE.search(text or ""))
 
 
 def infer_tags(text: str) -> tuple[str, ...]:

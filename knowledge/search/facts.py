@@ -14,6 +14,11 @@ OTHER_ENTRY_FACT_SCORE = 0.5
 
 # What a "hvor …?" question asks for, and what a fact sentence of that type contains.
 _NUMBER = r"(\d[\d  .,]*|en|én|ett|ei|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|femten|tjue|tretti|hundre)"
+# A number that only counts: not "en", "ett", "ei" (also articles).
+_COUNTING_NUMBER = (
+    r"(\d[\d  .,]*|én|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|femten|tjue|tretti|"
+    r"hundre)"
+)
 _NEVER = re.compile(r"(?!x)x")  # a type the sources never give: only an honest answer fits
 _FACT_TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
     # Checked in this order: the first question pattern that matches gives the type, so the
@@ -119,8 +124,8 @@ _FACT_TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
         # "én rekruttering" counts
         re.compile(
             r"(?:\b(?!(?:19|20)\d\d\b)\d[\d  ]*\b|"
-            r"\b(?:én|ett|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|femten|tjue)\b)"
-            r"(?![\d  .,]*(?:prosent|%|kroner|kr\b|mill\w*|milliard\w*|uke\w*|måned\w*|mnd|"
+            r"\b(?:én|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|femten|tjue)\b)"
+            r"(?![\d  .,]*(?:(?:og|til|to|and|–|-)\s*\d[\d  .,]*)?\s*(?:prosent|%|kroner|kr\b|mill\w*|milliard\w*|uke\w*|måned\w*|mnd|"
             r"år\b|års\b|dag\b|dager\w*|døgn|time\w*|minutt\w*|weeks?|months?|years?|days?|"
             r"hours?|percent|NOK))",
             re.I,
@@ -160,7 +165,7 @@ _UNIT_WORDS = re.compile(
 
 
 # "…, og hvor lenge …?", "… og kor mange …", "…? Og hvem …": a second question in one message.
-_NEXT_QUESTION = re.compile(
+NEXT_QUESTION = re.compile(
     r"(?:[,;?]\s*|\s+)(?:og|and|men|samt)\s+(?=(?:hvor|kor|hvem|kven|når|hva|kva|hvilke\w*|how|who|when|what|which)\b)"
     r"|(?<=\?)\s+(?=\w)",
     re.I,
@@ -171,7 +176,7 @@ MAX_QUESTION_PARTS = 3
 def question_parts(question: str) -> list[str]:
     """The fact questions one message asks: "hvor mange var med, og hvor lenge varte det?"
     asks two. One part unless every part asks for a fact of a type of its own."""
-    parts = [part.strip() for part in _NEXT_QUESTION.split(question or "") if part.strip()]
+    parts = [part.strip() for part in NEXT_QUESTION.split(question or "") if part.strip()]
     if not 1 < len(parts) <= MAX_QUESTION_PARTS or any(fact_type(p) is None for p in parts):
         return [question]
     return parts
@@ -297,7 +302,9 @@ class FactSearch:
         self._fact_people_near = np.array(
             [bool(near_people.search(t)) for _, t in self._facts], dtype=bool
         )
-        people = re.compile(_NUMBER + rf"\s+(\w+\s+){{0,2}}({_PEOPLE})", re.I)
+        # with words between, only a number that is not also an article: "25 unge personer"
+        # counts people, "ett sted der unge …" does not
+        people = re.compile(_COUNTING_NUMBER + rf"\s+(\w+\s+){{0,2}}({_PEOPLE})", re.I)
         self._fact_people = np.array([bool(people.search(t)) for _, t in self._facts], dtype=bool)
         self._fact_share = np.array(
             [bool(_SHARE.search(text)) for _, text in self._facts], dtype=bool

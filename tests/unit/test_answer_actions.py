@@ -246,3 +246,60 @@ def test_a_bus_question_from_a_place_is_still_out_of_scope():
         ActionOutOfScope(), "Når går neste buss fra Kvadraturen til Vågsbygd?", "out_of_scope"
     )
     assert said == ["utter_out_of_scope"]
+
+
+@pytest.mark.parametrize(
+    ("text", "both"),
+    [
+        (
+            "Hva er egentlig forskjellen mellom individuell jobbstøtte og arbeid med støtte?",
+            {"Individuell jobbstøtte (IPS)", "Arbeid med støtte (AMS)"},
+        ),
+        (
+            "hva skiller mentortilskudd fra inkluderingstilskudd",
+            {"Mentor og mentortilskudd", "Inkluderingstilskudd"},
+        ),
+        (
+            "what is the difference between IPS and AMS?",
+            {"Individuell jobbstøtte (IPS)", "Arbeid med støtte (AMS)"},
+        ),
+    ],
+)
+def test_a_comparison_gets_what_each_one_is(text, both):
+    messages, _ = _texts(ActionAnswerTiltak(), text, "ask_tiltak")
+    summaries = [m for m in messages if m["response"].startswith("utter_tiltak_summary")]
+    assert {m["name"] for m in summaries} == both
+
+
+def test_a_fact_question_naming_two_is_not_a_comparison():
+    said, _ = _run(ActionAnswerTiltak(), "hvor mange har vært med i IPS eller AMS?", "ask_fact")
+    assert "utter_tiltak_summary" not in said
+
+
+def test_a_count_of_people_is_not_an_article_before_a_place():
+    # "ett sted der unge …" counts nothing; "maksimalt 25 personer" does
+    messages, _ = _texts(
+        ActionAnswerTiltak(),
+        "Hvor mange unge kan en personlig koordinator på Jobbhuset U30 følge opp?",
+        "ask_fact",
+    )
+    assert messages[0]["response"] == "utter_tiltak_fact" and "25" in messages[0]["fact"]
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("Hvordan fungerer traineeprogrammet, og hvem betaler for det?", "IMDi"),
+        ("Hva er Bedriftspakken, og hvor mange bedrifter har brukt den?", "61"),
+    ],
+)
+def test_what_it_is_and_a_fact_get_both(text, fact):
+    messages, _ = _texts(ActionAnswerTiltak(), text, "ask_fact")
+    assert [m["response"] for m in messages[:2]] == ["utter_tiltak_summary", "utter_tiltak_fact"]
+    assert fact in messages[1]["fact"]
+
+
+def test_an_age_range_is_no_count():
+    # "mellom 16 og 25 år" answers how old, not how many
+    messages, _ = _texts(ActionAnswerTiltak(), "hvor mange går på Jobbskolen?", "ask_fact")
+    assert "150" in messages[0]["fact"]

@@ -189,3 +189,25 @@ def test_english_small_talk_too_short_to_be_seen_as_english(text, english):
 
 def test_leaving_upper_secondary_is_being_outside_school():
     assert "ung-utenfor" in infer_tags("sønnen min slutta på vg2 i høst")
+
+
+@pytest.mark.parametrize(
+    ("text", "trade"),
+    [
+        ("har dere noe innen bilfaget?", True),
+        ("vil bli tømrer en dag", True),
+        ("vi er et malerfirma", True),
+        ("I want to become an electrician", True),
+        ("jeg vil ha en jobb", False),
+        ("hva er fagdager?", False),
+    ],
+)
+def test_a_trade_named(text, trade):
+    from bot.guidance.profile import names_a_trade
+
+    assert names_a_trade(text) is trade
+
+
+def test_needing_people_is_recruiting():
+    assert "rekruttere" in infer_tags("vi trenger flere folk til sommeren")
+    assert "rekruttere" in infer_tags("we need more staff")
