@@ -423,6 +423,8 @@ class FactSearch:
     ) -> list[tuple[str, str] | None]:
         """One (id of the entry holding it, fact sentence) or None per question the message
         asks. After the first answer, the others are looked for in the same tiltak first."""
+        # "trainee program" is "traineeprogram": a name written apart matches its facts
+        question = self._join_split_compounds(question)
         parts = question_parts(question)
         answers: list[tuple[str, str] | None] = []
         anchor = tiltak_id

@@ -93,3 +93,13 @@ def test_two_ordinary_words_are_not_joined(index):
 )
 def test_the_audience_of_an_english_message(text, audience):
     assert infer_audience(text) == audience
+
+
+def test_a_name_written_apart_finds_its_own_facts(index):
+    # "trainee program" is "traineeprogram": not another entry's sentence with "trainee"
+    for question in (
+        "how many people has the trainee program for immigrants recruited so far",
+        "hvor mange har trainee programmet rekruttert?",
+    ):
+        [answer] = index.find_fact_answers(question, "traineeprogram-innvandrere")
+        assert answer[0] == "traineeprogram-innvandrere" and "én rekruttering" in answer[1]
