@@ -8,7 +8,7 @@ from typing import Any
 
 from rasa_sdk import FormValidationAction, Tracker
 
-from actions.common import validate_who_am_i
+from actions.common import validate_who_am_i, who_am_i
 from actions.handoff import (
     DECLINED,
     NEED_STATEMENT,
@@ -45,6 +45,12 @@ from bot.tickets.service_level import answer_by, spoken_date
 from knowledge.coerce import text as _text
 
 SKIP = re.compile(r"^\s*(hopp over|hopp|skip|vet ikke|har ikke|nei)\s*[.!]*\s*$", re.I)
+# A question, as the needs form reads one (actions.needs_assessment._QUESTION)
+_QUESTION_IN_FORM = re.compile(
+    r"\?\s*$|^\s*(og |men )?(hva|hvem|hvor|hvordan|hvorfor|hvilke|hvilken|kva|kven|kor|korleis|"
+    r"what|how|who|which)\b",
+    re.IGNORECASE,
+)
 SKIP_WISH = re.compile(r"^\s*(hopp over|hopp|skip|vet ikke)\s*[.!]*\s*$", re.I)
 # An explicit "send it" beside a wish: "ja, send det, helst etter kl 15"
 SEND_WORD = re.compile(r"\b(ja|jepp|jo|stemmer|riktig|korrekt|send|sende|yes|correct)\b", re.I)
@@ -97,10 +103,10 @@ class ValidateHandoffForm(FormValidationAction):
 
     async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> list[str]:
         audience = tracker.get_slot("audience")
+        if tracker.get_slot("handoff_consent") == "nei":
+            return []  # also before who is asking is known: "nei, glem det" there
         if audience not in ("ungdom", "arbeidsgiver"):
             return ["who_am_i"]
-        if tracker.get_slot("handoff_consent") == "nei":
-            return []
         return ["handoff_consent", *_fields(audience), "handoff_confirm"]
 
     # -- helpers ----------------------------------------------------------------------------
@@ -135,8 +141,30 @@ class ValidateHandoffForm(FormValidationAction):
             extra["handoff_need"] = mask_personal_data(need.group(0).strip())[0][:300]
         return extra
 
+    def _question_typed_here(self, text: str, slot: str, dispatcher, tracker):
+        """A question about a tiltak or a need typed where the form asks a name, a number or
+        a contact ("vent litt, hva er egentlig lønnstilskudd?"): answered from the knowledge
+        base, nothing stored, and the form's question asked again. None for an answer."""
+        if not _QUESTION_IN_FORM.search(text) or len(text.split()) < 3:
+            return None
+        if find_contact(text) or org_number_in(text) or has_sensitive_number(text):
+            return None
+        from actions.tiltak_answers import answer_question  # the answers import the forms' helpers
+
+        events = answer_question(dispatcher, tracker, text, rescue=True)
+        if events is None:
+            return None  # neither a tiltak nor a need: an answer, read as one
+        values = {e["name"]: e.get("value") for e in events if e.get("event") == "slot"}
+        values.pop("audience", None)  # the handoff already knows who is asking
+        return {**values, slot: None}
+
     # -- validators -------------------------------------------------------------------------
     def validate_who_am_i(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
+        text = _text(value)
+        if yes_or_no(text) == "nei" and who_am_i(text) is None:
+            # "nei, jeg gir ikke samtykke. glem det." where who is asking is asked: no handoff,
+            # nothing stored (the submit action says so)
+            return {"who_am_i": None, "handoff_consent": "nei"}
         return validate_who_am_i(value, dispatcher)
 
     def validate_handoff_consent(self, value, dispatcher, tracker, domain):
@@ -159,6 +187,10 @@ class ValidateHandoffForm(FormValidationAction):
 
     def validate_company_name(self, value, dispatcher, tracker, domain):
         text = _text(value)
+        if (
+            answered := self._question_typed_here(text, "company_name", dispatcher, tracker)
+        ) is not None:
+            return answered
         if yes_or_no(text) is not None and not looks_like_company(text) and len(text.split()) <= 4:
             # "ja samtykker" or "ok" where the company is asked: not a name; asked again
             return {"company_name": None}
@@ -210,6 +242,8 @@ class ValidateHandoffForm(FormValidationAction):
 
     def _name(self, slot: str, value, dispatcher, tracker):
         text = _text(value)
+        if (answered := self._question_typed_here(text, slot, dispatcher, tracker)) is not None:
+            return answered
         said_a_name = (
             self_named(text)
             or NAME_BEFORE_CONTACT.match(text)

@@ -56,7 +56,10 @@ _ASPECT_CUES = [
             r"hvordan (kommer|søker|melder|får|blir|går|bruker)|\bsøke\b|\bmelde (meg|seg|oss)|"
             r"påmelding|komme i gang|hva må (vi|jeg) gjøre|korleis|hvordan (begynner|starter|gjør)|"
             r"første (steg|skritt|jeg|han|hun|vi)|hva (bør|skal) (jeg|han|hun|vi) gjøre|"
-            r"\bhow (do|can) (i|we|you) (apply|start|join|sign up|get (in|started))|\bwhere do i (apply|start)",
+            r"\bhow (do|can) (i|we|you) (apply|start|join|sign up|get (in|started))|\bwhere do i (apply|start)|"
+            r"\b(hvem|kven) (er det (\w+ ){0,2})?(skal|må|kan|bør|skal man|må man) (\w+ ){0,2}"
+            r"(kontakte|ringe|snakke med|"
+            r"henvende seg til|ta kontakt med|ha kontakt med)|\bwho (do|should|can) (i|we|they) (contact|call|talk to)",
             re.I,
         ),
     ),
@@ -66,6 +69,7 @@ _ASPECT_CUES = [
         re.compile(
             r"\bhvem (er det som |var det som )?(har )?(laget|lagde|laga|utviklet|utvikla|startet|starta|"
             r"står bak|sto bak|driver|drifter|leder|eier|arrangerer|tilbyr|organiserer|har ansvar\w*)\b|"
+            r"\b(hvem|kven) (var|er|har vært) med på å (lage|laga|starte|starta|utvikle|utvikla|bygge|drive)\b|"
             r"\bkven (er det som |var det som )?(har )?(laga|lagde|utvikla|starta|står bak|driv|leiar|eig|tilbyr|"
             r"arrangerer|organiserer|har ansvar\w*)\b|\bhvem er (ansvarlig|bak)\b|"
             r"\bwho (made|created|developed|started|runs|leads|owns|organi[sz]es|offers|is behind|"

@@ -39,7 +39,7 @@ _AGE = re.compile(
 
 # Keyword cues for the tags used in the knowledge base (knowledge/CONTENT.md).
 _TAG_CUES: dict[str, str] = {
-    "ung-utenfor": r"dropped out|drop(ped)? out of|left (school|high school)|quit (school|high school)|neither (work|school)|not in (work|school|education)|out of work|(stay|stays|sit|sits|sitting|staying|is|been) at home|verken (jobb|skole)|slutt(a|et|er)? (på|i|med) (vgs|vg[123]|videregående|vidaregåande|skolen|skulen)|falt ut|droppet ut|dropper ut|ikke fullført|aldri hatt (en )?(ordentlig )?jobb|ikke i (jobb|skole)|hverken|jobber ikke|går ikke på skole|"
+    "ung-utenfor": r"(gitt|gav|ga) opp (skolen|skulen|vgs|videregående|vidaregåande)|dropped out|drop(ped)? out of|left (school|high school)|quit (school|high school)|neither (work|school)|not in (work|school|education)|out of work|(stay|stays|sit|sits|sitting|staying|is|been) at home|verken (jobb|skole)|slutt(a|et|er)? (på|i|med) (vgs|vg[123]|videregående|vidaregåande|skolen|skulen)|falt ut|droppet ut|dropper ut|ikke fullført|aldri hatt (en )?(ordentlig )?jobb|ikke i (jobb|skole)|hverken|jobber ikke|går ikke på skole|"
     r"ikke gått på skole|utenfor|hjemme|ikkje i jobb|ingen av delene|ingenting å gjøre|"
     r"ikke noe å gjøre|ikke noe å ta meg til|gjør ingenting|gjør ikke noe",
     "skole": r"\bschool|high school|upper secondary|skole|skule|vg1|vg2|vg3|videregående|vidaregåande|elev|droppet ut|dropper ut|fravær|fullført",

@@ -69,7 +69,12 @@ _FACT_TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
         ),
     ),
     "duration": (
-        re.compile(r"\b(hvor|kor) lenge\b|\bhow long\b|\btids(begrens|avgrens)", re.I),
+        re.compile(
+            r"\b(hvor|kor) lenge\b|\bhow long\b|\btids(begrens|avgrens)|"
+            r"\b(hvor|kor) mange (uker|måneder|måneders|år|dager|timer|veker|månader|dagar)\b|"
+            r"\bhow many (weeks|months|years|days|hours)\b",
+            re.I,
+        ),
         re.compile(
             _NUMBER + r"\s+(uke|uker|ukers|måned|måneder|måneders|år|års|dag|dager|dagers|time|"
             r"timer|semester|skoleår)\b|\b(tids(begrens|avgrens|grense)|varig|hele (året|skoleåret)|"
@@ -193,7 +198,8 @@ def fact_type(question: str) -> str | None:
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ0-9«])")
 
 _COUNTED = re.compile(
-    r"\b(?:hvor|kor) mange\s+((?:[\w-]+\s+){0,5}?)(?=(?:har|er|var|fikk|deltok|ble|kan|gikk|kom|fullførte|startet|begynte|jobber|går|finnes|fins)\b|$|[?.!,])",
+    r"\b(?:hvor|kor) mange\s+((?:[\w-]+\s+){0,5}?)(?=(?:har|er|var|fikk|deltok|ble|kan|gikk|kom|fullførte|startet|begynte|jobber|går|finnes|fins)\b|$|[?.!,])|"
+    r"\bhow many\s+((?:[\w-]+\s+){0,3}?)(?=(?:have|has|had|are|were|is|was|did|do|does|took|got|can|will)\b|$|[?.!,])",
     re.I,
 )
 # Words for people, which facts name in many ways ("unge", "kandidater", "deltakere").
@@ -216,7 +222,7 @@ def counted_word(question: str | None) -> str | None:
         return None
     words = [
         part
-        for word in found.group(1).split()
+        for word in (found.group(1) or found.group(2) or "").split()
         for part in word.lower().split("-")
         if len(part) >= 3 and part not in _NOT_COUNTED
     ]

@@ -299,3 +299,34 @@ def test_english_bot_question_and_greeting_are_answered_in_english():
         messages, events = run(ActionAnswerEnglish(), tracker(text, intent="english"))
         assert [m.get("response") for m in messages] == [response]
         assert {"event": "slot", "name": "language", "value": "en"}.items() <= events[0].items()
+
+
+# -- a question typed in the handoff form (issue #16, item 4), and a no before anything -------
+def test_a_question_typed_where_the_company_is_asked_is_answered_not_stored(
+    knowledge_db, monkeypatch
+):
+    monkeypatch.setenv("DATABASE_URL", knowledge_db)
+    result, responses = _handoff(
+        "company_name", "vent litt, hva er egentlig lønnstilskudd?", **EMPLOYER
+    )
+    assert result["company_name"] is None and result["current_tiltak"] == "lonnstilskudd"
+    assert responses[0] == "utter_tiltak_summary"
+    result, responses = _handoff("first_name", "hva går jobbskolen ut på?", **YOUTH)
+    assert result["first_name"] is None and responses[0] == "utter_tiltak_summary"
+
+
+@pytest.mark.parametrize("name", ["Fjord Tech AS", "Bakeriet i Kvadraturen"])
+def test_a_company_name_is_still_a_company_name(name, knowledge_db, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", knowledge_db)
+    result, _ = _handoff("company_name", name, **EMPLOYER)
+    assert result["company_name"] == name
+
+
+def test_a_no_where_who_is_asked_ends_the_handoff():
+    dispatcher = CollectingDispatcher()
+    text = "nei, jeg gir ikke samtykke. glem det."
+    recorded = tracker(text, form="handoff_form", requested_slot="who_am_i")
+    result = ValidateHandoffForm().validate_who_am_i(text, dispatcher, recorded, {})
+    assert result == {"who_am_i": None, "handoff_consent": "nei"}
+    declined = tracker("", handoff_consent="nei")
+    assert asyncio.run(ValidateHandoffForm().required_slots([], None, declined, {})) == []

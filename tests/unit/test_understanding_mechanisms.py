@@ -356,3 +356,30 @@ def test_a_count_question_prefers_a_count_to_a_share(index):
     assert counted and "95" in counted[0]  # not "30 prosent av dem"
     share = index.find_facts("hvor stor andel av lærlingene var Flere i arbeid-lærlinger?")
     assert share and "30 prosent" in share[0]
+
+
+def test_how_many_months_asks_for_a_duration(index):
+    from knowledge.search import counted_word
+
+    assert fact_type("Hvor mange måneder varer traineeprogrammet?") == "duration"
+    [answer] = index.find_fact_answers(
+        "Hvor mange måneder varer traineeprogrammet?", "traineeprogram-innvandrere"
+    )
+    assert "tolv måneder" in answer[1]
+    assert counted_word("How many candidates took part in the programme?") == "candidates"
+
+
+@pytest.mark.parametrize(
+    ("text", "aspect"),
+    [
+        ("hvem var med på å lage det?", "provider"),
+        ("hvem er det arbeidsgiveren skal kontakte da?", "how_to_start"),
+        ("who should we contact?", "how_to_start"),
+    ],
+)
+def test_more_follow_up_aspects(text, aspect):
+    assert aspect_of(text, None) == aspect
+
+
+def test_giving_up_school_in_dialect_is_being_outside_school():
+    assert "ung-utenfor" in infer_tags("æ e 19 å har gitt opp skolen, ka gjør æ nå")
