@@ -17,6 +17,7 @@ from actions.handoff import (
     preference_to_invite,
     said_before_this_message,
 )
+from actions.tiltak_answers import FORM_QUESTION_WORDS, answer_in_form
 from bot.guidance.contact import (
     clean_company,
     clean_name,
@@ -45,12 +46,6 @@ from bot.tickets.service_level import answer_by, spoken_date
 from knowledge.coerce import text as _text
 
 SKIP = re.compile(r"^\s*(hopp over|hopp|skip|vet ikke|har ikke|nei)\s*[.!]*\s*$", re.I)
-# A question, as the needs form reads one (actions.needs_assessment._QUESTION)
-_QUESTION_IN_FORM = re.compile(
-    r"\?\s*$|^\s*(og |men )?(hva|hvem|hvor|hvordan|hvorfor|hvilke|hvilken|kva|kven|kor|korleis|"
-    r"what|how|who|which)\b",
-    re.IGNORECASE,
-)
 SKIP_WISH = re.compile(r"^\s*(hopp over|hopp|skip|vet ikke)\s*[.!]*\s*$", re.I)
 # An explicit "send it" beside a wish: "ja, send det, helst etter kl 15"
 SEND_WORD = re.compile(r"\b(ja|jepp|jo|stemmer|riktig|korrekt|send|sende|yes|correct)\b", re.I)
@@ -145,18 +140,11 @@ class ValidateHandoffForm(FormValidationAction):
         """A question about a tiltak or a need typed where the form asks a name, a number or
         a contact ("vent litt, hva er egentlig lønnstilskudd?"): answered from the knowledge
         base, nothing stored, and the form's question asked again. None for an answer."""
-        if not _QUESTION_IN_FORM.search(text) or len(text.split()) < 3:
-            return None
         if find_contact(text) or org_number_in(text) or has_sensitive_number(text):
             return None
-        from actions.tiltak_answers import answer_question  # the answers import the forms' helpers
-
-        events = answer_question(dispatcher, tracker, text, rescue=True)
-        if events is None:
-            return None  # neither a tiltak nor a need: an answer, read as one
-        values = {e["name"]: e.get("value") for e in events if e.get("event") == "slot"}
-        values.pop("audience", None)  # the handoff already knows who is asking
-        return {**values, slot: None}
+        return answer_in_form(
+            text, slot, dispatcher, tracker, question=FORM_QUESTION_WORDS, rescue=True
+        )
 
     # -- validators -------------------------------------------------------------------------
     def validate_who_am_i(self, value, dispatcher, tracker, domain) -> dict[str, Any]:

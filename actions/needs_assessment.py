@@ -19,7 +19,7 @@ from actions.common import (
     send,
     validate_who_am_i,
 )
-from actions.tiltak_answers import answer_question
+from actions.tiltak_answers import answer_in_form
 from bot.guidance.answers import recommendations
 from bot.guidance.profile import extract_age, infer_tags
 from knowledge.search import get_index
@@ -33,11 +33,6 @@ _SKIP = re.compile(
 )
 # A message typed inside the form that is a question, not an answer ("hvor mye får vi i
 # lønnstilskudd?" when the form asks the company size): answered, then the form asks again.
-_QUESTION = re.compile(
-    r"\?\s*$|^\s*(og |men )?(hva|hvem|hvor|hvordan|hvorfor|når|hvilke|hvilken|kva|kven|kor|korleis|"
-    r"kan (jeg|vi|man|eg)|får (jeg|vi|man)|må (jeg|vi|man)|er det|koster|what|how|who|can i|do i)\b",
-    re.IGNORECASE,
-)
 _AGE_RANGE = re.compile(r"\b(\d{2})\s*(?:-|–|—|til|to)\s*(\d{2})\b")
 _AGE_WORDS = {
     word: number
@@ -109,7 +104,7 @@ class ValidateNeedsForm(FormValidationAction):
         if _skipped(value):
             return {"age": SKIPPED}
         text = str(value or "").strip()
-        answered = _answer_question_in_form(text, "age", dispatcher, tracker)
+        answered = answer_in_form(text, "age", dispatcher, tracker)
         if answered is not None:
             return answered
         age = int(text) if text.isdigit() else extract_age(text)
@@ -129,7 +124,7 @@ class ValidateNeedsForm(FormValidationAction):
             return {slot: SKIPPED}
         text = str(value or "").strip()
         if dispatcher is not None:
-            answered = _answer_question_in_form(text, slot, dispatcher, tracker)
+            answered = answer_in_form(text, slot, dispatcher, tracker)
             if answered is not None:
                 return answered
         return {slot: text[:200] or SKIPPED}
@@ -151,19 +146,6 @@ class ValidateNeedsForm(FormValidationAction):
 
     def validate_sector(self, value, dispatcher, tracker, domain):
         return self._free_text("sector", value, dispatcher, tracker)
-
-
-def _answer_question_in_form(
-    text: str, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker
-) -> dict[str, Any] | None:
-    """A question typed where the form expects an answer: answer it from the knowledge base
-    and ask the form's question again (the slot stays empty). None when it is an answer."""
-    if not _QUESTION.search(text) or len(text.split()) < 3:
-        return None
-    events = answer_question(dispatcher, tracker, text) or []
-    values = {e["name"]: e.get("value") for e in events if e.get("event") == "slot"}
-    values.pop("audience", None)  # the form's own answers decide the audience
-    return {**values, slot: None}
 
 
 def assessment_query(tracker: Tracker) -> tuple[str | None, int | None, tuple[str, ...], str]:

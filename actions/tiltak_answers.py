@@ -78,6 +78,41 @@ def named_matches(matches: list, text: str, intent: str | None) -> list:
     return []
 
 
+# A question typed where a form expects an answer ("hva er jobbskolen?" where the age is asked).
+FORM_QUESTION = re.compile(
+    r"\?\s*$|^\s*(og |men )?(hva|hvem|hvor|hvordan|hvorfor|når|hvilke|hvilken|kva|kven|kor|korleis|"
+    r"kan (jeg|vi|man|eg)|får (jeg|vi|man)|må (jeg|vi|man)|er det|koster|what|how|who|can i|do i)\b",
+    re.IGNORECASE,
+)
+# The handoff form asks names and contacts: "kan dere ringe meg …" there is an answer.
+FORM_QUESTION_WORDS = re.compile(
+    r"\?\s*$|^\s*(og |men )?(hva|hvem|hvor|hvordan|hvorfor|hvilke|hvilken|kva|kven|kor|korleis|"
+    r"what|how|who|which)\b",
+    re.IGNORECASE,
+)
+
+
+def answer_in_form(
+    text: str,
+    slot: str,
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    question: re.Pattern = FORM_QUESTION,
+    rescue: bool = False,
+) -> dict[str, Any] | None:
+    """A question typed where a form expects an answer: answered from the knowledge base, the
+    slot left empty so the form asks again. None when it is an answer (with `rescue`, also
+    when it names neither a tiltak nor a need)."""
+    if not question.search(text) or len(text.split()) < 3:
+        return None
+    events = answer_question(dispatcher, tracker, text, rescue=rescue)
+    if events is None:
+        return None
+    values = {e["name"]: e.get("value") for e in events if e.get("event") == "slot"}
+    values.pop("audience", None)  # the form's own answers decide the audience
+    return {**values, slot: None}
+
+
 # "Hva er forskjellen på X og Y?", "hva skiller X fra Y", "compare X and Y" ("X eller Y?" is
 # often one tiltak and a question about it: "Gjelder Flere i arbeid meg, eller bare under 30?")
 _COMPARISON = re.compile(

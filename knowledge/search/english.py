@@ -60,16 +60,14 @@ def english_document(entry: dict) -> str:
     return " ".join(parts)
 
 
-def _analysed(terms: list[str]) -> list[str]:
-    return terms
-
-
 class EnglishIndex:
     """TF-IDF (sublinear tf) over the entries' English text, one row per entry."""
 
     def __init__(self, entries: list[dict]) -> None:
         documents = [english_terms(english_document(entry)) for entry in entries]
-        self._vectorizer = TfidfVectorizer(analyzer=_analysed, sublinear_tf=True)
+        self._vectorizer = TfidfVectorizer(
+            analyzer=list, sublinear_tf=True
+        )  # terms already analysed
         self._matrix = self._vectorizer.fit_transform(documents) if documents else None
 
     def scores(self, query: str):
