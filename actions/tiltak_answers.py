@@ -43,7 +43,13 @@ from bot.guidance.answers import (
     recommendations,
     text_of,
 )
-from bot.guidance.profile import asks_to_look_up_a_case, extract_age, infer_tags, names_a_trade
+from bot.guidance.profile import (
+    SPECIFIC_NEEDS,
+    asks_to_look_up_a_case,
+    extract_age,
+    infer_tags,
+    names_a_trade,
+)
 from bot.training import response_text
 from knowledge.search import STRONG_MATCH, WEAK_MATCH, Match, Reason, get_index
 
@@ -330,13 +336,6 @@ def requested_need(tracker: Tracker) -> tuple[str, ...]:
     )
 
 
-# Needs specific enough that a question naming one is a question for the knowledge base.
-SPECIFIC_NEEDS = frozenset(
-    "ung-utenfor psykisk-helse rus sprak erfaring nedsatt-arbeidsevne rekruttere "
-    "laerling praksisplass tilskudd mentor".split()
-)
-
-
 def names_a_tiltak(text: str) -> bool:
     """Whether the text clearly names a tiltak (used to rescue unsure classifications)."""
     if len(text.split()) > LONG_MESSAGE_WORDS:
@@ -365,8 +364,11 @@ def rescue_from_knowledge(
     if confidence >= min_family_confidence:
         return answer_question(dispatcher, tracker, text, question_intent, rescue=True)
     tags = infer_tags(text)
-    if (set(tags) & SPECIFIC_NEEDS) and (QUESTION_START.search(text) or "?" in text):
-        # One need that only schemes answer ("har ikkje någe å gjørr, ka finnes for mæ?"):
+    if (set(tags) & SPECIFIC_NEEDS or names_a_trade(text)) and (
+        QUESTION_START.search(text) or "?" in text
+    ):
+        # One need that only schemes answer ("har ikkje någe å gjørr, ka finnes for mæ?"), or a
+        # trade ("vi er et lite bilverksted, har dere noe innen bilfag?"):
         # the knowledge base answers, whatever the classifier guessed.
         return answer_question(dispatcher, tracker, text, "find_tiltak", rescue=True)
     if len(tags) >= 2 and QUESTION_START.search(text):

@@ -11,7 +11,9 @@ _EMPLOYER = re.compile(
     r"\b(arbeidsgiver\w*|arbeidsgjevar\w*|bedrift\w*|firma\w*|virksomhet\w*|verksemd\w*|"
     r"daglig leder|leder i|eier av|vi driver|jeg driver|driver en|vi er en|vi har en|"
     r"ansette|tilsette|rekrutter\w*|ansatte|nyansatt\w*|(mekanisk )?verksted\w*|verkstad\w*|butikk|"
-    r"frisørsalong|salong|restaurant|kafe|kafé|hotell|employer\w*|hiring|company|business|"
+    r"frisørsalong|salong|restaurant\w*|kafe|kafé|hotell\w*|employer\w*|hiring|company|business|"
+    r"\w*(direktør|sjef)|personalansvarlig|enhetsleder|avdelingsleder|hr-\w+|"
+    r"(få|får|finne|finner|skaffe) (vi |dere )?(tak i )?(\w+ ){0,3}(kandidat\w*|arbeidskraft|ansatte|medarbeidere)|"
     r"bedriftskoordinator\w*|business coordinator|vi er et|"
     r"\w+(firma|bedrift|verksted|butikk|kjede|hotell|restaurant|salong|vaskeri)|"
     r"(fått|får|fikk|har) (en|ein) (søker|kandidat)|tilsetj\w*|hos oss|ny (ansatt|tilsett|fyr|medarbeider)|"
@@ -49,14 +51,16 @@ _TAG_CUES: dict[str, str] = {
     "psykisk-helse": r"mental health|anxiety|anxious|depress|struggling|psykisk|psyksik|depresj|angst|sliter(?! med (å|økonomi\w*|penger|gjeld|norsk\w*|språk\w*|å få))|mental|livsmestring|har det ikke så greit|tungt",
     "rus": r"\brus|alkohol|narkotika",
     "sprak": r"language|speak norwegian|my norwegian|språk|norsk|norskkurs|innvandr|flyktning|intro",
-    "innvandrer": r"immigrant|refugee|moved to norway|came to norway|\bfrom (syria|ukraine|eritrea|somalia|afghanistan|iraq|iran|poland|lithuania)\b|innvandr|flyktning|introduksjonsprogram|(kommer|kom|er|flyktet|flytta|flyttet) fra [A-ZÆØÅ]\w+|kom til norge|utlandet",
+    "innvandrer": r"immigrant|refugee|moved to norway|came to norway|\bfrom (syria|ukraine|eritrea|somalia|afghanistan|iraq|iran|poland|lithuania)\b|innvandr|flyktning|introduksjonsprogram|\b(kommer|kom|er|flyktet|flytta|flyttet) fra (?!Nav\b)(?-i:[A-ZÆØÅ])\w+|kom til norge|utlandet",
     "erfaring": r"experience|internship|work placement|erfaring|aldri hatt (en )?(ordentlig )?jobb|arbeidstrening|praksis|cv",
     "okonomi": r"\bmoney|income|\bdebt|penger|økonomi|sosialhjelp|stønad|inntekt|gjeld|råd til",
     "bolig": r"bolig|bosted|husløs|bostedsløs|leilighet",
     "fritid": r"fritid|fritidsopplegg|aktivitet|ensom|venner",
     "nedsatt-arbeidsevne": r"nedsatt arbeidsevne|funksjonsnedsett|nedsatt funksjonsevne|nedsett funksjonsevne|funksjonshemm|"
     r"uføre|aap|disabilit|disabled",
-    "rekruttere": r"tren(ger|g) (\w+ )?folk|(få|skaffe|finne) (tak i )?(\w+ )?folk|need (more )?(people|staff|workers)|recruit|\bstaff|new employee|ansette|rekrutter|tilsette|tilsetj|ny (kollega|medarbeider)|ta inn|hiring|hire|ledig stilling|mangler folk",
+    "rekruttere": r"tren(ger|g) (\w+ )?folk|(få|skaffe|finne) (tak i )?(\w+ )?folk|need (more )?(people|staff|workers)|recruit|\bstaff|new employee|ansette|rekrutter|tilsette|tilsetj|ny (kollega|medarbeider)|ta inn|hiring|hire|ledig stilling|mangler folk|"
+    r"arbeidskraft|ekstrahjelp|sesonghjelp|sommerhjelp|vikariat\w*|vikarer|(få|får|finne|finner|skaffe) (vi |dere )?(tak i )?(\w+ ){0,3}(kandidat\w*|arbeidskraft)|"
+    r"(trenger|mangler|søker|ser etter) (\w+ ){0,2}(\d+([-–]\d+)? )?(stykker|personer|medarbeidere|hender|ansatte)",
     "beholde": r"\bretain|keep (an|our|the) (employee|worker)|sick leave|beholde|sykmeld|holde på|ansatt som sliter|fravær",
     "laerling": r"lærling|læreplass|lærebedrift|fagbrev|apprentice",
     "praksisplass": r"internship|work placement|work trial|praksisplass|praksis|utplassering|arbeidstrening",
@@ -81,7 +85,8 @@ _TAG_CUES: dict[str, str] = {
     r"\bone (contact|door|person|place)\b|single point",
     "opplaering": r"opplæring|lære opp|kurs|kompetanse|training",
     "oppfolging": r"oppfølging|følge opp|veileder|hjelp",
-    "nettverk": r"nettverk|samarbeid|andre bedrifter",
+    "nettverk": r"nettverk|samarbeid|andre bedrifter|utveksle erfaring\w*|erfaringsutveksling|"
+    r"lære av andre|møte andre (ledere|bedrifter|arbeidsgivere|som)|andre ledere|network\w*",
 }
 _TAG_RES = {tag: re.compile(pattern, re.IGNORECASE) for tag, pattern in _TAG_CUES.items()}
 
@@ -151,6 +156,13 @@ _TRADE = re.compile(
     r"helsefagarbeider|frisør|sveiser|maler|murer|blikkenslager|kokk)(e|en|ne|ar|er|firma\w*)?\b|"
     r"\b(mechanic|carpenter|electrician|plumber|welder|hairdresser|chef)s?\b",
     re.IGNORECASE,
+)
+
+
+# Needs specific enough that a question naming one is a question for the knowledge base.
+SPECIFIC_NEEDS = frozenset(
+    "ung-utenfor psykisk-helse rus sprak erfaring nedsatt-arbeidsevne rekruttere "
+    "laerling praksisplass tilskudd mentor tilrettelegging beholde".split()
 )
 
 

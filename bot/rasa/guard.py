@@ -38,10 +38,12 @@ from bot.guidance.crisis import DANGER, DISTRESS, assess
 from bot.guidance.crisis_model import get_model
 from bot.guidance.personal_data import find_personal_data
 from bot.guidance.profile import (
+    SPECIFIC_NEEDS,
     asks_for_person,
     asks_to_forget,
     asks_to_look_up_a_case,
     english_small_talk,
+    infer_tags,
     is_english,
     wants_person,
     wants_person_strongly,
@@ -307,6 +309,25 @@ def _override(message: Message, intent_name: str) -> None:
     message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
 
 
+# Words of a person, a talk or a contact: a message with none of them does not ask for a person.
+_PERSON_WORDS = re.compile(
+    r"\b(snakk\w*|prat\w*|kontakt\w*|ring\w*|veileder\w*|rettleiar\w*|\w*koordinator\w*|"
+    r"person\w*|menneske\w*|møte\w*|samtale\w*|besøk\w*|innom|stikk\w*|visit\w*|human|someone|"
+    r"somebody|talk|call|"
+    r"(noen|nokon) (som|jeg|eg|vi|me|å)|hjelpe (meg|oss))\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_a_need(text: str) -> bool:
+    """A question that names a specific need and no person, talk or contact."""
+    return (
+        "?" in text
+        and not _PERSON_WORDS.search(text)
+        and bool(set(infer_tags(text)) & SPECIFIC_NEEDS)
+    )
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class MessageGuard(GraphComponent):
     @classmethod
@@ -397,6 +418,11 @@ class MessageGuard(GraphComponent):
                 # offer of a veileder (action_out_of_scope), not a bare handoff.
                 _override(message, "out_of_scope")
                 continue
+            if intent == "request_human" and not strongly and asks_for_a_need(text):
+                # "… hev-senk-bord til en ny medarbeider. Kan Nav bidra med noe?", "kan vi hente
+                # inn noen via Nav til et vikariat?": a need asked about, no person asked for.
+                intent, confidence = "find_tiltak", 1.0
+                _override(message, "find_tiltak")
             if strongly or (
                 intent not in QUESTION_FAMILY
                 and (intent in UNSURE_INTENTS or confidence < 0.6)

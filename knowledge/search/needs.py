@@ -16,6 +16,10 @@ TYPICAL_TAG_COUNT = 4  # entries with more tags get a smaller bonus for each sha
 SAME_AUDIENCE_FACTOR = 1.15  # an entry for the asker's audience only, against one for both
 COMMON_WORD_ZIPF = 5.0  # words this frequent in Norwegian never make a reason line
 # Tags that many entries share: a weak sign that an entry fits.
+MAIN_TAG_BONUS = 0.05  # the entry's first tag, its main need (knowledge/CONTENT.md), was asked for
+# Tags that say whom an entry is for, not what it gives: as a first tag, no sign of the main need
+# (an umbrella such as "Flere i arbeid – samarbeidet" starts with ung-utenfor, as Jobbskolen does).
+WHO_TAGS = frozenset({"ung-utenfor", "innvandrer"})
 GENERIC_TAGS = frozenset({"jobb", "skole", "utdanning", "oppfolging", "koordinering"})
 # What a tag's need is called in the knowledge base's own text: searched along with the
 # person's words when the message speaks of the need in everyday words ("hev-senk-bord" is
@@ -26,6 +30,36 @@ TAG_VOCABULARY = {
     "mentor": "mentor oppfølging arbeidsplassen",
 }
 _SCHOOL_AGE = re.compile(r"ungdomsskole|\btrinn\b|grunnskole|ungdomsskoleelev")
+# Sectors that some entries are made for (named in the entry's name or target groups), and the
+# words people use for their own trade or workplace. An entry made for another sector than the
+# one the person names fits worse (a care-centre scheme for a building firm), one made for the
+# same sector fits better.
+SECTORS = {
+    "helse": r"helse-? og omsorg\w*|helsefag\w*|omsorgs\w*|(i|innen|innenfor) helse\b|helsesektor\w*|"
+    r"sykehjem\w*|sjukeheim\w*|pleie\w*|sykepleie\w*|hjemmetjeneste\w*|heimeteneste\w*|"
+    r"hjemmesykepleie\w*|health care|healthcare|care homes?|nursing",
+    "bygg": r"bygg\w*|tømrer\w*|snekker\w*|maler\w*|murer\w*|rørlegger\w*|elektriker\w*|"
+    r"anlegg\w*|bilfag\w*|bilpleie|bilverksted\w*|bilmekaniker\w*|bilbransj\w*|mekaniker\w*|"
+    r"(mekanisk )?verksted\w*|vedlikehold\w*|construction|carpent\w*|plumb\w*|electrician\w*|"
+    r"mechanic\w*|garage",
+    "service": r"hotell\w*|restaurant\w*|kafe\w*|kafé\w*|servering\w*|kjøkken\w*|kokk\w*|"
+    r"butikk\w*|dagligvare\w*|varehandel\w*|kjede\w*|reiseliv\w*|frisør\w*|salong\w*|"
+    r"housekeeping|hotel\w*|café|cafe|shop|store|retail",
+    "kontor": r"kontorjobb\w*|kontorarbeid\w*|(regnskaps|advokat|arkitekt|reklame)\w*|"
+    r"konsulentselskap\w*|it-(firma|bedrift|selskap)\w*|programvare\w*|office|software",
+    "oppvekst": r"barnehage\w*|sfo|kindergarten",
+}
+_SECTOR_RES = {
+    sector: re.compile(rf"\b({pattern})", re.IGNORECASE) for sector, pattern in SECTORS.items()
+}
+NETWORK_FACTOR = 0.8  # a network (first tag `nettverk`) for a need that asks for none
+OTHER_SECTOR_FACTOR = 0.5  # like the municipality's own schemes for a private employer
+SAME_SECTOR_FACTOR = 1.2
+
+
+def sectors_in(text: str) -> frozenset[str]:
+    """The sectors a text names ("byggfirma", "på sykehjemmet", "hotell")."""
+    return frozenset(sector for sector, pattern in _SECTOR_RES.items() if pattern.search(text))
 
 
 def _meaningful(word: str) -> bool:
@@ -62,6 +96,10 @@ class NeedSearch:
         self._for_pupils = flags(lambda e: _SCHOOL_AGE.search(self._who(e)))
         self._local = flags(lambda e: e.get("scope") == "lokal")
         self._pilot = flags(lambda e: e.get("status") in ("pilot", "ukjent"))
+        self._network = flags(lambda e: (e.get("tags") or [""])[0] == "nettverk")
+        # made for one sector: named in the name or the target groups ("KIMU helsefag",
+        # "Arbeidsleder i bygg-, maler- og bilfag")
+        self._sectors = [sectors_in(self._who(entry)) for entry in entries]
         self._audiences = [entry.get("audience") for entry in entries]
         self._other_audience: dict[str, np.ndarray] = {}
         self._only_audience: dict[str, np.ndarray] = {}
@@ -118,6 +156,9 @@ class NeedSearch:
                     bonus[positions] = spread * sum(
                         0.04 if tag in GENERIC_TAGS else 0.15 for tag in shared_tags
                     )
+                    main = entry_tags[0]
+                    if main in wanted and main not in GENERIC_TAGS and main not in WHO_TAGS:
+                        bonus[positions] += MAIN_TAG_BONUS
             scores = scores + bonus
         # The same factors, in the same order, as one entry at a time would get them.
         if "laerling" not in wanted:
@@ -126,6 +167,15 @@ class NeedSearch:
         if "kommun" not in query.lower():
             # the municipality as employer: only when the user speaks of it
             scores = np.where(self._municipal, scores * 0.5, scores)
+        if "nettverk" not in wanted:
+            # a network, a council, a newsletter: for those who ask for one (knowledge/CONTENT.md)
+            scores = np.where(self._network, scores * NETWORK_FACTOR, scores)
+        named = sectors_in(english_query or query)
+        if named:
+            same = np.array([bool(s & named) for s in self._sectors], dtype=bool)
+            other = np.array([bool(s) and not s & named for s in self._sectors], dtype=bool)
+            scores = np.where(same, scores * SAME_SECTOR_FACTOR, scores)
+            scores = np.where(other, scores * OTHER_SECTOR_FACTOR, scores)
         if age is not None and age >= 19:
             # made for pupils in ungdomsskole, not for adults
             scores = np.where(self._for_pupils, scores * 0.4, scores)

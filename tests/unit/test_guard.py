@@ -141,3 +141,28 @@ def test_not_a_compliment(text):
     assert _classified(text, [("bot_challenge", 0.7), ("greet", 0.2)]).get("intent")["name"] != (
         "thanks"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vi må kjøpe inn hev-senk-bord til en ny medarbeider. Kan Nav bidra med noe?",
+        "Kan vi i kommunen hente inn noen via Nav til et vikariat uten å annonsere?",
+        "vi trenger ekstrahjelp til sommeren, finnes det tilskudd for det?",
+    ],
+)
+def test_a_need_asked_about_is_not_a_request_for_a_person(text):
+    assert _classified(text, [("request_human", 0.88)]).get("intent")["name"] == "find_tiltak"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kan noen fra dere stikke innom salongen? Vurderer å ta inn en lærling.",
+        "Kan jeg snakke med noen om lønnstilskudd?",
+        "Vil en bedriftskoordinator ringe oss om mentortilskudd?",
+        "Jeg trenger en lærlingplass.",  # no question: the classifier's guess stands
+    ],
+)
+def test_a_person_asked_for_stays_a_request_for_a_person(text):
+    assert _classified(text, [("request_human", 0.88)]).get("intent")["name"] == "request_human"

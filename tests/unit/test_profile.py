@@ -211,3 +211,22 @@ def test_a_trade_named(text, trade):
 def test_needing_people_is_recruiting():
     assert "rekruttere" in infer_tags("vi trenger flere folk til sommeren")
     assert "rekruttere" in infer_tags("we need more staff")
+
+
+def test_coming_from_a_country_is_immigrant_but_candidates_from_nav_are_not():
+    assert "innvandrer" in infer_tags("jeg kommer fra Syria og vil jobbe")
+    assert "innvandrer" not in infer_tags("hvordan får vi tak i motiverte kandidater fra Nav?")
+    assert "innvandrer" not in infer_tags("de er fra kristiansand")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hotelldirektør her, vi sliter med å få tak i folk",
+        "Hvordan får vi tak i motiverte unge kandidater fra Nav?",
+        "HR-sjef i en kjede, vi trenger 5 medarbeidere",
+    ],
+)
+def test_an_employer_who_needs_people(text):
+    assert infer_audience(text) == "arbeidsgiver"
+    assert "rekruttere" in infer_tags(text)

@@ -128,3 +128,34 @@ def test_an_entry_with_many_tags_gets_less_for_each_one(index):
     matches = index.search_by_need("", tags=("tilrettelegging",), limit=20)
     scores = {m.tiltak["id"]: m.score for m in matches}
     assert scores["inkluderingstilskudd"] > scores["ung-start-jobbskolen"]
+
+
+def test_a_named_sector_keeps_schemes_for_another_sector_down(index):
+    # a building firm is not served by the care centres' schemes, a care home is
+    building = _top(index, "vi er et byggfirma og vil lære opp en ungdom som har droppet ut", 6)
+    assert not {
+        "kimu-helsefag",
+        "nasjonalt-rekrutteringsprogram-helse",
+        "torn-oppgavedeling",
+    } & set(building)
+    care = _top(index, "vi er et sykehjem og trenger flere helsefagarbeidere", 6)
+    assert {"kimu-helsefag", "nasjonalt-rekrutteringsprogram-helse", "torn-oppgavedeling"} & set(
+        care
+    )
+
+
+def test_an_employer_who_needs_people_gets_what_brings_people_before_networks(index, content):
+    first_tags = {e["id"]: (e.get("tags") or [""])[0] for e in content}
+    for text in (
+        "Hotelldirektør her. Vi sliter med å få tak i folk til housekeeping. Hva kan dere tilby?",
+        "Har en kafé og trenger 2-3 stykker til helgene. Kan vi få unge folk gjennom dere?",
+        "Hvordan får vi tak i motiverte kandidater fra Nav?",
+    ):
+        top = _top(index, text, 3)
+        assert first_tags[top[0]] == "rekruttere", (text, top)
+        assert not [t for t in top if first_tags[t] == "nettverk"], (text, top)
+
+
+def test_a_network_is_found_when_one_is_asked_for(index):
+    top = _top(index, "Finnes det et sted der ledere kan utveksle erfaringer om å ansette?", 3)
+    assert "inn-nettverket" in top
