@@ -23,11 +23,12 @@ from bot.guidance.crisis import (
 from bot.guidance.profile import (
     english_bot_question,
     english_greeting,
+    english_thanks,
     english_to_search_text,
     infer_tags,
 )
 from bot.settings import load_settings
-from knowledge.search import get_index
+from knowledge.search import STRONG_MATCH, get_index
 
 CONTACT_KINDS = {"telefon", "epost"}
 WHO_VALUES = {"self", "third", "employer"}
@@ -178,6 +179,9 @@ class ActionAnswerEnglish(Action):
             # "Hi! Am I talking to a real person?": said plainly, in English
             dispatcher.utter_message(response="utter_iamabot_en")
             return english
+        if english_thanks(raw):
+            dispatcher.utter_message(response="utter_thanks_en")
+            return english
         if english_greeting(raw) and len(raw.split()) <= 5:
             dispatcher.utter_message(response="utter_greet_en")
             return english
@@ -190,7 +194,10 @@ class ActionAnswerEnglish(Action):
         text = english_to_search_text(raw)
         index = get_index()
         follow_up = tracker.get_slot("current_tiltak") and aspect_of(text, None) != "overview"
-        if not follow_up and not index.find_by_name(text) and not english_need_found(index, raw):
+        named = index.find_by_name(text, limit=1)
+        # a name matched only in part ("Kristiansand" of "IPS Kristiansand") names nothing
+        named = bool(named) and named[0].score >= STRONG_MATCH
+        if not follow_up and not named and not english_need_found(index, raw):
             # a question about something else is declined as such ("What's the best game on
             # the Playstation?"); anything else gets what the assistant does ("yo")
             question = "?" in raw or _ENGLISH_QUESTION.match(raw)

@@ -32,7 +32,7 @@ _ASPECT_CUES = [
     (
         "fact",
         re.compile(
-            r"\bhvor (mange|mye|stor)|\bkor (mange|mykje)|\bantall\b|\b(hvor|kor) lenge\b|"
+            r"\bhvor (mange|mye|stor)|\bkor (mange|mykje)|\bantall\b|\b(hvor|kor) (lenge|lange|lang tid)\b|"
             r"^\s*(har|er) (det )?mange\b|"
             r"\bnår (startet|begynte|kom|ble|var|skjedde|starta)\b|\b(i )?hvilket år\b|"
             r"\btids(begrens|avgrens)|\bhow (many|much|long)\b|\bwhen did\b|"
@@ -45,7 +45,7 @@ _ASPECT_CUES = [
     (
         "cost",
         re.compile(
-            r"\bkost(er|nad)|\bpris\b|\bbetale|\bgratis\b|\begenandel|\bcost|\bprice\b|\bfree\b|\bbetalt\b|"
+            r"\bkost(er|nad)|\bpris(en)?\b|\bbetale|\bgratis\b|\begenandel|\bcost|\bprice\b|\bfree\b|\bbetalt\b|"
             r"\bdo (i|we) (have to )?pay\b",
             re.I,
         ),
@@ -70,6 +70,8 @@ _ASPECT_CUES = [
             r"\bhvem (er det som |var det som )?(har )?(laget|lagde|laga|utviklet|utvikla|startet|starta|"
             r"står bak|sto bak|driver|drifter|leder|eier|arrangerer|tilbyr|organiserer|har ansvar\w*)\b|"
             r"\b(hvem|kven) (var|er|har vært) med på å (lage|laga|starte|starta|utvikle|utvikla|bygge|drive)\b|"
+            r"\b(hvem|kven) (andre )?(er|var|sitter|deltar) (med )?(i|på) (nettverket|samarbeidet|"
+            r"partnerskapet|rådet|gruppa|gruppen|den|det)\b|\b(hvem|kven) (andre )?deltar\b|"
             r"\bkven (er det som |var det som )?(har )?(laga|lagde|utvikla|starta|står bak|driv|leiar|eig|tilbyr|"
             r"arrangerer|organiserer|har ansvar\w*)\b|\bhvem er (ansvarlig|bak)\b|"
             r"\bwho (made|created|developed|started|runs|leads|owns|organi[sz]es|offers|is behind|"
@@ -83,7 +85,25 @@ _ASPECT_CUES = [
             r"\bhvem kan|\bfor hvem\b|\bkven kan|\bgammel\b|\balder|\bkan (jeg|eg) (få|være med|bli med|søke)|"
             r"\bnoe for meg\b|\bpasse(r)? for|\bgjelder (det|dette)|\bwho (can|is it for)|"
             r"\bcan (i|we|my \w+) (join|apply|take part|get)|\bam i eligible|\bage limit|"
-            r"\bhow old\b|\b(what|which) age\b|\bold enough\b|\btoo old\b",
+            r"\bhow old\b|\b(what|which) age\b|\bold enough\b|\btoo old\b|"
+            # an age asked about the scheme just discussed ("men e 27 da, går det?", "og for meg,
+            # da? jeg er 22")
+            r"\b(går|gjelder|gjeld|passer) det\b[^.!]{0,25}\b(1[3-9]|[2-9]\d)\b|"
+            r"\b(1[3-9]|[2-9]\d)\b( år)?[^.!]{0,25}\b(går|gjelder|gjeld|passer) det\b|"
+            r"\bfor (gammel|ung)\b|\btoo young\b|\b(og )?for meg,? da\b|\bwhat about me\b",
+            re.I,
+        ),
+    ),
+    (
+        # What it gives, step by step ("ramse opp stegene", "hva får vi?"): the offers.
+        "offers",
+        re.compile(
+            r"\b(ramse|list|liste|remse) opp\b|^\W*(nevn|forklar|beskriv) (\w+ )?"
+            r"(stegene|stega|trinnene|trinna|delene|innholdet)\b|"
+            r"\b(hva|kva) (er|var) (stegene|stega|trinnene|trinna|delene|innholdet)\b|"
+            r"\bhvilke (steg|trinn|deler)\b|\bkva for (steg|trinn)\b|"
+            r"\b(hva|kva) (får|gir|inneholder|består) (man|jeg|eg|vi|me|dere|de|en|ein|det|den)\b|"
+            r"\bwhat (do (i|we|you) get|does it (include|offer|give))\b|\bwhat are the steps\b",
             re.I,
         ),
     ),

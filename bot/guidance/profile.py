@@ -12,7 +12,10 @@ _EMPLOYER = re.compile(
     r"daglig leder|leder i|eier av|vi driver|jeg driver|driver en|vi er en|vi har en|"
     r"ansette|tilsette|rekrutter\w*|ansatte|nyansatt\w*|(mekanisk )?verksted\w*|verkstad\w*|butikk|"
     r"frisørsalong|salong|restaurant\w*|kafe|kafé|hotell\w*|employer\w*|hiring|company|business|"
-    r"\w*(direktør|sjef)|personalansvarlig|enhetsleder|avdelingsleder|hr-\w+|"
+    r"\w*(direktør|sjef)|personalansvarlig|enhetsleder|avdelingsleder|hr-\w+|hr i|"
+    r"(oss|vi) (som )?ledere|lederne våre|mellomledere|"
+    r"vi (trenger|mangler|søker|ser etter) (\w+ ){0,2}(\d+([-–]\d+)? )?(stykker|personer|medarbeidere|hender|"
+    r"ansatte|nye|folk|arbeidskraft)|"
     r"(få|får|finne|finner|skaffe) (vi |dere )?(tak i )?(\w+ ){0,3}(kandidat\w*|arbeidskraft|ansatte|medarbeidere)|"
     r"bedriftskoordinator\w*|business coordinator|vi er et|"
     r"\w+(firma|bedrift|verksted|butikk|kjede|hotell|restaurant|salong|vaskeri)|"
@@ -43,28 +46,38 @@ _AGE = re.compile(
 _TAG_CUES: dict[str, str] = {
     "ung-utenfor": r"(gitt|gav|ga) opp (skolen|skulen|vgs|videregående|vidaregåande)|dropped out|drop(ped)? out of|left (school|high school)|quit (school|high school)|neither (work|school)|not in (work|school|education)|out of work|(stay|stays|sit|sits|sitting|staying|is|been) at home|verken (jobb|skole)|slutt(a|et|er)? (på|i|med) (vgs|vg[123]|videregående|vidaregåande|skolen|skulen)|falt ut|droppet ut|dropper ut|ikke fullført|aldri hatt (en )?(ordentlig )?jobb|ikke i (jobb|skole)|hverken|jobber ikke|går ikke på skole|"
     r"ikke gått på skole|utenfor|hjemme|ikkje i jobb|ingen av delene|ingenting å gjøre|"
+    r"hopp(et|a|er) av (skolen|skulen|vgs|videregående|vidaregåande|studiet|utdanningen)|"
+    r"\b(gått|gå|går|vært|er|blitt) (\w+ )?(arbeids)?ledig|\barbeidsledig|\bunemployed|"
+    r"(sitter|sittet|sitt|sit|ligger|ligget) (\w+ ){0,2}(på rommet|på rommet sitt|inne)\b|"
+    r"isolerer seg|isolert|kommer (seg )?ikke ut|"
     r"ikke noe å gjøre|ikke noe å ta meg til|gjør ingenting|gjør ikke noe",
     "skole": r"\bschool|high school|upper secondary|skole|skule|vg1|vg2|vg3|videregående|vidaregåande|elev|droppet ut|dropper ut|fravær|fullført",
     "utdanning": r"education|\bstudy|studies|qualification|certificate|\bdegree|utdanning|fagbrev|studere|kurs|skole|lære|kvalifiser",
-    "jobb": r"\bjobs?\b|\bwork\b|jobb|arbeid|jobbe|stilling|lønn",
+    "jobb": r"\bjobs?\b|\bwork\b|jobb|arbeid|jobbe|stilling|lønn|tjene (penger|litt|egne penger)",
     "helse": r"\bhealth|\bsick|illness|helse|syk|sykdom|diagnose|funksjonsnedsett|skade",
     "psykisk-helse": r"mental health|anxiety|anxious|depress|struggling|psykisk|psyksik|depresj|angst|sliter(?! med (å|økonomi\w*|penger|gjeld|norsk\w*|språk\w*|å få))|mental|livsmestring|har det ikke så greit|tungt",
     "rus": r"\brus|alkohol|narkotika",
     "sprak": r"language|speak norwegian|my norwegian|språk|norsk|norskkurs|innvandr|flyktning|intro",
-    "innvandrer": r"immigrant|refugee|moved to norway|came to norway|\bfrom (syria|ukraine|eritrea|somalia|afghanistan|iraq|iran|poland|lithuania)\b|innvandr|flyktning|introduksjonsprogram|\b(kommer|kom|er|flyktet|flytta|flyttet) fra (?!Nav\b)(?-i:[A-ZÆØÅ])\w+|kom til norge|utlandet",
+    "innvandrer": r"immigrant|refugee|moved to norway|came to norway|"
+    r"\b(syrisk|eritreisk|ukrainsk|somalisk|afghansk|irakisk|iransk|sudanesisk|etiopisk|kurdisk|"
+    r"polsk|litauisk|filippinsk|thailandsk)\w*|\bfrom (syria|ukraine|eritrea|somalia|afghanistan|iraq|iran|poland|lithuania)\b|innvandr|flyktning|introduksjonsprogram|\b(kommer|kom|er|flyktet|flytta|flyttet) fra (?!Nav\b)(?-i:[A-ZÆØÅ])\w+|kom til norge|utlandet",
     "erfaring": r"experience|internship|work placement|erfaring|aldri hatt (en )?(ordentlig )?jobb|arbeidstrening|praksis|cv",
-    "okonomi": r"\bmoney|income|\bdebt|penger|økonomi|sosialhjelp|stønad|inntekt|gjeld|råd til",
+    "okonomi": r"\bmoney|income|\bdebt|(?<!tjene )(?<!tjener )penger|økonomi|sosialhjelp|stønad|inntekt|gjeld|råd til",
     "bolig": r"bolig|bosted|husløs|bostedsløs|leilighet",
     "fritid": r"fritid|fritidsopplegg|aktivitet|ensom|venner",
     "nedsatt-arbeidsevne": r"nedsatt arbeidsevne|funksjonsnedsett|nedsatt funksjonsevne|nedsett funksjonsevne|funksjonshemm|"
     r"uføre|aap|disabilit|disabled",
     "rekruttere": r"tren(ger|g) (\w+ )?folk|(få|skaffe|finne) (tak i )?(\w+ )?folk|need (more )?(people|staff|workers)|recruit|\bstaff|new employee|ansette|rekrutter|tilsette|tilsetj|ny (kollega|medarbeider)|ta inn|hiring|hire|ledig stilling|mangler folk|"
     r"arbeidskraft|ekstrahjelp|sesonghjelp|sommerhjelp|vikariat\w*|vikarer|(få|får|finne|finner|skaffe) (vi |dere )?(tak i )?(\w+ ){0,3}(kandidat\w*|arbeidskraft)|"
-    r"(trenger|mangler|søker|ser etter) (\w+ ){0,2}(\d+([-–]\d+)? )?(stykker|personer|medarbeidere|hender|ansatte)",
+    r"(trenger|mangler|søker|ser etter) (\w+ ){0,2}(\d+([-–]\d+)? )?(stykker|personer|medarbeidere|hender|ansatte|nye)\b",
     "beholde": r"\bretain|keep (an|our|the) (employee|worker)|sick leave|beholde|sykmeld|holde på|ansatt som sliter|fravær",
-    "laerling": r"lærling|læreplass|lærebedrift|fagbrev|apprentice",
+    # learning a trade while paid is what an apprenticeship is ("fullføre vgs og tjene penger
+    # samtidig")
+    "laerling": r"lærling|læreplass|lærebedrift|fagbrev|apprentice|"
+    r"tjene (penger|lønn) (\w+ ){0,3}(samtidig|mens|og)|(samtidig|mens) (\w+ ){0,3}tjene|"
+    r"lønn (mens|under) (\w+ ){0,3}(læring|opplæring|utdanning)|earn (money )?while",
     "praksisplass": r"internship|work placement|work trial|praksisplass|praksis|utplassering|arbeidstrening",
-    "tilskudd": r"tilskudd|tilskot|støtte|penger|lønnstilskudd|økonomisk|subsidy|grant|funding|funded|"
+    "tilskudd": r"tilskudd|tilskot|støtte|(?<!tjene )(?<!tjener )penger|lønnstilskudd|økonomisk|subsidy|grant|funding|funded|"
     r"financial (support|aid|help)|"
     r"dekke\w* (\w+ )?(noe|det|litt|kostnad\w*|utgift\w*|en del)|få noe (for|igjen)|kompens\w*|refu(n|sj)\w*",
     "mentor": r"mentor|fadder|oppfølging på jobb|buddy|"
@@ -141,8 +154,8 @@ def infer_audience(text: str) -> str | None:
 
 
 def extract_age(text: str) -> int | None:
-    """An age between 13 and 99 stated in the message ("jeg er 18", "24 år")."""
-    for match in _AGE.finditer(text or ""):
+    """An age between 13 and 99 stated in the message ("jeg er 18", "24 år", "eg e 27")."""
+    for match in _AGE.finditer(f"{text or ''}\n{to_bokmal(text or '')}"):
         age = int(match.group(1) or match.group(2))
         if 13 <= age <= 99:
             return age
@@ -223,6 +236,24 @@ def english_bot_question(text: str) -> bool:
     return bool(_ENGLISH_BOT_QUESTION.search(text or ""))
 
 
+# "Thanks a lot, that was really helpful!": thanked for, in English.
+_ENGLISH_THANKS = re.compile(
+    r"^\W*(thanks|thank you|thank u|thx|cheers|ty|much appreciated)\b|"
+    r"\b(that was|that's|this was|you were|you've been|you are|you're) (really |very |so |super )?"
+    r"(helpful|useful|great|a great help|a big help)\b",
+    re.I,
+)
+
+
+def english_thanks(text: str) -> bool:
+    """A short English thanks with no question in it."""
+    return (
+        bool(_ENGLISH_THANKS.search(text or ""))
+        and "?" not in (text or "")
+        and len((text or "").split()) <= 10
+    )
+
+
 def english_greeting(text: str) -> bool:
     return bool(_ENGLISH_GREETING.search(text or ""))
 
@@ -232,7 +263,7 @@ def english_small_talk(text: str) -> bool:
     morning", "Are you a real person?"); never a Norwegian message ("hei, er du en robot?")."""
     if is_norwegian(text or ""):
         return False
-    if english_bot_question(text):
+    if english_bot_question(text) or english_thanks(text):
         return True
     # "hi" or "hey" alone is said in Norwegian too; "hello", "good morning", "hey there" is not
     words = fold(text or "").split()

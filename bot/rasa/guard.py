@@ -268,9 +268,27 @@ def _small_talk(text: str) -> str | None:
     return None
 
 
+# "Vi vurderer Bedriftspakken", "har hørt om Jobbskolen": a statement about a scheme by name
+# asks about it as much as a question does.
+_CONSIDERS = re.compile(
+    r"\b(vurderer|vurdere|tenker på|tenkjer på|har hørt om|har høyrt om|hørt om|lurer på|"
+    r"interessert i|interessert i å|nysgjerrig på|vil vite (mer )?om|fortell (meg )?(litt )?(mer )?om|"
+    r"considering|heard (about|of)|interested in|tell me (more )?about)\b",
+    re.IGNORECASE,
+)
+# "ramse opp stegene", "forklar det": a request to be told, not a command to the assistant.
+_TELL_ME = re.compile(r"^\W*((ramse|list|liste|remse) opp|nevn|forklar|beskriv|fortell)\b", re.I)
+
+
 def _asks_about_a_tiltak(text: str) -> bool:
-    """A question that names a tiltak clearly (the knowledge base's own name search)."""
-    if not (_WH_QUESTION.match(text) or "?" in text or _YES_NO_QUESTION.match(text)):
+    """A question (or a statement that considers one) that names a tiltak clearly (the
+    knowledge base's own name search)."""
+    if not (
+        _WH_QUESTION.match(text)
+        or "?" in text
+        or _YES_NO_QUESTION.match(text)
+        or _CONSIDERS.search(text)
+    ):
         return False
     try:
         from knowledge.search import STRONG_MATCH, get_index
@@ -392,7 +410,7 @@ class MessageGuard(GraphComponent):
             alone = bool(who and who.role != SELF and who.says_so and who.only_that)
             if intent == ASKING_FOR_INTENT and not alone:
                 intent, confidence = _demote(message, {ASKING_FOR_INTENT})
-            if intent in COMMAND_INTENTS and _WH_QUESTION.match(text):
+            if intent in COMMAND_INTENTS and (_WH_QUESTION.match(text) or _TELL_ME.match(text)):
                 intent, confidence = _as_question(message)
             elif intent not in QUESTION_FAMILY and not strongly and _asks_a_typed_fact(text):
                 # "hei, ka e adressen te nav?", "må man stå lenge på venteliste før man får

@@ -58,7 +58,8 @@ _FACT_TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
         re.compile(
             r"\bhvem (betaler|finansierer|dekker|bekoster|spanderer|står for (kostnaden|utgiftene))\b|"
             r"\bhvem (har )?(betalt|finansiert|bekostet|betalte|finansierte)\b|"
-            r"\bkven (betaler|finansierer|dekkjer)\b|\bwho (pays|funds|finances|funded|financed|paid)\b|"
+            r"\bkven (betaler|betalar|finansierer|finansierar|dekkjer|dekker)\b|"
+            r"\bkven (har )?(betalt|finansiert)\b|\bwho (pays|funds|finances|funded|financed|paid)\b|"
             r"\b(hvordan|hvem) (er|blir) (det|den|dette|programmet|tiltaket) finansiert\b",
             re.I,
         ),
@@ -70,7 +71,7 @@ _FACT_TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
     ),
     "duration": (
         re.compile(
-            r"\b(hvor|kor) lenge\b|\bhow long\b|\btids(begrens|avgrens)|"
+            r"\b(hvor|kor) (lenge|lange|lang tid)\b|\bhow long\b|\btids(begrens|avgrens)|"
             r"\b(hvor|kor) mange (uker|måneder|måneders|år|dager|timer|veker|månader|dagar)\b|"
             r"\bhow many (weeks|months|years|days|hours)\b",
             re.I,
@@ -85,7 +86,8 @@ _FACT_TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
     "amount": (
         re.compile(
             r"\b(hvor|kor) (mye|mykje)\b|\bhow much\b|"
-            r"\bhva koster\b|\bbeløp",
+            r"\b(hva|kva) koster\b|\bbeløp|\b(hva|kva) (er|blir|var) (prisen|kostnaden|kostnadene)\b|"
+            r"\bprisen (per|pr|på|for)\b|\b(hvor|kor) dyr\w*|\bwhat does it cost\b|\bthe price\b",
             re.I,
         ),
         re.compile(r"\b(kr|kroner|kroners|millioner|million|mill\.?)\b", re.I),
@@ -198,7 +200,8 @@ def fact_type(question: str) -> str | None:
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ0-9«])")
 
 _COUNTED = re.compile(
-    r"\b(?:hvor|kor) mange\s+((?:[\w-]+\s+){0,5}?)(?=(?:har|er|var|fikk|deltok|ble|kan|gikk|kom|fullførte|startet|begynte|jobber|går|finnes|fins)\b|$|[?.!,])|"
+    r"\b(?:hvor|kor) mange\s+((?:[\w-]+\s+){0,5}?)(?=(?:har|hadde|hatt|er|var|fikk|får|fått|deltok|ble|kan|gikk|kom|fullførte|startet|begynte|"
+    r"jobber|går|finnes|fins|tok|tar|mottok|mottar|signerte|brukte|bruker)\b|$|[?.!,])|"
     r"\bhow many\s+((?:[\w-]+\s+){0,3}?)(?=(?:have|has|had|are|were|is|was|did|do|does|took|got|can|will)\b|$|[?.!,])",
     re.I,
 )
@@ -256,6 +259,29 @@ _SHARE = re.compile(
     re.I,
 )
 _SHARE_ASKED = re.compile(r"prosent|%|andel|hvor stor del|kor stor del|share|percent", re.I)
+# "… kvart år", "per måned", "årlig": a figure for a period. A sentence that gives its figure
+# for the same period answers better ("inntil 20 personer i året", not "7 personer i
+# programperioden").
+_RATE = re.compile(
+    r"\b(?:per|pr\.?|i|hvert|hver|kvart|kvar|om|every|each|a|an)\s+"
+    r"(år|året|måned|måneden|månad|månaden|uke|uka|uken|veke|veka|dag|dagen|year|month|week|day)\b|"
+    r"\b(årlig|årleg|månedlig|månadleg|ukentlig|vekentleg|daglig|dagleg|annual|yearly|monthly|weekly|"
+    r"daily)\w*",
+    re.I,
+)
+_RATE_UNITS = {"å": "år", "y": "år", "a": "år", "m": "måned", "u": "uke", "v": "uke", "w": "uke"}
+RATE_FACTOR = 1.4
+
+
+def rate_units(text: str) -> frozenset[str]:
+    """The periods a text gives figures for: «år», «måned», «uke», «dag»."""
+    units = set()
+    for found in _RATE.finditer(text or ""):
+        word = (found.group(1) or found.group(2)).lower()
+        units.add(_RATE_UNITS.get(word[0], "dag"))
+    return frozenset(units)
+
+
 # Names with an outcome's words in them ("Flere i arbeid", "Inn i jobb"): not an outcome.
 _PROGRAMME_NAME = re.compile(r"\b(flere i arbeid|inn i jobb)\S*", re.I)
 
@@ -315,6 +341,7 @@ class FactSearch:
         self._fact_share = np.array(
             [bool(_SHARE.search(text)) for _, text in self._facts], dtype=bool
         )
+        self._fact_rates = [rate_units(text) for _, text in self._facts]
         self._fact_outcome = np.array(
             [bool(_OUTCOME_FACT.search(_PROGRAMME_NAME.sub(" ", text))) for _, text in self._facts],
             dtype=bool,
@@ -356,6 +383,10 @@ class FactSearch:
                 near_mask = np.array([bool(near.search(t)) for _, t in self._facts], dtype=bool)
             scores = np.where(near_mask, scores * 1.5, scores)
             scores = scores * self._kind_factors(question, counted)
+        asked_rates = rate_units(question)
+        if asked_rates:
+            same_period = np.array([bool(r & asked_rates) for r in self._fact_rates], dtype=bool)
+            scores = np.where(same_period, scores * RATE_FACTOR, scores)
         typed = self._fact_types[wanted] if wanted else None
         if counted and _PEOPLE_WORD.match(counted):
             # "hvor mange unge …?" counts people: "to samfunnsmål" or "130 tiltak" is no answer

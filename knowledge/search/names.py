@@ -9,7 +9,7 @@ from collections import defaultdict
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from knowledge.normalize import fold, tokens
+from knowledge.normalize import fold, normalize_word, tokens
 from knowledge.search.aliases import (
     _SCAN_ALL,
     _STOP_STEMS,
@@ -32,7 +32,7 @@ WEAK_MATCH = 80.0
 # Ways to ask what something is, with the name as \x00: "hva er \x00", "hva er greia med \x00",
 # "hva går \x00 ut på", "fortell om \x00", "what is \x00", "\x00 – hva er det?".
 _ASKED_ABOUT_AS_NAME = re.compile(
-    r"\b(?:(?:hva|kva|what) (?:er|e|betyr|is|means?)(?: (?:greia|greiene|opplegget|det|egentlig))*"
+    r"\b(?:(?:hva|kva|ka|what) (?:er|e|betyr|is|means?)(?: (?:greia|greiene|opplegget|det|egentlig))*"
     r"(?: med)?|what's|whats|fortell (?:meg )?(?:litt )?(?:mer )?om|tell me about|hva med|"
     r"kjenner du til|har du hørt om|hva går|kva går) (?:en |et |ei |eit |an? |the )?\x00(?!\w)|"
     r"\x00,? (?:hva|kva) er (?:det|det for noe|det for noko)\b",
@@ -86,6 +86,9 @@ class NameSearch:
             self._compound_name_words = frozenset(
                 word for alias in self.aliases for word in alias.folded.split() if len(word) >= 8
             )
+            self._compound_name_stems = frozenset(
+                normalize_word(word) for word in self._compound_name_words
+            )
         words = query.split()
         if len(words) < 2:
             return query
@@ -96,7 +99,12 @@ class NameSearch:
                 first, second = words[position], words[position + 1]
                 together = fold(first.rstrip("-") + second)  # fold drops the punctuation
                 bare = re.sub(r"(ene|en|et|a)$", "", together)  # "programmet" as "program"
-                if together in self._compound_name_words or bare in self._compound_name_words:
+                if (
+                    together in self._compound_name_words
+                    or bare in self._compound_name_words
+                    # any inflection ("bedrifts pakka" is "bedriftspakken")
+                    or normalize_word(together) in self._compound_name_stems
+                ):
                     result.append(first.rstrip("-") + second)
                     position += 2
                     continue

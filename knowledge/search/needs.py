@@ -52,7 +52,18 @@ SECTORS = {
 _SECTOR_RES = {
     sector: re.compile(rf"\b({pattern})", re.IGNORECASE) for sector, pattern in SECTORS.items()
 }
+# A need the message names gets one of the entries shown when its best entry scores at least
+# this share of the top one.
+COVER_MIN_RATIO = 0.5
 NETWORK_FACTOR = 0.8  # a network (first tag `nettverk`) for a need that asks for none
+# A permanent post asked for ("fastansette henne", "noe mer varig"): a scheme for temporary
+# posts (named so) fits worse.
+_PERMANENT = re.compile(
+    r"\b(fastansett\w*|fast ansett\w*|ansette (\w+ )?fast|fast stilling\w*|faste stilling\w*|"
+    r"fast jobb|permanent\w*|varig\w*|fast tilsett\w*|tilsette (\w+ )?fast)\b",
+    re.IGNORECASE,
+)
+TEMPORARY_FACTOR = 0.6
 OTHER_SECTOR_FACTOR = 0.5  # like the municipality's own schemes for a private employer
 SAME_SECTOR_FACTOR = 1.2
 
@@ -96,6 +107,7 @@ class NeedSearch:
         self._for_pupils = flags(lambda e: _SCHOOL_AGE.search(self._who(e)))
         self._local = flags(lambda e: e.get("scope") == "lokal")
         self._pilot = flags(lambda e: e.get("status") in ("pilot", "ukjent"))
+        self._temporary = flags(lambda e: "midlertidig" in e["name"].lower())
         self._network = flags(lambda e: (e.get("tags") or [""])[0] == "nettverk")
         # made for one sector: named in the name or the target groups ("KIMU helsefag",
         # "Arbeidsleder i bygg-, maler- og bilfag")
@@ -125,6 +137,7 @@ class NeedSearch:
         if self._matrix is None:
             return []
         query_terms: dict[str, str] = {}
+        searched = ""
         if english_query:
             # the Norwegian words of an English message: "no", "in" and "am" are not Norwegian
             query = " ".join(w for w in fold(query).split() if w not in ENGLISH_STOP_WORDS)
@@ -164,12 +177,15 @@ class NeedSearch:
         if "laerling" not in wanted:
             # made for apprentices: only when the user is or wants to be one
             scores = np.where(self._for_apprentices, scores * 0.6, scores)
-        if "kommun" not in query.lower():
-            # the municipality as employer: only when the user speaks of it
+        if "kommun" not in fold(searched):
+            # the municipality as employer: only when the user speaks of it (or of hiring
+            # without announcing the post, which only a public employer must do)
             scores = np.where(self._municipal, scores * 0.5, scores)
         if "nettverk" not in wanted:
             # a network, a council, a newsletter: for those who ask for one (knowledge/CONTENT.md)
             scores = np.where(self._network, scores * NETWORK_FACTOR, scores)
+        if _PERMANENT.search(query):
+            scores = np.where(self._temporary, scores * TEMPORARY_FACTOR, scores)
         named = sectors_in(english_query or query)
         if named:
             same = np.array([bool(s & named) for s in self._sectors], dtype=bool)
@@ -194,13 +210,51 @@ class NeedSearch:
             keep &= (self._min_age <= age) & (age <= self._max_age)
         positions = np.flatnonzero(keep)
         ranked = positions[np.argsort(-scores[positions], kind="stable")].tolist()
+        chosen = self._covering(ranked, scores, wanted - GENERIC_TAGS - WHO_TAGS, limit)
         matches: list[Match] = []
-        for position in ranked[:limit]:
+        for position in chosen:
             entry = self.entries[position]
             shared_tags = [t for t in entry.get("tags") or [] if t in wanted]
             reason = self._reason(position, shared_tags, query_terms)
             matches.append(Match(entry, float(scores[position]), reason))
         return matches
+
+    def _covering(
+        self, ranked: list[int], scores: np.ndarray, needs: set[str], limit: int
+    ) -> list[int]:
+        """The first `limit` of `ranked`, changed so that each need the message names gets an
+        entry when one scores well enough: "støtte, både økonomisk og med språket" gets a
+        subsidy as well as language training, not three language schemes. An entry is only
+        replaced when the others cover its needs."""
+        chosen = ranked[:limit]
+        if len(needs) < 2 or len(chosen) < 2:
+            return chosen
+        floor = scores[chosen[0]] * COVER_MIN_RATIO
+
+        def needs_of(position: int) -> set[str]:
+            return set(self.entries[position].get("tags") or []) & needs
+
+        for need in sorted(
+            needs, key=lambda n: -max((scores[p] for p in ranked if n in needs_of(p)), default=0)
+        ):
+            if any(need in needs_of(p) for p in chosen):
+                continue
+            candidate = next(
+                (
+                    p
+                    for p in ranked
+                    if p not in chosen and need in needs_of(p) and scores[p] >= floor
+                ),
+                None,
+            )
+            if candidate is None:
+                continue
+            for slot in range(len(chosen) - 1, 0, -1):
+                others = set().union(*(needs_of(p) for k, p in enumerate(chosen) if k != slot))
+                if needs_of(chosen[slot]) <= others:
+                    chosen[slot] = candidate
+                    break
+        return sorted(chosen, key=lambda p: -scores[p])
 
     def _for_only(self, audience: str) -> np.ndarray:
         mask = self._only_audience.get(audience)

@@ -295,6 +295,7 @@ def test_english_bot_question_and_greeting_are_answered_in_english():
     for text, response in [
         ("Hi! Am I talking to a real person right now?", "utter_iamabot_en"),
         ("Hello there", "utter_greet_en"),
+        ("Thanks a lot, that was really helpful!", "utter_thanks_en"),
     ]:
         messages, events = run(ActionAnswerEnglish(), tracker(text, intent="english"))
         assert [m.get("response") for m in messages] == [response]
@@ -330,3 +331,14 @@ def test_a_no_where_who_is_asked_ends_the_handoff():
     assert result == {"who_am_i": None, "handoff_consent": "nei"}
     declined = tracker("", handoff_consent="nei")
     assert asyncio.run(ValidateHandoffForm().required_slots([], None, declined, {})) == []
+
+
+def test_an_english_question_that_names_only_a_place_is_declined(knowledge_db, monkeypatch):
+    # "Kristiansand" is part of the alias "IPS Kristiansand": no scheme is named
+    from actions.safety import ActionAnswerEnglish
+    from tests.actions_fixtures import run
+
+    monkeypatch.setenv("DATABASE_URL", knowledge_db)
+    text = "What's the best place to get sushi in Kristiansand?"
+    messages, _events = run(ActionAnswerEnglish(), tracker(text, intent="english"))
+    assert [m.get("response") for m in messages] == ["utter_out_of_scope_en"]

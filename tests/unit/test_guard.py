@@ -166,3 +166,18 @@ def test_a_need_asked_about_is_not_a_request_for_a_person(text):
 )
 def test_a_person_asked_for_stays_a_request_for_a_person(text):
     assert _classified(text, [("request_human", 0.88)]).get("intent")["name"] == "request_human"
+
+
+def test_a_request_to_be_told_is_a_question_not_a_command():
+    message = _classified("ramse opp stegene", [("cancel", 0.34), ("start_over", 0.09)])
+    assert message.get("intent")["name"] != "cancel"
+
+
+def test_a_statement_that_considers_a_named_scheme_asks_about_it(knowledge_db, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", knowledge_db)  # the index is kept per database
+    message = _classified(
+        "Vi er en byggevarebutikk og vurderer Bedriftspakken.", [("i_am_employer", 0.87)]
+    )
+    assert message.get("intent")["name"] == "ask_tiltak"
+    plain = _classified("Vi er en byggevarebutikk.", [("i_am_employer", 0.87)])
+    assert plain.get("intent")["name"] == "i_am_employer"

@@ -1,0 +1,120 @@
+"""Mechanisms of session 11 (issue #16): periods in fact questions, dialect and Swedish words,
+split names in any inflection, follow-up aspects, needs that must each get an entry, permanent
+posts, and English thanks."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.guidance.answers import aspect_of
+from bot.guidance.profile import extract_age, infer_audience, infer_tags
+from knowledge.normalize import to_bokmal
+from knowledge.search import TiltakIndex, fact_type
+from knowledge.search.facts import counted_word, rate_units
+
+
+@pytest.fixture(scope="module")
+def index(content):
+    return TiltakIndex(content)
+
+
+def _top(index, text, limit=3):
+    found = index.search_by_need(
+        text,
+        audience=infer_audience(text),
+        age=extract_age(text),
+        tags=infer_tags(text),
+        limit=limit,
+    )
+    return [m.tiltak["id"] for m in found]
+
+
+def test_a_figure_for_a_period_answers_a_question_about_that_period(index):
+    # "kvart år": the 20 a year, not the 7 of the whole programme period
+    assert rate_units("Kor mange kan kommunen tilsetje kvart år?") == {"år"}
+    assert rate_units("3500 kroner i måneden per person") == {"måned"}
+    [(_, sentence)] = index.find_fact_answers(
+        "Kor mange kan kommunen tilsetje fast kvart år med unntak frå kvalifikasjonsprinsippet?",
+        "unntak-kvalifikasjonsprinsippet-kristiansand",
+    )
+    assert "20" in sentence
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Hva er prisen per person per måned i arbeidsledermodellen?", "amount"),
+        ("Hvor lange kan de stillingene være?", "duration"),
+        ("Kven betalar arbeidsleiaren?", "funding"),
+    ],
+)
+def test_more_ways_to_ask_for_a_type_of_fact(question, kind):
+    assert fact_type(question) == kind
+
+
+def test_what_is_counted_before_hadde():
+    assert counted_word("hvor mange lærlinger hadde Kristiansand kommune?") == "lærlinger"
+    assert counted_word("hvor mange ansatte har dere?") == "ansatte"
+
+
+def test_dialect_and_swedish_words_become_bokmal():
+    assert to_bokmal("ka e det") == "hva er det"
+    assert to_bokmal("E det någe dokker kan hjelpe meg me?").startswith("er det noe dere")
+    assert to_bokmal("Jag är 20 och har hoppat av gymnasiet") == (
+        "jeg er 20 og har hoppet av videregående"
+    )
+    assert "ung-utenfor" in infer_tags("Jag är 20 år och har hoppat av gymnasiet.")
+    assert "ung-utenfor" in infer_tags("eg har gått ledige i snart et år")
+    assert extract_age("Hei, eg e 27.") == 27
+
+
+def test_a_name_written_apart_in_any_inflection_is_the_name(index):
+    [found] = index.find_by_name("bedrifts pakka – nokon som veit ka det er?", limit=1)
+    assert found.tiltak["id"] == "bedriftspakken" and found.score >= 90
+    [found] = index.find_by_name("ka e flyt for någe?", limit=1)
+    assert found.tiltak["name"].startswith("FLYT")
+
+
+@pytest.mark.parametrize(
+    ("text", "aspect"),
+    [
+        ("men e 27 da, går det?", "for_whom"),
+        ("og for meg, da? jeg er 22", "for_whom"),
+        ("ramse opp stegene", "offers"),
+        ("hvilke steg er det?", "offers"),
+        ("Hvem andre er med i nettverket?", "provider"),
+        ("Hvor lange kan de stillingene være?", "fact"),
+        ("jeg er 19 og har droppa ut, hva finnes?", "overview"),
+    ],
+)
+def test_follow_up_aspects(text, aspect):
+    assert aspect_of(text, None) == aspect
+
+
+def test_each_need_named_gets_an_entry(index, content):
+    tags = {e["id"]: set(e.get("tags") or []) for e in content}
+    top = _top(
+        index,
+        "Vi trenger tre nye på lageret. En av dem snakker lite norsk. Hva slags støtte kan vi "
+        "få, både økonomisk og med språket?",
+    )
+    assert any("sprak" in tags[t] for t in top), top
+    assert any("tilskudd" in tags[t] for t in top), top
+
+
+def test_a_permanent_post_is_not_answered_with_temporary_posts(index):
+    text = "Vi har en kandidat på arbeidstrening i kommunen. Kan vi fastansette henne uten å lyse ut stillingen?"
+    top = _top(index, text)
+    assert "unntak-kvalifikasjonsprinsippet-kristiansand" in top
+    assert top[0] != "rekruttering-nav-midlertidige-stillinger"
+    summer = _top(
+        index,
+        "Vi i kommunen trenger to ekstra hender i sommer. Kan vi hente folk fra Nav uten utlysning?",
+    )
+    assert summer[0] == "rekruttering-nav-midlertidige-stillinger"
+
+
+def test_earning_while_finishing_school_is_an_apprenticeship_not_welfare():
+    tags = infer_tags("jeg vil fullføre videregående og jeg må tjene penger samtidig")
+    assert "laerling" in tags
+    assert "okonomi" not in tags and "tilskudd" not in tags
