@@ -64,6 +64,14 @@ ABOUT_THE_HANDOFF = re.compile(
     r"kontakt\w*|svar\w*|hører|høre fra)\b|\bwhen (will|do) (i|you|they|someone) (be )?(call|contact|hear)",
     re.IGNORECASE,
 )
+# "Hvem er det som tar kontakt med meg?" typed in the form: who, then the form's question.
+WHO_CONTACTS = re.compile(
+    r"\b(hvem|kven) (er det som |blir det som |er det )?(tar|tek|vil ta|skal ta|kommer til å ta) "
+    r"kontakt\b|\b(hvem|kven) (er det som |blir det som )?(ringer|ringjer|kontakter|kontaktar|"
+    r"vil ringe|skal ringe|kommer til å ringe)\b|\b(hvem|kven) (får|mottar|tek imot|tar imot|ser) "
+    r"(saken|saka|henvendelsen|dette|det)\b|\bwho (will|is going to|would) (call|contact|get)\b",
+    re.IGNORECASE,
+)
 CHANGE_TARGETS = {
     "kontakt": "contact_info",
     "telefon": "contact_info",
@@ -142,6 +150,13 @@ class ValidateHandoffForm(FormValidationAction):
         base, nothing stored, and the form's question asked again. None for an answer."""
         if find_contact(text) or org_number_in(text) or has_sensitive_number(text):
             return None
+        if WHO_CONTACTS.search(text):
+            dispatcher.utter_message(response="utter_handoff_who_contacts")
+            return {slot: None}
+        if ABOUT_THE_HANDOFF.search(text):
+            due = answer_by(utcnow(), load_settings().answer_working_days)
+            dispatcher.utter_message(response="utter_handoff_when_contacted", due=spoken_date(due))
+            return {slot: None}
         return answer_in_form(
             text, slot, dispatcher, tracker, question=FORM_QUESTION_WORDS, rescue=True
         )
@@ -291,6 +306,9 @@ class ValidateHandoffForm(FormValidationAction):
         if looks_like_time_only(text) and not NEED_STATEMENT.search(text):
             dispatcher.utter_message(response="utter_handoff_noted")
             return {slot: None, **self._extras(text, slot, tracker, dispatcher)}
+        if WHO_CONTACTS.search(text):
+            dispatcher.utter_message(response="utter_handoff_who_contacts")
+            return {slot: None}
         if ABOUT_THE_HANDOFF.search(text):
             # "når blir jeg ringt?" typed where the form asks the need: answered, not stored.
             due = answer_by(utcnow(), load_settings().answer_working_days)
@@ -314,6 +332,9 @@ class ValidateHandoffForm(FormValidationAction):
                 return {"handoff_confirm": None}
             return {"handoff_confirm": None, target: None}
         said = _text(value)
+        if WHO_CONTACTS.search(said):
+            dispatcher.utter_message(response="utter_handoff_who_contacts")
+            return {"handoff_confirm": None}
         if ABOUT_THE_HANDOFF.search(said):
             # "når blir jeg ringt?" under the summary: answered, and the summary shown again
             due = answer_by(utcnow(), load_settings().answer_working_days)

@@ -279,6 +279,11 @@ def fact_replies(
     answers = index.find_fact_answers(
         question, tiltak_id=entry["id"] if entry else None, only_this=only_this
     )
+    if only_this and entry and not any(answers):
+        # Not among its own facts: a fact that names it ("tre ungdomsveiledere på to
+        # videregående skoler" for "på hvor mange videregående skoler da?"), never another
+        # scheme's figure that does not (the rule of a named question).
+        answers = index.find_fact_answers(question, tiltak_id=entry["id"])
     said: list[str] = []
     for answer in answers:
         if answer:

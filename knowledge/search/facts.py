@@ -200,7 +200,7 @@ def fact_type(question: str) -> str | None:
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ0-9«])")
 
 _COUNTED = re.compile(
-    r"\b(?:hvor|kor) mange\s+((?:[\w-]+\s+){0,5}?)(?=(?:har|hadde|hatt|er|var|fikk|får|fått|deltok|ble|kan|gikk|kom|fullførte|startet|begynte|"
+    r"\b(?:hvor|kor) mange\s+((?:[\w-]+(?:\s+|(?=[?.!,]|$))){0,5}?)(?=(?:har|hadde|hatt|er|var|fikk|får|fått|deltok|ble|kan|gikk|kom|fullførte|startet|begynte|"
     r"jobber|går|finnes|fins|tok|tar|mottok|mottar|signerte|brukte|bruker)\b|$|[?.!,])|"
     r"\bhow many\s+((?:[\w-]+\s+){0,3}?)(?=(?:have|has|had|are|were|is|was|did|do|does|took|got|can|will)\b|$|[?.!,])",
     re.I,
@@ -213,7 +213,9 @@ _PEOPLE = (
     r"candidates?\b|apprentices?\b|pupils?\b|young\b"
 )
 _PEOPLE_WORD = re.compile(rf"(?:{_PEOPLE})$", re.I)
-_NOT_COUNTED = frozenset("av i på med fra som det de den til for og".split())
+_NOT_COUNTED = frozenset(
+    "av i på med fra som det de den til for og da nå egentlig totalt alt".split()
+)
 
 
 def counted_word(question: str | None) -> str | None:

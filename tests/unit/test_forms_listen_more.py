@@ -5,6 +5,7 @@ the optional org number is asked, a time under the summary or where the way is a
 from __future__ import annotations
 
 import asyncio
+import re
 
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
@@ -342,3 +343,27 @@ def test_an_english_question_that_names_only_a_place_is_declined(knowledge_db, m
     text = "What's the best place to get sushi in Kristiansand?"
     messages, _events = run(ActionAnswerEnglish(), tracker(text, intent="english"))
     assert [m.get("response") for m in messages] == ["utter_out_of_scope_en"]
+
+
+@pytest.mark.parametrize(
+    ("slot", "text", "slots"),
+    [
+        ("company_name", "Hvem er det som tar kontakt med meg?", EMPLOYER),
+        ("contact_name", "kven ringer oss?", EMPLOYER),
+        ("first_name", "hvem kommer til å ringe meg?", YOUTH),
+        ("handoff_need", "Hvem får saken?", YOUTH),
+    ],
+)
+def test_who_will_call_is_answered_wherever_it_is_typed(slot, text, slots):
+    result, responses = _handoff(slot, text, **slots)
+    assert result[slot] is None
+    assert responses == ["utter_handoff_who_contacts"]
+
+
+def test_who_will_call_names_the_role_of_the_audience_and_no_contact_details():
+    from bot.training import domain_responses
+
+    texts = [variant["text"] for variant in domain_responses()["utter_handoff_who_contacts"]]
+    assert any("bedriftskoordinator" in t for t in texts)
+    assert any("veileder" in t for t in texts)
+    assert not any(re.search(r"@|\d", t) for t in texts)

@@ -118,3 +118,8 @@ def test_earning_while_finishing_school_is_an_apprenticeship_not_welfare():
     tags = infer_tags("jeg vil fullføre videregående og jeg må tjene penger samtidig")
     assert "laerling" in tags
     assert "okonomi" not in tags and "tilskudd" not in tags
+
+
+def test_what_is_counted_at_the_end_of_a_question():
+    assert counted_word("hvor mange skoler?") == "skoler"
+    assert counted_word("på hvor mange videregående skoler da?") == "skoler"
