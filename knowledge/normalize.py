@@ -237,6 +237,12 @@ QUERY_EXPANSIONS = {
     "i sommer": "midlertidige stillinger",
     "noen måneder": "midlertidige stillinger",
     "enhetsleder": "kommunal enhet kommune",
+    # thinking of leaving school, and the adult at school to talk to (ungdomsveileder)
+    "vurderer å slutte": "frafall droppet ut",
+    "tenker på å slutte": "frafall droppet ut",
+    "lyst til å slutte": "frafall droppet ut",
+    "noen på skolen": "trygg voksen på skolen ungdomsveileder",
+    "en voksen på skolen": "trygg voksen på skolen ungdomsveileder",
     "master": "høyere utdanning",
     "mastergrad": "høyere utdanning",
     "bachelor": "høyere utdanning",

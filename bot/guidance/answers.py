@@ -38,7 +38,9 @@ _ASPECT_CUES = [
             r"\btids(begrens|avgrens)|\bhow (many|much|long)\b|\bwhen did\b|"
             r"\b(hvilke|kva for|which) (bransjer|fag|yrker|fagområder|sektorer|industries|sectors)\b|"
             r"\b(hvor|kor) (kommer|kom) (ideen|idéen|modellen|tanken|det|dette|den) fra\b|"
-            r"\bwhere (does|did) (it|the idea|this) come from\b",
+            r"\bwhere (does|did) (it|the idea|this) come from\b|"
+            # what exclusion costs society, what work gains it: figures of the reports
+            r"\bsamfunnsøkonomisk\w*|\b(hva|kva|hvor stor|kor stor) (er|var) (\w+ ){0,2}gevinst\w*",
             re.I,
         ),
     ),

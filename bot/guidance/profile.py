@@ -27,7 +27,7 @@ _EMPLOYER = re.compile(
     re.IGNORECASE,
 )
 _YOUTH = re.compile(
-    r"\b(jeg er \d{2}|eg er \d{2}|er \d{2} år|\d{2} år gammel|elev|går på (skole|vg|ungdomsskole)|"
+    r"\b(jeg er \d{2}|eg er \d{2}|er \d{2} år|\d{2} år gammel|elev|går på (skole|vg[123]?|ungdomsskole)|"
     r"droppet ut|dropper ut|slutta på|sluttet på|fullført|vidaregåande|videregående|"
     r"ungdomsskole\w*|lærling|jobbe|jobb til meg|meg som ung|ung (og|uten)|"
     r"verken jobber|jobber ikke|har ikke jobb|har aldri hatt|sosialhjelp|nav-veileder\w*|"

@@ -337,6 +337,13 @@ _PERSON_WORDS = re.compile(
 )
 
 
+_AT_SCHOOL = re.compile(
+    r"\b(noen|nokon|en voksen|ein vaksen|en person|someone|anyone|an adult) (\w+ )?(på|ved|at) "
+    r"(skolen|skulen|school)\b",
+    re.IGNORECASE,
+)
+
+
 def asks_for_a_need(text: str) -> bool:
     """A question that names a specific need and no person, talk or contact."""
     return (
@@ -436,6 +443,11 @@ class MessageGuard(GraphComponent):
                 # offer of a veileder (action_out_of_scope), not a bare handoff.
                 _override(message, "out_of_scope")
                 continue
+            if intent == "request_human" and not strongly and _AT_SCHOOL.search(text):
+                # "er det noen på skolen jeg kan snakke med?": someone at school, which the
+                # knowledge base answers (the ungdomsveileder), not the assistant's handoff.
+                intent, confidence = "find_tiltak", 1.0
+                _override(message, "find_tiltak")
             if intent == "request_human" and not strongly and asks_for_a_need(text):
                 # "… hev-senk-bord til en ny medarbeider. Kan Nav bidra med noe?", "kan vi hente
                 # inn noen via Nav til et vikariat?": a need asked about, no person asked for.

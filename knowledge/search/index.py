@@ -67,6 +67,7 @@ class TiltakIndex(NameSearch, NeedSearch, FactSearch):
                     )
                 )
         self._compound_name_words: frozenset[str] | None = None
+        self._other_names: re.Pattern | None = None
         self._build_alias_lookup()
         self._speller = Speller({word for alias in self.aliases for word in alias.folded.split()})
         document_stems = [tokens(self._document(entry)) for entry in self.entries]

@@ -60,6 +60,7 @@ class NameSearch:
         """Entries whose name or alias the query mentions, best first. When none is found as
         written, unknown words are corrected against the names' own words and it tries again
         ("hvordn kan jg søke på ung strat")."""
+        query = self._without_other_names(query)
         found = self._find_by_name(query, audience, limit)
         joined = self._join_split_compounds(query)  # "trainee program" is "traineeprogram"
         if joined != query:
@@ -78,6 +79,17 @@ class NameSearch:
             if again and (not found or again[0].score > found[0].score):
                 return again
         return found
+
+    def _without_other_names(self, query: str) -> str:
+        """A place followed by a capitalised word is another name ("Oslo Economics", "OsloMet"
+        written apart): not the place's scheme. "Kristiansand kommune" stays."""
+        if self._other_names is None:
+            places = sorted((p for p in self._places if " " not in p), key=len, reverse=True)
+            self._other_names = re.compile(
+                r"\b(?i:" + "|".join(re.escape(p) for p in places) + r")\s+"
+                r"(?!(?i:kommune|kommunes|bydel)\b)(?-i:[A-ZÆØÅ])[\wæøå]+"
+            )
+        return self._other_names.sub(" ", query)
 
     def _join_split_compounds(self, query: str) -> str:
         """Two words written apart that are one word of a name ("trainee program", "mentor

@@ -160,3 +160,20 @@ def test_the_reply_is_most_urgent_first_and_always_ends_with_the_follow_up():
 
 def test_a_young_writer_gets_alarmtelefonen():
     assert "utter_crisis_child" in crisis_responses(assess("jeg er 14 og vil dø"))
+
+
+def test_a_long_worried_story_that_asks_what_exists_is_not_an_emergency():
+    # the classifier alone scored this 0.985; no word of danger, and it ends asking for a scheme
+    story = (
+        "Hei, jeg vet ikke helt om jeg er på rett sted. Jeg er mor til en gutt på 15 som går i "
+        "10. klasse. Det siste året har han nesten sluttet å gå ut, han spiller mye om natta og "
+        "sover om dagen, og fraværet på skolen har blitt stort. Han sier selv at han vil gå bygg "
+        "og anlegg eller kanskje bilfag, og han er flink med hendene. Men han er redd for å "
+        "begynne på en ny skole der han ikke kjenner noen, og jeg er redd for at han bare kommer "
+        "til å slutte etter noen uker. Finnes det noen som kan følge ham tett opp i overgangen "
+        "til videregående?"
+    )
+    assert assess(story).level == DISTRESS
+    # the same length with a word of danger stays an emergency
+    danger = story.replace("Han sier selv", "Han sier han vil ta livet sitt, og han sier selv")
+    assert assess(danger).level == DANGER

@@ -181,3 +181,15 @@ def test_a_statement_that_considers_a_named_scheme_asks_about_it(knowledge_db, m
     assert message.get("intent")["name"] == "ask_tiltak"
     plain = _classified("Vi er en byggevarebutikk.", [("i_am_employer", 0.87)])
     assert plain.get("intent")["name"] == "i_am_employer"
+
+
+def test_someone_at_school_to_talk_to_is_answered_from_the_knowledge_base():
+    text = "går på vg2 og vurderer å slutte. er det noen på skolen jeg kan snakke med om det?"
+    assert _classified(text, [("request_human", 0.67)]).get("intent")["name"] == "find_tiltak"
+    # a person from the service itself is still a handoff
+    assert (
+        _classified("kan jeg snakke med en veileder?", [("request_human", 0.9)]).get("intent")[
+            "name"
+        ]
+        == "request_human"
+    )

@@ -159,3 +159,8 @@ def test_an_employer_who_needs_people_gets_what_brings_people_before_networks(in
 def test_a_network_is_found_when_one_is_asked_for(index):
     top = _top(index, "Finnes det et sted der ledere kan utveksle erfaringer om å ansette?", 3)
     assert "inn-nettverket" in top
+
+
+def test_a_pupil_thinking_of_leaving_gets_the_adult_at_school(index):
+    top = _top(index, "går på vg2 og vurderer å slutte. er det noen på skolen jeg kan snakke med?")
+    assert top[0].startswith("ungdomsveileder")

@@ -85,6 +85,8 @@ def test_a_name_written_apart_in_any_inflection_is_the_name(index):
         ("Hvem andre er med i nettverket?", "provider"),
         ("Hvor lange kan de stillingene være?", "fact"),
         ("jeg er 19 og har droppa ut, hva finnes?", "overview"),
+        ("Hva er de samfunnsøkonomiske kostnadene ved utenforskap?", "fact"),
+        ("Hva er kostnaden for å delta?", "cost"),
     ],
 )
 def test_follow_up_aspects(text, aspect):
@@ -123,3 +125,15 @@ def test_earning_while_finishing_school_is_an_apprenticeship_not_welfare():
 def test_what_is_counted_at_the_end_of_a_question():
     assert counted_word("hvor mange skoler?") == "skoler"
     assert counted_word("på hvor mange videregående skoler da?") == "skoler"
+
+
+def test_a_place_in_another_name_is_not_the_places_scheme(index):
+    question = (
+        "Hva er de samfunnsøkonomiske kostnadene ved tidlig utenforskap ifølge Oslo Economics?"
+    )
+    assert index.find_by_name(question) == []
+    [(_, sentence)] = index.find_fact_answers(question)
+    assert "73 milliarder" in sentence
+    assert index.find_by_name("Bydel Alna i Oslo, hva gjør de?")[0].tiltak["id"] == (
+        "oslo-bydel-alna-inn-i-jobb"
+    )

@@ -104,6 +104,12 @@ def assess(text: str, use_model: bool = True) -> CrisisAssessment:
 
         model = get_model()
         if model is not None and model.probability(normal) >= DANGER_PROBABILITY:
+            if _long_story_asking_for_a_scheme(text):
+                # A long, worried story about someone that ends asking what exists ("…
+                # Finnes det noen som kan følge ham tett opp i overgangen?"), with no word
+                # of danger: the classifier alone is not enough for the emergency reply. The
+                # line about where to talk comes, then the answer.
+                return CrisisAssessment(level=DISTRESS, english=_looks_english(normal))
             kinds = model.kinds(normal) or {SUICIDE}
             matched.append("classifier")
             clauses.append(normal)
@@ -161,6 +167,21 @@ def assess(text: str, use_model: bool = True) -> CrisisAssessment:
         english=english,
         matched=tuple(matched),
     )
+
+
+# The last sentence asks what exists or who can help with school, work or follow-up.
+LONG_STORY_WORDS = 60
+_ASKS_FOR_A_SCHEME = re.compile(
+    r"(?:^|[.!?]\s)[^.!?]*\b(finnes det|fins det|har dere|hva finnes|hva fins|kva finst|"
+    r"hvilke tilbud|noe tilbud|noen tilbud|tiltak|program\w*|opplegg|ordning\w*|"
+    r"følge (ham|henne|han|ho|dem|meg) (\w+ )?opp|overgangen|videregående|jobb\w*|skole\w*|"
+    r"lærling\w*|arbeidstrening)\b[^.!?]*\?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _long_story_asking_for_a_scheme(text: str) -> bool:
+    return len(text.split()) >= LONG_STORY_WORDS and bool(_ASKS_FOR_A_SCHEME.search(text))
 
 
 def _only_frustration(text: str) -> bool:
