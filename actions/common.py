@@ -82,7 +82,10 @@ class ActionSetLanguage(Action):
 
 
 _EMPLOYER_ANSWER = re.compile(
-    r"\b(arbeidsgiver|bedrift\w*|employer|company|business|we hire|we are hiring)\b", re.I
+    r"\b(arbeidsgiver|bedrift\w*|employer|company|business|we hire|we are hiring|"
+    r"kontaktperson|contact person|barnehage\w*|hotell\w*|hotel|bakeri\w*|verksted\w*|"
+    r"restaurant\w*|salong\w*|butikk\w*|(?-i:AS|ASA))\b",
+    re.I,
 )
 _YOUTH_ANSWER = re.compile(
     r"\b(ung|ungdom|elev|student|jobbsøker|meg selv|young|job ?seeker|myself|pupil)\b", re.I

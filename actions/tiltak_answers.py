@@ -67,6 +67,29 @@ LONG_MESSAGE_WORDS = 25
 RESCUE_FAMILY_CONFIDENCE = 0.35
 
 
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
+# Words that point back at something named before ("hvordan søker jeg på det?")
+_REFERS_BACK = re.compile(
+    r"\b(det|den|dette|denne|der|dit|da|ordningen|tiltaket|programmet|opplegget|it|this|that|"
+    r"there|then)\b|\bi så fall\b",
+    re.IGNORECASE,
+)
+
+
+def named_in_passing(index, text: str) -> bool:
+    """The name is context, the question is about a need: "Vi har hatt en ung mann på
+    arbeidstrening i et halvt år. Kan vi ansette ham fast uten å lyse ut stillingen?" asks
+    about hiring, not about arbeidstrening. The last sentence asks, names no tiltak, does not
+    point back, and names a need of its own."""
+    sentences = [s for s in _SENTENCE_BREAK.split(text.strip()) if s]
+    if len(sentences) < 2 or "?" not in sentences[-1]:
+        return False
+    question = sentences[-1]
+    if _REFERS_BACK.search(question) or names_a_tiltak(question):
+        return False
+    return bool(set(infer_tags(question)) & SPECIFIC_NEEDS)
+
+
 def named_matches(matches: list, text: str, intent: str | None) -> list:
     """The name matches that mean "this question is about that tiltak".
 
@@ -175,6 +198,8 @@ def answer_question(
         matches = [Match(chosen, 100.0, Reason("button"))]
     else:
         matches = named_matches(index.find_by_name(text, audience=audience), text, intent)
+        if matches and named_in_passing(index, text):
+            matches = []
         if not matches and aspect == "pay" and not tracker.get_slot("current_tiltak"):
             # "er lærlinger betalt?": the participants' word names the scheme it is about.
             # Of the closest schemes, the first whose text says what participants are paid.

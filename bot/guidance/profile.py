@@ -13,6 +13,11 @@ _EMPLOYER = re.compile(
     r"ansette|tilsette|rekrutter\w*|ansatte|nyansatt\w*|(mekanisk )?verksted\w*|verkstad\w*|butikk|"
     r"frisørsalong|salong|restaurant\w*|kafe|kafé|hotell\w*|employer\w*|hiring|company|business|"
     r"\w*(direktør|sjef)|personalansvarlig|enhetsleder|avdelingsleder|hr-\w+|hr i|"
+    r"(jeg er|eg er|er|som) (\w+ )?(styrer|rektor|innehaver|eier)\b|"
+    r"(vi|me) har (\w+ ){0,2}ledige? (\w+ )?(læreplass\w*|stilling\w*|jobb\w*|plasser)|"
+    r"får (nesten |nærmest )?ingen (kvalifiserte )?søkere|"
+    r"(i|we) (manage|run|own) (a|an|the|our|my) \w+|\b(hotel|restaurant|shop) (manager|owner)|"
+    r"\bmanager (of|at)\b|\bhr manager|\bour staff|"
     r"(oss|vi) (som )?ledere|lederne våre|mellomledere|"
     r"vi (trenger|mangler|søker|ser etter) (\w+ ){0,2}(\d+([-–]\d+)? )?(stykker|personer|medarbeidere|hender|"
     r"ansatte|nye|folk|arbeidskraft)|"
@@ -54,7 +59,8 @@ _TAG_CUES: dict[str, str] = {
     "skole": r"\bschool|high school|upper secondary|skole|skule|vg1|vg2|vg3|videregående|vidaregåande|elev|droppet ut|dropper ut|fravær|fullført",
     "utdanning": r"education|\bstudy|studies|qualification|certificate|\bdegree|utdanning|fagbrev|studere|kurs|skole|lære|kvalifiser",
     "jobb": r"\bjobs?\b|\bwork\b|jobb|arbeid|jobbe|stilling|lønn|tjene (penger|litt|egne penger)",
-    "helse": r"\bhealth|\bsick|illness|helse|syk|sykdom|diagnose|funksjonsnedsett|skade",
+    # "helsefag", "helse- og omsorg" name a trade or a sector (knowledge.search.needs.SECTORS)
+    "helse": r"\bhealth(?! care)|\bsick|illness|helse(?!fag|-? og omsorg|sektor|arbeider)|syk(?!ehjem|epleie)|sykdom|diagnose|funksjonsnedsett|skade",
     "psykisk-helse": r"mental health|anxiety|anxious|depress|struggling|psykisk|psyksik|depresj|angst|sliter(?! med (å|økonomi\w*|penger|gjeld|norsk\w*|språk\w*|å få))|mental|livsmestring|har det ikke så greit|tungt",
     "rus": r"\brus|alkohol|narkotika",
     "sprak": r"language|speak norwegian|my norwegian|språk|norsk|norskkurs|innvandr|flyktning|intro",
@@ -69,7 +75,9 @@ _TAG_CUES: dict[str, str] = {
     r"uføre|aap|disabilit|disabled",
     "rekruttere": r"tren(ger|g) (\w+ )?folk|(få|skaffe|finne) (tak i )?(\w+ )?folk|need (more )?(people|staff|workers)|recruit|\bstaff|new employee|ansette|rekrutter|tilsette|tilsetj|ny (kollega|medarbeider)|ta inn|hiring|hire|ledig stilling|mangler folk|"
     r"arbeidskraft|ekstrahjelp|sesonghjelp|sommerhjelp|vikariat\w*|vikarer|(få|får|finne|finner|skaffe) (vi |dere )?(tak i )?(\w+ ){0,3}(kandidat\w*|arbeidskraft)|"
-    r"(trenger|mangler|søker|ser etter) (\w+ ){0,2}(\d+([-–]\d+)? )?(stykker|personer|medarbeidere|hender|ansatte|nye)\b",
+    r"(trenger|mangler|søker|ser etter) (\w+ ){0,2}(\d+([-–]\d+)? )?(stykker|personer|medarbeidere|hender|ansatte|nye)\b|"
+    r"ingen (kvalifiserte )?søkere|mangler søkere|få søkere|ledige? (læreplass\w*|stilling\w*)|"
+    r"\b(nå|nå ut til|komme i kontakt med) (\w+ ){0,2}(unge|ungdom\w*|søkere|kandidater)\b",
     "beholde": r"\bretain|keep (an|our|the) (employee|worker)|sick leave|beholde|sykmeld|holde på|ansatt som sliter|fravær",
     # learning a trade while paid is what an apprenticeship is ("fullføre vgs og tjene penger
     # samtidig")
@@ -142,10 +150,35 @@ ENGLISH_TO_NORWEGIAN = {
 }
 
 
+# An employer spoken of, not one writing: "hver gang en arbeidsgiver ser politiattesten",
+# "jobbe i en bedrift", "arbeidsgiveren min".
+_ANOTHER_EMPLOYER = re.compile(
+    r"(?<!\ber )(?<!\bhar )(?<!\bvi )\b(en|ei|et|noen|ingen|hver|alle|mange|flere|andre|nye?|"
+    r"min|mi|mitt|sin|hans|hennes|an|any|every|my|some) (\w+ )?"
+    r"(arbeidsgiver(en|e|ne)?|bedrift(en|er|ene)?|firma(et|er|ene)?|virksomhet(en|er|ene)?|"
+    r"employers?|company|companies)\b|"
+    r"\b(arbeidsgiveren|sjefen) (min|mi|hans|hennes|sin)\b",
+    re.IGNORECASE,
+)
+
+
+# Taking someone in ("ta inn en lærling", "ta imot en ungdom på arbeidstrening"): an employer
+# speaking, whatever else the message says about the young person.
+_TAKES_IN = re.compile(
+    r"\b(ta|tek|tar|ta|tok) (inn|imot|i mot|inn igjen) (en |ein |ei |et |eit |nye? |flere |fleire )?"
+    r"(ung |unge )?(lærling\w*|ungdom\w*|kandidat\w*|praksiskandidat\w*|trainee\w*|elev\w*)\b|"
+    r"\b(take on|take in) (an? )?(apprentice|young)\w*",
+    re.IGNORECASE,
+)
+
+
 def infer_audience(text: str) -> str | None:
     """'arbeidsgiver', 'ungdom' or None when the message does not make it clear."""
-    employer = len(_EMPLOYER.findall(text or ""))
-    youth = len(_YOUTH.findall(text or ""))
+    # as written and in Bokmål ("Vi är ett åkeri och vill anställa unga", "eg e 19")
+    both = f"{text or ''}\n{to_bokmal(text or '')}"
+    employer = len(_EMPLOYER.findall(both)) - len(_ANOTHER_EMPLOYER.findall(both))
+    employer += 2 * len(_TAKES_IN.findall(both))
+    youth = len(_YOUTH.findall(both))
     if employer > youth:
         return "arbeidsgiver"
     if youth > employer:
@@ -311,6 +344,8 @@ _WANTS_PERSON_STRONGLY = re.compile(
     r"(ekte |levende |voksen )?(person|menneske|veileder|rettleiar|bedriftskoordinator|koordinator)\b|"
     r"\b(vil|ønsker|ønskjer|gjerne|kan jeg få|kan eg få|kan vi få|kan me få) (\w+ ){0,3}"
     r"(kontakt|hjelp) (med|fra|frå|av) (noen|nokon)(?= som| fra| frå| hos|\s*[.,!?]|\s*$)|"
+    r"\b(vil|ønsker|ønskjer|gjerne|kan vi få|kan me få|kan jeg få|kan eg få) (\w+ ){0,2}(ha )?"
+    r"besøk av\b|"
     r"\bhjelp (av|ifra) (en|ein) (veileder|rettleiar|bedriftskoordinator|koordinator)\b|"
     r"\b(vil|ønsker|ønskjer|gjerne|håper) (gjerne )?at "
     r"((en|ein|noen|nokon) (\w+ )?|(en |ein )?(veileder\w*|rettleiar\w*|bedriftskoordinator\w*|"

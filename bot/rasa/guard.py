@@ -115,6 +115,9 @@ NAMED_QUESTION_INTENTS = {
     "request_human",
     "out_of_scope",
     "nlu_fallback",
+    "goodbye",
+    "greet",
+    "thanks",
 }
 _YES_NO_QUESTION = re.compile(
     r"^\s*(kan|har|er|finnes|får|må|gjelder|passer|stemmer|koster|fins|vil)\b", re.IGNORECASE

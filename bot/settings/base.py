@@ -55,7 +55,7 @@ class Settings:
     rasa_timeout_seconds: float = 10.0
     rasa_processes: int = 1
     endpoints_file: str = "endpoints.yml"
-    max_message_chars: int = 1000
+    max_message_chars: int = 2000
     # None: knowledge.database's default (DATABASE_URL or sqlite var/edi.db).
     database_url: str | None = None
     # The inbox: session cookies are Secure unless turned off (plain-http local testing).

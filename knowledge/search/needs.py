@@ -73,11 +73,21 @@ def sectors_in(text: str) -> frozenset[str]:
     return frozenset(sector for sector, pattern in _SECTOR_RES.items() if pattern.search(text))
 
 
+# Words every question about schemes uses: they say what kind of thing is asked about, not the
+# need ("passer med det du skrev om «arbeidsgiver» og «tiltak»" explains nothing).
+DOMAIN_WORDS = frozenset(
+    """tiltak tiltaket tiltakene arbeidsgiver arbeidsgivere arbeidsgiveren nav kommunen kommune
+    hjelp hjelpe tilbud tilbudet ordning ordningen program programmet bedrift bedriften
+    bedrifter firma firmaet sjanse mulighet muligheter noe finnes fins""".split()
+)
+
+
 def _meaningful(word: str) -> bool:
-    """A word that can carry a reason: not a number and not one of the language's most common
-    words (wordfreq's Norwegian list, Zipf >= 5: «få», «går», «best», «mange», «jobb»). The tags
-    already name the common needs ("passer fordi det handler om jobb")."""
-    if len(word) < 3 or any(ch.isdigit() for ch in word):
+    """A word that can carry a reason: not a number, not one of the language's most common
+    words (wordfreq's Norwegian list, Zipf >= 5: «få», «går», «best», «mange», «jobb») and not a
+    word every question about schemes uses (`DOMAIN_WORDS`). The tags already name the common
+    needs ("passer fordi det handler om jobb")."""
+    if len(word) < 3 or any(ch.isdigit() for ch in word) or word.lower() in DOMAIN_WORDS:
         return False
     return zipf(word, "nb") < COMMON_WORD_ZIPF
 
@@ -196,7 +206,6 @@ class NeedSearch:
             # made for pupils in ungdomsskole, not for adults
             scores = np.where(self._for_pupils, scores * 0.4, scores)
         if audience:
-            scores = np.where(self._for_other_audience(audience), scores * 0.6, scores)
             # made for this audience only fits better than made for both ("Ung start" is for
             # the youth on Jobbskolen and the companies that take them in; an employer asking
             # about adjustments is better served by inkluderingstilskudd)
@@ -208,6 +217,11 @@ class NeedSearch:
             keep &= ~self._elsewhere
         if age is not None:
             keep &= (self._min_age <= age) & (age <= self._max_age)
+        if audience:
+            # made for the other audience only: never recommended for a need (a young person
+            # asking for work does not get the employers' coordinator; one named is found by
+            # the name search)
+            keep &= ~self._for_other_audience(audience)
         positions = np.flatnonzero(keep)
         ranked = positions[np.argsort(-scores[positions], kind="stable")].tolist()
         chosen = self._covering(ranked, scores, wanted - GENERIC_TAGS - WHO_TAGS, limit)

@@ -27,6 +27,13 @@ FORMS = [(ValidateHandoffForm(), "handoff_form"), (ValidateNeedsForm(), "needs_f
             [],
         ),
         ("ungdom", {"who_am_i": "ungdom", "audience": "ungdom"}, []),
+        # the company given where who is asking is asked: an employer
+        (
+            "Bamsebo barnehage, kontaktperson Ingrid Moe",
+            {"who_am_i": "Bamsebo barnehage, kontaktperson Ingrid Moe", "audience": "arbeidsgiver"},
+            [],
+        ),
+        ("ja da", {"who_am_i": None}, ["utter_invalid_who_am_i"]),
         ("  bananer ", {"who_am_i": None}, ["utter_invalid_who_am_i"]),
         (None, {"who_am_i": None}, ["utter_invalid_who_am_i"]),
     ],

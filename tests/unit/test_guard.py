@@ -193,3 +193,14 @@ def test_someone_at_school_to_talk_to_is_answered_from_the_knowledge_base():
         ]
         == "request_human"
     )
+
+
+def test_a_wish_for_a_visit_is_a_request_for_a_person():
+    text = "Jeg er styrer i en barnehage og vil gjerne ha besøk av noen som kan hjelpe oss."
+    assert _classified(text, [("find_tiltak", 0.8)]).get("intent")["name"] == "request_human"
+
+
+def test_a_scheme_named_in_a_goodbye_is_asked_about(knowledge_db, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", knowledge_db)
+    message = _classified("ka e dænn bedriftspakka dokker snakke om?", [("goodbye", 0.6)])
+    assert message.get("intent")["name"] == "ask_tiltak"

@@ -137,3 +137,58 @@ def test_a_place_in_another_name_is_not_the_places_scheme(index):
     assert index.find_by_name("Bydel Alna i Oslo, hva gjør de?")[0].tiltak["id"] == (
         "oslo-bydel-alna-inn-i-jobb"
     )
+
+
+def test_the_other_audiences_own_entries_are_never_recommended(index, content):
+    audiences = {e["id"]: e["audience"] for e in content}
+    youth = _top(index, "jeg er 22 og vil ha jobb, men ingen arbeidsgiver vil ha meg", 10)
+    assert youth and "arbeidsgiver" not in {audiences[t] for t in youth}
+    employer = _top(index, "vi er en bedrift og vil ansette en ung som har droppet ut", 10)
+    assert employer and "ungdom" not in {audiences[t] for t in employer}
+
+
+def test_a_word_every_question_uses_is_no_reason(index):
+    found = index.search_by_need(
+        "finnes det noe tiltak som kan gi meg en sjanse hos en arbeidsgiver", audience="ungdom"
+    )
+    for match in found:
+        assert not set(match.reason.items) & {"tiltak", "arbeidsgiver", "sjanse", "finnes"}
+
+
+@pytest.mark.parametrize(
+    ("text", "audience"),
+    [
+        ("Jeg er 22. Hver gang en arbeidsgiver ser politiattesten, blir det nei.", "ungdom"),
+        (
+            "æ e rørlegger i Søgne og vil gjerne prate med någen om å ta inn en lærling",
+            "arbeidsgiver",
+        ),
+        ("Jeg er styrer i en kommunal barnehage", "arbeidsgiver"),
+        ("Hi, I manage a hotel in Kristiansand", "arbeidsgiver"),
+        ("Vi är ett litet åkeri och vill anställa unga", "arbeidsgiver"),
+        ("Vi har ledige læreplasser men får ingen søkere", "arbeidsgiver"),
+        ("Vi vil bli kontaktet av en bedriftskoordinator", "arbeidsgiver"),
+        ("jeg er lærling og sliter", "ungdom"),
+        ("går på vg2 og vurderer å slutte", "ungdom"),
+    ],
+)
+def test_who_is_writing(text, audience):
+    assert infer_audience(text) == audience
+
+
+def test_a_trade_named_is_not_a_health_problem():
+    assert "helse" not in infer_tags("vi har læreplasser i helsefag")
+    assert "helse" in infer_tags("jeg har vært syk lenge")
+    assert "rekruttere" in infer_tags("vi får nesten ingen søkere")
+
+
+def test_a_scheme_named_as_context_is_not_what_is_asked(index):
+    from actions.tiltak_answers import named_in_passing
+
+    story = (
+        "Vi har hatt en ung mann på arbeidstrening i et halvt år. Kan vi ansette ham fast uten "
+        "å lyse ut stillingen?"
+    )
+    assert named_in_passing(index, story)
+    assert not named_in_passing(index, "Jeg har hørt om Jobbskolen. Hvordan søker jeg?")
+    assert not named_in_passing(index, "Vi vurderer Bedriftspakken. Får vi tilskudd da?")
