@@ -34,7 +34,11 @@ _ASPECT_CUES = [
         re.compile(
             r"\bhvor (mange|mye|stor)|\bkor (mange|mykje)|\bantall\b|\b(hvor|kor) (lenge|lange|lang tid)\b|"
             r"^\s*(har|er) (det )?mange\b|"
-            r"\bnår (startet|begynte|kom|ble|var|skjedde|starta)\b|\b(i )?hvilket år\b|"
+            r"\bnår (startet|begynte|kom|ble|var|skjedde|starta|dro|reiste|åpnet|vedtok)\b|"
+            r"\b(hvem|kven) (har )?(ledet|ledde|leda|leia|leidde)\b|"
+            r"\b(hvor|kor) (mye|mykje|mange ganger) (større|høyere|mer|mindre|lavere|oftere)\b|"
+            r"\b(i )?hvilket år\b|\b(hva|kva) (er|var) (den |det )?(\w+ ){0,2}(finansieringen|"
+            r"budsjettet|bevilgningen|summen)\b|"
             r"\btids(begrens|avgrens)|\bhow (many|much|long)\b|\bwhen did\b|"
             r"\b(hvilke|kva for|which) (bransjer|fag|yrker|fagområder|sektorer|industries|sectors)\b|"
             r"\b(hvor|kor) (kommer|kom) (ideen|idéen|modellen|tanken|det|dette|den) fra\b|"
@@ -278,14 +282,15 @@ def fact_replies(
 ) -> list[Reply]:
     """The facts that answer each question of the message, about `entry` if given; an honest
     "the sources do not say" for all of it, or for the part they do not answer."""
+    english = language == "en"
     answers = index.find_fact_answers(
-        question, tiltak_id=entry["id"] if entry else None, only_this=only_this
+        question, tiltak_id=entry["id"] if entry else None, only_this=only_this, english=english
     )
     if only_this and entry and not any(answers):
         # Not among its own facts: a fact that names it ("tre ungdomsveiledere på to
         # videregående skoler" for "på hvor mange videregående skoler da?"), never another
         # scheme's figure that does not (the rule of a named question).
-        answers = index.find_fact_answers(question, tiltak_id=entry["id"])
+        answers = index.find_fact_answers(question, tiltak_id=entry["id"], english=english)
     said: list[str] = []
     for answer in answers:
         if answer:

@@ -313,8 +313,13 @@ def is_norwegian(text: str) -> bool:
 
 
 def english_to_search_text(text: str) -> str:
+    """The English words, each followed by its Norwegian word where the list has one ("how
+    long lenge does …": the question words stay, so "how long" still asks for a duration)."""
     words = fold(text).split()
-    return " ".join(ENGLISH_TO_NORWEGIAN.get(word, word) for word in words)
+    return " ".join(
+        f"{word} {ENGLISH_TO_NORWEGIAN[word]}" if word in ENGLISH_TO_NORWEGIAN else word
+        for word in words
+    )
 
 
 _WANTS_PERSON_EN = re.compile(

@@ -8,6 +8,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from knowledge.normalize import expand_query, fold
+from knowledge.search.english import english_terms
 from knowledge.search.names import STRONG_MATCH
 
 OTHER_ENTRY_FACT_SCORE = 0.5
@@ -83,10 +84,32 @@ _FACT_TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
             re.I,
         ),
     ),
+    "ratio": (
+        # "hvor mye større sjanse …": a number of times, not an amount of money
+        re.compile(
+            r"\b(hvor|kor) (mye|mykje|mange ganger) (større|høyere|mer|mindre|lavere|større sjanse|"
+            r"oftere)\b|\bhow (much|many times) (more|higher|greater|bigger|likelier)\b",
+            re.I,
+        ),
+        re.compile(
+            r"\b(\d+([,.]\d+)?|to|tre|fire|fem|ti|femten|tretti) ganger\b|\bdobbelt\b", re.I
+        ),
+    ),
+    "leader": (
+        # "Hvem ledet oppgaveutvalget?": the person or body named as leading it
+        re.compile(
+            r"\b(hvem|kven) (har )?(ledet|ledde|leda|leia|leidde|var leder for|var leiar for)\b|"
+            r"\bwho (led|chaired|headed)\b",
+            re.I,
+        ),
+        re.compile(r"\b(ledet|ledes|leia|leies|leiast) av\b|\bled by\b|\butvalgsleder\b", re.I),
+    ),
     "amount": (
         re.compile(
             r"\b(hvor|kor) (mye|mykje)\b|\bhow much\b|"
-            r"\b(hva|kva) koster\b|\bbeløp|\b(hva|kva) (er|blir|var) (prisen|kostnaden|kostnadene)\b|"
+            r"\b(hva|kva) koster\b|\bbeløp|"
+            r"\b(hva|kva) (er|blir|var) (den |det |de )?(\w+ ){0,2}(prisen|kostnaden|kostnadene|"
+            r"finansieringen|budsjettet|bevilgningen|summen)\b|"
             r"\bprisen (per|pr|på|for)\b|\b(hvor|kor) dyr\w*|\bwhat does it cost\b|\bthe price\b",
             re.I,
         ),
@@ -94,7 +117,9 @@ _FACT_TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
     ),
     "when": (
         re.compile(
-            r"\bnår (startet|begynte|kom|ble|var|starta|skjedde)|\bhvilket år\b|\bwhen did\b", re.I
+            r"\bnår (startet|begynte|kom|ble|var|starta|skjedde|dro|reiste|åpnet|opna|vedtok|kom i gang)|"
+            r"\bhvilket år\b|\bkva år\b|\bwhen did\b|\bwhat year\b",
+            re.I,
         ),
         re.compile(
             r"\b(19|20)\d\d\b|\b(januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember)\b",
@@ -273,6 +298,7 @@ _RATE = re.compile(
 )
 _RATE_UNITS = {"å": "år", "y": "år", "a": "år", "m": "måned", "u": "uke", "v": "uke", "w": "uke"}
 RATE_FACTOR = 1.4
+ENGLISH_FACT_WEIGHT = 2.0
 
 
 def rate_units(text: str) -> frozenset[str]:
@@ -299,12 +325,15 @@ class FactSearch:
         """The fact sentences of every entry and their TF-IDF matrices, worked out once."""
         # Key facts first, then the sentences of the summary, the offers and the cost: a typed
         # question ("hvor lenge varte kurset?") is often answered there ("et 18 ukers kurs").
-        self._facts: list[tuple[str, str]] = [
-            (entry["id"], fact["text"])
-            for entry in self.entries
-            for fact in entry.get("key_facts") or []
-            if fact.get("text")
-        ]
+        self._facts: list[tuple[str, str]] = []
+        english: list[str] = []  # the same fact in the entry's English block, where it has one
+        for entry in self.entries:
+            english_facts = (entry.get("en") or {}).get("key_facts") or []
+            for position, fact in enumerate(entry.get("key_facts") or []):
+                if fact.get("text"):
+                    self._facts.append((entry["id"], fact["text"]))
+                    said = english_facts[position] if position < len(english_facts) else ""
+                    english.append(f"{said} {entry['name']}" if said else "")
         known = {text for _, text in self._facts}
         for entry in self.entries:
             for field_name in ("summary", "offers", "cost"):
@@ -313,6 +342,15 @@ class FactSearch:
                     if len(sentence) > 20 and sentence not in known:
                         known.add(sentence)
                         self._facts.append((entry["id"], sentence))
+                        # its English is the whole field: the sentences do not pair one to one
+                        said = str((entry.get("en") or {}).get(field_name) or "")
+                        english.append(f"{said} {entry['name']}" if said else "")
+        self._fact_english_vectorizer = TfidfVectorizer(analyzer=list, sublinear_tf=True)
+        self._fact_english_matrix = (
+            self._fact_english_vectorizer.fit_transform([english_terms(t) for t in english])
+            if any(english)
+            else None
+        )
         self._fact_ids = np.array([tiltak_id for tiltak_id, _text in self._facts], dtype=object)
         self._fact_vectorizer = TfidfVectorizer(analyzer=self._analyze)
         self._fact_matrix = (
@@ -358,6 +396,7 @@ class FactSearch:
         min_score: float = 0.12,
         only_this: bool = False,
         context: str = "",
+        english: bool = False,
     ) -> list[str]:
         """Key-fact sentences that answer a "hvor mange ...?" question, best first: those of
         `tiltak_id` first, or (`only_this`) only those."""
@@ -374,6 +413,16 @@ class FactSearch:
         # Words found in the sentence itself count more than those of the entry's name (which
         # every fact of the entry carries): "hvor mange steg" finds "fem steg".
         scores = self._fact_matrix @ vector + 0.5 * (self._fact_text_matrix @ vector)
+        if english and self._fact_english_matrix is not None:
+            # an English question is also matched with the facts' English sentences ("how many
+            # barriers …" finds "just under 90 barriers were found")
+            terms = english_terms(_FACT_QUESTION.sub(" ", asked), expand=True)
+            if terms:
+                english_vector = self._fact_english_vectorizer.transform([terms])
+                # the Norwegian match of English words is mostly names and loanwords: the
+                # English sentence counts double
+                english_scores = self._fact_english_matrix @ english_vector.toarray().ravel()
+                scores = scores + ENGLISH_FACT_WEIGHT * english_scores
         counted = counted_word(question) if wanted == "count" else None
         if counted:
             # "hvor mange steg": a number right before that word ("fem steg") is the answer;
@@ -458,7 +507,11 @@ class FactSearch:
         return factors
 
     def find_fact_answers(
-        self, question: str, tiltak_id: str | None = None, only_this: bool = False
+        self,
+        question: str,
+        tiltak_id: str | None = None,
+        only_this: bool = False,
+        english: bool = False,
     ) -> list[tuple[str, str] | None]:
         """One (id of the entry holding it, fact sentence) or None per question the message
         asks. After the first answer, the others are looked for in the same tiltak first."""
@@ -476,14 +529,23 @@ class FactSearch:
             elif anchor and position and not only_this:
                 # A later question of the message is first asked of the tiltak the first
                 # one was answered from: "…, og hvem betalte den?" asks about the same pilot.
-                found = self.find_facts(part, tiltak_id=anchor, limit=1, only_this=True)
+                found = self.find_facts(
+                    part, tiltak_id=anchor, limit=1, only_this=True, english=english
+                )
             if not found:
-                found = self.find_facts(part, tiltak_id=anchor, limit=1, only_this=only_this)
+                found = self.find_facts(
+                    part, tiltak_id=anchor, limit=1, only_this=only_this, english=english
+                )
             if not found and len(parts) > 1:
                 # "…, og hvor lenge varte den?": what it is about is named in another part.
                 context = " ".join(p for other, p in enumerate(parts) if other != position)
                 found = self.find_facts(
-                    part, tiltak_id=anchor, limit=1, only_this=only_this, context=context
+                    part,
+                    tiltak_id=anchor,
+                    limit=1,
+                    only_this=only_this,
+                    context=context,
+                    english=english,
                 )
             if not found:
                 answers.append(None)

@@ -192,3 +192,55 @@ def test_a_scheme_named_as_context_is_not_what_is_asked(index):
     assert named_in_passing(index, story)
     assert not named_in_passing(index, "Jeg har hørt om Jobbskolen. Hvordan søker jeg?")
     assert not named_in_passing(index, "Vi vurderer Bedriftspakken. Får vi tilskudd da?")
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Hvor mye større sjanse for uføretrygd har en som faller fra videregående?", "ratio"),
+        ("Hvem ledet oppgaveutvalget?", "leader"),
+        ("Hva var den totale finansieringen av Flere i arbeid?", "amount"),
+        ("Når dro arbeidsutvalget på studietur til Hjørring?", "when"),
+        ("how long lenge does jobbskolen last", "duration"),
+    ],
+)
+def test_the_type_of_more_fact_questions(question, kind):
+    assert fact_type(question) == kind
+
+
+def test_facts_of_the_new_types_are_found(index):
+    for question, tiltak_id, expected in [
+        ("Hvem ledet oppgaveutvalget for Flere i arbeid?", "flere-i-arbeid-programmet", "Hannevik"),
+        (
+            "Hvor mye større sjanse for uføretrygd har en som faller fra videregående?",
+            None,
+            "30 ganger",
+        ),
+        (
+            "Når dro arbeidsutvalget på studietur til Hjørring?",
+            "hjorring-investeringsstrategi",
+            "september 2019",
+        ),
+    ]:
+        [(_, sentence)] = index.find_fact_answers(question, tiltak_id)
+        assert expected in sentence, (question, sentence)
+
+
+def test_an_english_fact_question_is_matched_with_the_english_facts(index):
+    from bot.guidance.answers import fact_replies
+    from bot.guidance.profile import english_to_search_text
+
+    question = english_to_search_text(
+        "How many barriers at local and national level did the Flere i arbeid programme identify?"
+    )
+    entry = index.get("flere-i-arbeid-programmet")
+    [reply] = fact_replies(index, question, entry, "en")
+    assert "90 barriers" in reply.values["fact"]
+    # "how long" stays a duration question: no count of young people for it
+    replies = fact_replies(
+        index,
+        english_to_search_text("How long does Jobbskolen last?"),
+        index.get("jobbskolen"),
+        "en",
+    )
+    assert "150" not in " ".join(str(r.values) for r in replies)
