@@ -90,6 +90,42 @@ def named_in_passing(index, text: str) -> bool:
     return bool(set(infer_tags(question)) & SPECIFIC_NEEDS)
 
 
+# Where the person is, or what they lost: "er på introduksjonsprogrammet", "har gått på AAP
+# siden jeg var 21", "tenker på å bryte lærekontrakten", "søkte læreplass men fikk ingen".
+_STATUS_BEFORE = (
+    r"(?:(?:\b(?:jeg|eg|æ|han|hun|ho|vi|me|de|dei|hen|sønnen|datteren|dattera|og) (?:\w+ )?|^\s*|"
+    r"[.!?]\s+)(?:er|e|går|gått|vært|sitter|står|blir|ble|kom|havnet) (?:\w+ ){0,2}(?:på|i|med) |"
+    r"\b(?:bryte|bryter|heve|heva|miste|mistet|mista|avbryte|slutte (?:i|på)|sluttet (?:i|på)|"
+    r"ferdig (?:med|på)|søkte|søkt|fikk ingen|har ikke fått|ut av|uten) (?:\w+ ){0,2})"
+)
+# "finnes det", "er det": no pointing back
+_EXPLETIVE = re.compile(
+    r"\b(finnes|fins) det\b|\bdet (finnes|fins)\b|\bgår det (an|ann)\b|"
+    r"\ber det (noe|noen|mulig|for sent|for seint|lov|sånn|slik|vanskelig|greit|håp)\b",
+    re.I,
+)
+
+
+def named_as_a_status(match, text: str, aspect: str) -> bool:
+    """The name says where the person is or what they lost, and the question is what comes
+    next ("Er på introduksjonsprogrammet, 26 år. Drømmen er å bli helsefagarbeider. Hvordan
+    kommer jeg dit?"): answered by the need, not with what the scheme they are in is. A
+    question about the scheme itself (its facts, price, ages, provider) still names it."""
+    if aspect in ("fact", "cost", "for_whom", "provider", "pay") or match.reason.kind != "name":
+        return False
+    sentences = [s for s in _SENTENCE_BREAK.split(text.strip()) if s]
+    question = _EXPLETIVE.sub(" ", sentences[-1]) if sentences else ""
+    if re.search(
+        r"\b(det|den|denne|dette|ordningen|tiltaket|programmet|it|this)\b", question, re.I
+    ):
+        return False
+    for alias in match.reason.items:
+        stem = re.escape(alias[: max(4, len(alias) - 2)])
+        if re.search(_STATUS_BEFORE + stem, text, re.IGNORECASE):
+            return True
+    return False
+
+
 def named_matches(matches: list, text: str, intent: str | None) -> list:
     """The name matches that mean "this question is about that tiltak".
 
@@ -198,7 +234,9 @@ def answer_question(
         matches = [Match(chosen, 100.0, Reason("button"))]
     else:
         matches = named_matches(index.find_by_name(text, audience=audience), text, intent)
-        if matches and named_in_passing(index, text):
+        if matches and (
+            named_in_passing(index, text) or named_as_a_status(matches[0], text, aspect)
+        ):
             matches = []
         if not matches and aspect == "pay" and not tracker.get_slot("current_tiltak"):
             # "er lærlinger betalt?": the participants' word names the scheme it is about.

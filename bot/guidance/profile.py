@@ -61,7 +61,7 @@ _TAG_CUES: dict[str, str] = {
     "jobb": r"\bjobs?\b|\bwork\b|jobb|arbeid|jobbe|stilling|lønn|tjene (penger|litt|egne penger)",
     # "helsefag", "helse- og omsorg" name a trade or a sector (knowledge.search.needs.SECTORS)
     "helse": r"\bhealth(?! care)|\bsick|illness|helse(?!fag|-? og omsorg|sektor|arbeider)|syk(?!ehjem|epleie)|sykdom|diagnose|funksjonsnedsett|skade",
-    "psykisk-helse": r"mental health|anxiety|anxious|depress|struggling|psykisk|psyksik|depresj|angst|sliter(?! med (å|økonomi\w*|penger|gjeld|norsk\w*|språk\w*|å få))|mental|livsmestring|har det ikke så greit|tungt",
+    "psykisk-helse": r"mental health|anxiety|anxious|depress|struggling|psykisk|psyksik|depresj|angst|panikk|utbrent|sliter(?! med (å|økonomi\w*|penger|gjeld|norsk\w*|språk\w*|å få))|mental|livsmestring|har det ikke så greit|tungt",
     "rus": r"\brus|alkohol|narkotika",
     "sprak": r"language|speak norwegian|my norwegian|språk|norsk|norskkurs|innvandr|flyktning|intro",
     "innvandrer": r"immigrant|refugee|moved to norway|came to norway|"

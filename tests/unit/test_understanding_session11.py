@@ -244,3 +244,39 @@ def test_an_english_fact_question_is_matched_with_the_english_facts(index):
         "en",
     )
     assert "150" not in " ".join(str(r.values) for r in replies)
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        (
+            "Jeg er elektrikerlærling og har fått en depresjon. Tenker på å bryte lærekontrakten. Finnes det hjelp så jeg kan fortsette?",
+            True,
+        ),
+        ("Søkte læreplass som tømrer men fikk ingen. Hva skjer med meg nå?", True),
+        (
+            "Er på introduksjonsprogrammet, 26 år. Drømmen er å bli helsefagarbeider. Hvordan kommer jeg dit?",
+            True,
+        ),
+        (
+            "Jeg er 29 og har gått på AAP siden jeg var 21. Er det for seint for meg å få hjelp av dere?",
+            True,
+        ),
+        # the scheme itself is asked about
+        ("Jeg går på Jobbskolen. Hvor lenge varer den?", False),
+        ("Jeg er på AAP. Hva er det?", False),
+        ("Hva er egentlig stegene i Bedriftspakken?", False),
+        ("Hva er forskjellen på lønnstilskudd og mentortilskudd?", False),
+        ("Jeg går på Jobbskolen nå. Hvordan søker jeg på Ung start?", False),
+    ],
+)
+def test_a_scheme_named_as_where_one_is_is_not_what_is_asked(index, text, status):
+    from actions.tiltak_answers import named_as_a_status
+    from bot.guidance.answers import aspect_of
+
+    [match] = index.find_by_name(text, limit=1)
+    assert named_as_a_status(match, text, aspect_of(text, None)) is status
+
+
+def test_panic_attacks_are_mental_health():
+    assert "psykisk-helse" in infer_tags("har fått panikkanfall på jobb flere ganger")
