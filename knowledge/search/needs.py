@@ -66,6 +66,20 @@ _PERMANENT = re.compile(
 TEMPORARY_FACTOR = 0.6
 OTHER_SECTOR_FACTOR = 0.5  # like the municipality's own schemes for a private employer
 SAME_SECTOR_FACTOR = 1.2
+SAME_SECTOR_BONUS = 0.2  # a little more than a specific tag shared: the trade is the goal
+# An umbrella (a cooperation, a government effort, a partnership) is not something a person can
+# join: it ranks below the offers under it.
+_UMBRELLA = re.compile(r"\b(samarbeid\w*|satsing\w*|partnerskap\w*)\b", re.IGNORECASE)
+UMBRELLA_FACTOR = 0.8
+
+
+def _sector_word(text: str) -> str | None:
+    """The person's own word for a sector or trade, for the reason line."""
+    for pattern in _SECTOR_RES.values():
+        found = pattern.search(text or "")
+        if found:
+            return found.group(0)
+    return None
 
 
 def sectors_in(text: str) -> frozenset[str]:
@@ -78,7 +92,9 @@ def sectors_in(text: str) -> frozenset[str]:
 DOMAIN_WORDS = frozenset(
     """tiltak tiltaket tiltakene arbeidsgiver arbeidsgivere arbeidsgiveren nav kommunen kommune
     hjelp hjelpe tilbud tilbudet ordning ordningen program programmet bedrift bedriften
-    bedrifter firma firmaet sjanse mulighet muligheter noe finnes fins""".split()
+    bedrifter firma firmaet sjanse mulighet muligheter noe finnes fins
+    far faren mor moren mora foreldre sønnen sønn datteren dattera gutten jenta broren bror
+    søsteren søstera onkelen tanten kompis venn vennen""".split()
 )
 
 
@@ -117,6 +133,7 @@ class NeedSearch:
         self._for_pupils = flags(lambda e: _SCHOOL_AGE.search(self._who(e)))
         self._local = flags(lambda e: e.get("scope") == "lokal")
         self._pilot = flags(lambda e: e.get("status") in ("pilot", "ukjent"))
+        self._umbrella = flags(lambda e: _UMBRELLA.search(e["name"]))
         self._temporary = flags(lambda e: "midlertidig" in e["name"].lower())
         self._network = flags(lambda e: (e.get("tags") or [""])[0] == "nettverk")
         # made for one sector: named in the name or the target groups ("KIMU helsefag",
@@ -194,13 +211,18 @@ class NeedSearch:
         if "nettverk" not in wanted:
             # a network, a council, a newsletter: for those who ask for one (knowledge/CONTENT.md)
             scores = np.where(self._network, scores * NETWORK_FACTOR, scores)
+        if "koordinering" not in wanted and "nettverk" not in wanted:
+            scores = np.where(self._umbrella, scores * UMBRELLA_FACTOR, scores)
         if _PERMANENT.search(query):
             scores = np.where(self._temporary, scores * TEMPORARY_FACTOR, scores)
         named = sectors_in(english_query or query)
         if named:
             same = np.array([bool(s & named) for s in self._sectors], dtype=bool)
             other = np.array([bool(s) and not s & named for s in self._sectors], dtype=bool)
-            scores = np.where(same, scores * SAME_SECTOR_FACTOR, scores)
+            # the trade named is a need as specific as a tag ("vil bli helsefagarbeider")
+            # (only when no other need is named: an employer's need says what is asked)
+            bonus = SAME_SECTOR_BONUS if not wanted - GENERIC_TAGS - WHO_TAGS else 0.0
+            scores = np.where(same, (scores + bonus) * SAME_SECTOR_FACTOR, scores)
             scores = np.where(other, scores * OTHER_SECTOR_FACTOR, scores)
         if age is not None and age >= 19:
             # made for pupils in ungdomsskole, not for adults
@@ -226,10 +248,14 @@ class NeedSearch:
         ranked = positions[np.argsort(-scores[positions], kind="stable")].tolist()
         chosen = self._covering(ranked, scores, wanted - GENERIC_TAGS - WHO_TAGS, limit)
         matches: list[Match] = []
+        sector_word = _sector_word(english_query or query)
         for position in chosen:
             entry = self.entries[position]
             shared_tags = [t for t in entry.get("tags") or [] if t in wanted]
             reason = self._reason(position, shared_tags, query_terms)
+            if reason.kind == "maybe" and sector_word and self._sectors[position] & named:
+                # made for the trade the person named ("vil bli bilmekaniker")
+                reason = Reason("words", (sector_word,))
             matches.append(Match(entry, float(scores[position]), reason))
         return matches
 

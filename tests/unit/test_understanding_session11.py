@@ -280,3 +280,28 @@ def test_a_scheme_named_as_where_one_is_is_not_what_is_asked(index, text, status
 
 def test_panic_attacks_are_mental_health():
     assert "psykisk-helse" in infer_tags("har fått panikkanfall på jobb flere ganger")
+
+
+def test_a_trade_as_the_goal_brings_the_schemes_of_that_trade(index):
+    bil = index.search_by_need(
+        "vil bli bilmekaniker men har ikke fullført vgs. finnes det noe opplegg på verkstedet?",
+        tags=infer_tags("vil bli bilmekaniker men har ikke fullført vgs"),
+        limit=3,
+    )
+    assert bil[0].tiltak["name"].startswith("Arbeidsleder i bygg")
+    assert bil[0].reason.items == ("bilmekaniker",)  # the person's own word, not "kanskje"
+    helse = _top(index, "Vil bli helsefagarbeider men har ikke fullført vgs. Jeg er 26.")
+    assert {"kimu-helsefag", "nasjonalt-rekrutteringsprogram-helse"} & set(helse)
+
+
+def test_an_umbrella_ranks_below_the_offers_under_it(index):
+    top = _top(index, "jeg er 19 og har droppa ut av skolen, hva finnes", 3)
+    assert "flere-i-arbeid" not in top  # the cooperation itself is not something to join
+    assert "jobbskolen" in top
+
+
+def test_a_relative_is_no_reason(index):
+    found = index.search_by_need(
+        "faren hans bor i Bergen, han vil gå bygg og anlegg", audience="ungdom", limit=5
+    )
+    assert all("faren" not in m.reason.items for m in found)
