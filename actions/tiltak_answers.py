@@ -51,10 +51,12 @@ from bot.guidance.profile import (
     names_a_trade,
 )
 from bot.training import response_text
+from knowledge.normalize import fold
 from knowledge.search import STRONG_MATCH, WEAK_MATCH, Match, Reason, get_index
 
 logger = logging.getLogger(__name__)
 NAME_MATCH_MIN_SCORE = STRONG_MATCH
+CLOSE_NAME_SCORES = 5.0  # name scores this close are equally strong; the first written counts
 # A question whether participants are paid, matched to a scheme that says so: lower, because
 # the scheme must also say something about pay.
 PAY_NEED_SCORE = 0.1
@@ -119,6 +121,11 @@ def named_as_a_status(match, text: str, aspect: str) -> bool:
         r"\b(det|den|denne|dette|ordningen|tiltaket|programmet|it|this)\b", question, re.I
     ):
         return False
+    return in_a_status_phrase(match, text)
+
+
+def in_a_status_phrase(match, text: str) -> bool:
+    """The match's name is written as where the person is or what they lost."""
     for alias in match.reason.items:
         stem = re.escape(alias[: max(4, len(alias) - 2)])
         if re.search(_STATUS_BEFORE + stem, text, re.IGNORECASE):
@@ -136,6 +143,20 @@ def named_matches(matches: list, text: str, intent: str | None) -> list:
     if words > LONG_MESSAGE_WORDS and intent not in QUESTION_INTENTS:
         return []
     strong = [m for m in matches if m.score >= STRONG_MATCH]
+    if len(strong) > 1:
+        # Two names about as strong: the one written first is what the question is about ("Er
+        # Bedriftspakken bare for medlemmer av Næringsforeningen?")
+        close = [m for m in strong if strong[0].score - m.score <= CLOSE_NAME_SCORES]
+        folded = fold(text)
+
+        def written_at(match) -> int:
+            places = [folded.find(fold(item)) for item in match.reason.items or ()]
+            return min((p for p in places if p >= 0), default=-1)
+
+        # only names written as they are (an inflected or misspelt one has no place to compare)
+        if all(written_at(m) >= 0 for m in close):
+            close.sort(key=lambda m: (written_at(m), -len(fold(" ".join(m.reason.items)))))
+            strong = close + [m for m in strong if m not in close]
     if strong:
         return strong
     if words <= 6 and intent in QUESTION_INTENTS:
@@ -234,7 +255,12 @@ def answer_question(
         matches = [Match(chosen, 100.0, Reason("button"))]
     else:
         matches = named_matches(index.find_by_name(text, audience=audience), text, intent)
-        if matches and (
+        asked = [m for m in matches if not in_a_status_phrase(m, text)]
+        if asked and len(asked) < len(matches):
+            # "Jeg går på sosialhjelp. Noen sa jeg kan få kvalifiseringsstønad, hva går det ut
+            # på?": the scheme they are on is context, the other one is asked about
+            matches = asked
+        elif matches and (
             named_in_passing(index, text) or named_as_a_status(matches[0], text, aspect)
         ):
             matches = []

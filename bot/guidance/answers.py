@@ -44,7 +44,9 @@ _ASPECT_CUES = [
             r"\b(hvor|kor) (kommer|kom) (ideen|idéen|modellen|tanken|det|dette|den) fra\b|"
             r"\bwhere (does|did) (it|the idea|this) come from\b|"
             # what exclusion costs society, what work gains it: figures of the reports
-            r"\bsamfunnsøkonomisk\w*|\b(hva|kva|hvor stor|kor stor) (er|var) (\w+ ){0,2}gevinst\w*",
+            r"\bsamfunnsøkonomisk\w*|\b(hva|kva|hvor stor|kor stor) (er|var) (\w+ ){0,2}gevinst\w*|"
+            r"\b(har|hadde) (\w+ ){0,3}(anslått|beregnet|estimert|regnet ut)\b|"
+            r"\b(hva|kva) (er|var|blir) (den |det |de )?(\w+ ){0,2}\w*prisen\b",
             re.I,
         ),
     ),
@@ -288,8 +290,8 @@ def fact_replies(
     )
     if only_this and entry and not any(answers):
         # Not among its own facts: a fact that names it ("tre ungdomsveiledere på to
-        # videregående skoler" for "på hvor mange videregående skoler da?"), never another
-        # scheme's figure that does not (the rule of a named question).
+        # videregående skoler" for "på hvor mange videregående skoler da?") or matches the
+        # question strongly (the rule of a named question).
         answers = index.find_fact_answers(question, tiltak_id=entry["id"], english=english)
     said: list[str] = []
     for answer in answers:

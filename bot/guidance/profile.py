@@ -14,6 +14,7 @@ _EMPLOYER = re.compile(
     r"frisørsalong|salong|restaurant\w*|kafe|kafé|hotell\w*|employer\w*|hiring|company|business|"
     r"\w*(direktør|sjef)|personalansvarlig|enhetsleder|avdelingsleder|hr-\w+|hr i|"
     r"(jeg er|eg er|er|som) (\w+ )?(styrer|rektor|innehaver|eier)\b|"
+    r"\b(jeg|eg) (leder|leiar|driver|driv|eier|eig) (et|en|ei|eit|ein) \w+|"
     r"(vi|me) har (\w+ ){0,2}ledige? (\w+ )?(læreplass\w*|stilling\w*|jobb\w*|plasser)|"
     r"får (nesten |nærmest )?ingen (kvalifiserte )?søkere|"
     r"(i|we) (manage|run|own) (a|an|the|our|my) \w+|\b(hotel|restaurant|shop) (manager|owner)|"
@@ -60,7 +61,7 @@ _TAG_CUES: dict[str, str] = {
     "utdanning": r"education|\bstudy|studies|qualification|certificate|\bdegree|utdanning|fagbrev|studere|kurs|skole|lære|kvalifiser",
     "jobb": r"\bjobs?\b|\bwork\b|jobb|arbeid|jobbe|stilling|lønn|tjene (penger|litt|egne penger)",
     # "helsefag", "helse- og omsorg" name a trade or a sector (knowledge.search.needs.SECTORS)
-    "helse": r"\bhealth(?! care)|\bsick|illness|helse(?!fag|-? og omsorg|sektor|arbeider)|syk(?!ehjem|epleie)|sykdom|diagnose|funksjonsnedsett|skade",
+    "helse": r"\bhealth(?! care)|\bsick|illness|helse(?!fag|-? og omsorg|sektor|arbeider|hus|senter|stasjon)|syk(?!ehjem|epleie)|sykdom|diagnose|funksjonsnedsett|skade",
     "psykisk-helse": r"mental health|anxiety|anxious|depress|struggling|psykisk|psyksik|depresj|angst|panikk|utbrent|sliter(?! med (å|økonomi\w*|penger|gjeld|norsk\w*|språk\w*|å få))|mental|livsmestring|har det ikke så greit|tungt",
     "rus": r"\brus|alkohol|narkotika",
     "sprak": r"language|speak norwegian|my norwegian|språk|norsk|norskkurs|innvandr|flyktning|intro",

@@ -166,7 +166,9 @@ def _demote_crisis(message: Message) -> tuple[str, float]:
 TOPIC_WORDS = {
     "privacy_question": re.compile(
         r"lagr|\bdata|personvern|personopplysning|opplysning|slett|samtykk|anonym|gdpr|privat|"
-        r"\b(se|ser|sjå|lese|leser|les|lest|lese)\b|\bdele[rs]?\b|\binfo\b|trygt|"
+        r"\b(hvem|kven|noen|nokon|andre|dere|de|who) (\w+ ){0,2}(se|ser|sjå|lese|leser|les|lest)\b|"
+        r"\b(se|ser|sjå|lese|leser|les|lest) (\w+ ){0,2}(det|dette|meldingen\w*|samtalen|chatten|"
+        r"hva|det jeg|det eg|svarene|dataene)\b|\bdele[rs]?\b|\binfo\b|trygt|"
         r"ip-adress|chatlogg|\bbrukt\b|\bvite\b|behandle|\bskjer med\b|\btar dere vare\b|"
         r"\bnavnet mitt\b|\bstore[sd]?\b|privacy|\bdelete\b|\bwho can\b|cookie|"
         r"\bdet (jeg|eg) (skriver|skriv|har skrevet)\b|melding|samtal|chat",

@@ -80,7 +80,8 @@ _FACT_TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
         re.compile(
             _NUMBER + r"\s+(uke|uker|ukers|måned|måneder|måneders|år|års|dag|dager|dagers|time|"
             r"timer|semester|skoleår)\b|\b(tids(begrens|avgrens|grense)|varig|hele (året|skoleåret)|"
-            r"halvår|ut skoleåret)",
+            r"halvår|ut skoleåret)|\b(ut|til|fram til|frem til|gjennom|until) (året )?(19|20)\d\d\b|"
+            r"\b(19|20)\d\d ?[–-] ?(19|20)?\d\d\b",
             re.I,
         ),
     ),
@@ -108,7 +109,7 @@ _FACT_TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
         re.compile(
             r"\b(hvor|kor) (mye|mykje)\b|\bhow much\b|"
             r"\b(hva|kva) koster\b|\bbeløp|"
-            r"\b(hva|kva) (er|blir|var) (den |det |de )?(\w+ ){0,2}(prisen|kostnaden|kostnadene|"
+            r"\b(hva|kva) (er|blir|var) (den |det |de )?(\w+ ){0,2}(\w*prisen|\w*kostnaden|\w*kostnadene|"
             r"finansieringen|budsjettet|bevilgningen|summen)\b|"
             r"\bprisen (per|pr|på|for)\b|\b(hvor|kor) dyr\w*|\bwhat does it cost\b|\bthe price\b",
             re.I,
@@ -238,6 +239,7 @@ _PEOPLE = (
     r"candidates?\b|apprentices?\b|pupils?\b|young\b"
 )
 _PEOPLE_WORD = re.compile(rf"(?:{_PEOPLE})$", re.I)
+_PLACE_WORDS = frozenset("på i ved hos fra til om per in at on of".split())
 _NOT_COUNTED = frozenset(
     "av i på med fra som det de den til for og da nå egentlig totalt alt".split()
 )
@@ -259,7 +261,21 @@ def counted_word(question: str | None) -> str | None:
     people = [word for word in words if _PEOPLE_WORD.match(word)]
     if people:
         return people[0]
+    # the noun before a place or a time: "hvor mange hospiteringsdager på videregående får …"
+    raw = (found.group(1) or found.group(2) or "").lower().split()
+    before = raw[: next((i for i, w in enumerate(raw) if i and w in _PLACE_WORDS), len(raw))]
+    head = [w for w in before if len(w) >= 3 and w not in _NOT_COUNTED]
+    if head:
+        return head[-1].split("-")[-1]
     return words[-1] if words else None
+
+
+def _names_what_it_counts(question: str) -> bool:
+    """ "hvor mange skoler", "hvor mange videregående skoler": the words after "mange" name
+    the thing counted; "hvor mange i Ung start" and "hvor mange av dem" do not."""
+    found = _COUNTED.search(question or "")
+    words = (found.group(1) or found.group(2) or "").split() if found else []
+    return bool(words) and words[0].lower() not in _NOT_COUNTED
 
 
 # "Hvor mange fikk jobb?" asks for an outcome: only a figure about jobs, school or a
@@ -430,7 +446,8 @@ class FactSearch:
             if _PEOPLE_WORD.match(counted):
                 near_mask = self._fact_people_near  # worked out once: the slow pattern
             else:
-                near = re.compile(_NUMBER + rf"\s+(\w+\s+)?({re.escape(counted[:5])})", re.I)
+                # "skoler" also in a compound: "ni ungdomsskoler", "to videregående skoler"
+                near = re.compile(_NUMBER + rf"\s+(\w+\s+)?(\w*{re.escape(counted[:5])})", re.I)
                 near_mask = np.array([bool(near.search(t)) for _, t in self._facts], dtype=bool)
             scores = np.where(near_mask, scores * 1.5, scores)
             scores = scores * self._kind_factors(question, counted)
@@ -451,6 +468,17 @@ class FactSearch:
             # thing as a share ("30 prosent av dem var …") answers it less well than one that
             # counts it ("95 kandidater har vært …")
             scores = np.where(self._fact_share, scores * 0.7, scores)
+        named_things = None
+        if counted and not _PEOPLE_WORD.match(counted) and _names_what_it_counts(question):
+            # "hvor mange skoler …?" counts schools: where a fact of the scheme (or one that
+            # names it) has a number of schools, "128 elever" is no answer. Where none has,
+            # the count is asked in other words ("virksomheter" for "bedrifter"): as before.
+            pool = typed & near_mask
+            if tiltak_id:
+                pool = pool & ((self._fact_ids == tiltak_id) | self._names_tiltak(tiltak_id))
+            if pool.any():
+                typed = typed & near_mask
+                named_things = near_mask
         if wanted:
             # Only a fact of the asked type answers: a duration for "hvor lenge", an amount for
             # "hvor mye koster", a count for "hvor mange". Else the caller says the sources
@@ -459,7 +487,12 @@ class FactSearch:
         if tiltak_id and only_this:
             # A follow-up about one tiltak: only its own facts. Another entry's figure would be
             # a confident wrong answer; none at all lets the caller say the sources do not tell.
-            scores = np.where(self._fact_ids == tiltak_id, scores, 0.0)
+            own = self._fact_ids == tiltak_id
+            if named_things is not None:
+                # …or a fact that names it and counts the thing asked about ("tre
+                # ungdomsveiledere på to videregående skoler")
+                own = own | (self._names_tiltak(tiltak_id) & named_things)
+            scores = np.where(own, scores, 0.0)
         elif tiltak_id:
             # A question about one named tiltak: its own facts, or facts that name it ("973
             # kandidater … har deltatt i Flere i arbeid"); never another scheme's figure.
@@ -534,7 +567,11 @@ class FactSearch:
                 )
             if not found:
                 found = self.find_facts(
-                    part, tiltak_id=anchor, limit=1, only_this=only_this, english=english
+                    part,
+                    tiltak_id=anchor,
+                    limit=1,
+                    only_this=only_this,
+                    english=english,
                 )
             if not found and len(parts) > 1:
                 # "…, og hvor lenge varte den?": what it is about is named in another part.

@@ -36,7 +36,7 @@ _SCHOOL_AGE = re.compile(r"ungdomsskole|\btrinn\b|grunnskole|ungdomsskoleelev")
 # same sector fits better.
 SECTORS = {
     "helse": r"helse-? og omsorg\w*|helsefag\w*|omsorgs\w*|(i|innen|innenfor) helse\b|helsesektor\w*|"
-    r"sykehjem\w*|sjukeheim\w*|pleie\w*|sykepleie\w*|hjemmetjeneste\w*|heimeteneste\w*|"
+    r"sykehjem\w*|sjukeheim\w*|helsehus\w*|pleie\w*|sykepleie\w*|hjemmetjeneste\w*|heimeteneste\w*|"
     r"hjemmesykepleie\w*|health care|healthcare|care homes?|nursing",
     "bygg": r"bygg\w*|tømrer\w*|snekker\w*|maler\w*|murer\w*|rørlegger\w*|elektriker\w*|"
     r"anlegg\w*|bilfag\w*|bilpleie|bilverksted\w*|bilmekaniker\w*|bilbransj\w*|mekaniker\w*|"
@@ -64,6 +64,16 @@ _PERMANENT = re.compile(
     re.IGNORECASE,
 )
 TEMPORARY_FACTOR = 0.6
+ELSEWHERE_ASKED_FACTOR = 1.3
+# "Finnes det eksempler fra andre kommuner?", "hvem har prøvd det?": what other
+# municipalities did is what is asked.
+_ASKS_ELSEWHERE = re.compile(
+    r"\b(andre|andre norske|flere) (kommuner|byer|steder|kommunar)\b|\beksempl\w* fra\b|"
+    r"\b(hvem|kven) (andre )?har (prøvd|testet|gjort|brukt)\b|\berfaring\w* fra\b|"
+    r"\bandre steder\b|\bi andre kommuner\b|\bother (municipalities|towns|places)\b|"
+    r"\belsewhere\b|\b(fredrikstad|kongsvinger|lyngdal|sør-fron|vennesla|hjørring|alna)\b",
+    re.IGNORECASE,
+)
 OTHER_SECTOR_FACTOR = 0.5  # like the municipality's own schemes for a private employer
 SAME_SECTOR_FACTOR = 1.2
 SAME_SECTOR_BONUS = 0.2  # a little more than a specific tag shared: the trade is the goal
@@ -234,8 +244,13 @@ class NeedSearch:
             scores = np.where(self._for_only(audience), scores * SAME_AUDIENCE_FACTOR, scores)
         scores = np.where(self._local, scores * 1.1, scores)
         scores = np.where(self._pilot, scores * 0.9, scores)
+        asks_elsewhere = bool(_ASKS_ELSEWHERE.search(english_query or query))
+        if asks_elsewhere:
+            # asked for: what other municipalities did comes first
+            scores = np.where(self._elsewhere, scores * ELSEWHERE_ASKED_FACTOR, scores)
         keep = (scores > 0.05) & ~self._ended
-        if not include_other_municipalities:
+        if not include_other_municipalities and not asks_elsewhere:
+            # other municipalities' schemes only for those who ask what others have done
             keep &= ~self._elsewhere
         if age is not None:
             keep &= (self._min_age <= age) & (age <= self._max_age)

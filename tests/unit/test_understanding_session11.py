@@ -305,3 +305,79 @@ def test_a_relative_is_no_reason(index):
         "faren hans bor i Bergen, han vil gå bygg og anlegg", audience="ungdom", limit=5
     )
     assert all("faren" not in m.reason.items for m in found)
+
+
+def test_a_count_of_things_gets_a_number_of_those_things_where_the_sources_have_one(index):
+    from bot.guidance.answers import fact_replies
+
+    assert counted_word("Hvor mange hospiteringsdager på videregående får elevene?") == (
+        "hospiteringsdager"
+    )
+    [(_, sentence)] = index.find_fact_answers(
+        "Hvor mange hospiteringsdager på videregående får elevene på 10. trinn nå?",
+        "hospitering-videregaende",
+    )
+    assert sentence.startswith("Tre hospiteringsdager")
+    # a follow-up: the fact that names the scheme and counts schools, not "128 elever"
+    [reply] = fact_replies(
+        index,
+        "på hvor mange videregående skoler finnes dette nå?",
+        index.get("ungdomsveileder-ungdomsskole"),
+        only_this=True,
+    )
+    assert "to videregående skoler" in reply.values["fact"]
+    # asked in other words than the sources use: still answered ("virksomheter", "bedrifter")
+    [(_, sentence)] = index.find_fact_answers(
+        "Bedriftspakken – hvor mange virksomheter har tatt den i bruk?", "bedriftspakken"
+    )
+    assert "61" in sentence
+
+
+def test_until_a_year_answers_how_long(index):
+    from bot.guidance.answers import fact_replies
+
+    [reply] = fact_replies(
+        index,
+        "hvor lenge varer piloten på den?",
+        index.get("flere-i-arbeid-garantien"),
+        only_this=True,
+    )
+    assert "2026" in reply.values["fact"]
+
+
+def test_the_first_of_two_names_is_asked_about_and_the_one_one_is_on_is_context(index):
+    from actions.tiltak_answers import in_a_status_phrase, named_matches
+
+    text = "Er Bedriftspakken bare for medlemmer av Næringsforeningen, eller kan alle bruke den?"
+    assert named_matches(index.find_by_name(text), text, "ask_tiltak")[0].tiltak["id"] == (
+        "bedriftspakken"
+    )
+    text = "Jeg går på sosialhjelp og er 23. Noen sa jeg kan få kvalifiseringsstønad, hva er det?"
+    found = named_matches(index.find_by_name(text), text, "ask_tiltak")
+    assert [in_a_status_phrase(m, text) for m in found] == [True, False]
+
+
+def test_other_municipalities_are_shown_when_asked_for(index, content):
+    elsewhere = {e["id"] for e in content if e.get("scope") == "annen_kommune"}
+    asked = _top(
+        index,
+        "Jeg leder et kommunalt helsehus og vil starte et jobbtreningskurs for unge uten fagbrev. Finnes det eksempler fra andre kommuner?",
+    )
+    assert elsewhere & set(asked)
+    plain = _top(
+        index,
+        "Jeg leder et kommunalt helsehus og vil starte et jobbtreningskurs for unge uten fagbrev.",
+        10,
+    )
+    assert not elsewhere & set(plain)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Hva er månedsprisen per deltaker for AFT?", "amount"),
+        ("hvor lenge varer piloten?", "duration"),
+    ],
+)
+def test_price_words_and_duration(question, kind):
+    assert fact_type(question) == kind
