@@ -436,6 +436,13 @@ def names_a_tiltak(text: str) -> bool:
     return bool(matches) and matches[0].score >= STRONG_MATCH
 
 
+_YES_NO_FOLLOW_UP = re.compile(
+    r"^\W*(og|men|så)\s+(må|kan|får|er|gjelder|trenger|blir|har|skal|bør|kreves|krever)\s+"
+    r"(vi|jeg|eg|me|man|en|de|dei|dere|det|den|dette|du|han|hun|ho)\b[^?]*\?\s*$",
+    re.IGNORECASE,
+)
+
+
 def rescue_from_knowledge(
     dispatcher: CollectingDispatcher, tracker: Tracker, min_family_confidence: float
 ) -> list[dict[str, Any]] | None:
@@ -445,6 +452,10 @@ def rescue_from_knowledge(
     text = tracker.latest_message.get("text") or ""
     if names_a_tiltak(text):
         return answer_question(dispatcher, tracker, text)
+    if tracker.get_slot("current_tiltak") and _YES_NO_FOLLOW_UP.match(text):
+        # "og må vi lyse ut stillingen?": a yes-or-no question about the tiltak just discussed,
+        # answered from its own sentences (or an honest "the sources do not say")
+        return answer_question(dispatcher, tracker, text, "ask_fact", rescue=True)
     if tracker.get_slot("current_tiltak") and aspect_of(text, None) != "overview":
         # A follow-up the classifier did not recognise ("hvor lenge varer det?", "hva bør han
         # gjøre først?"): the question is about the tiltak just discussed.

@@ -81,7 +81,8 @@ _FACT_TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
             _NUMBER + r"\s+(uke|uker|ukers|måned|måneder|måneders|år|års|dag|dager|dagers|time|"
             r"timer|semester|skoleår)\b|\b(tids(begrens|avgrens|grense)|varig|hele (året|skoleåret)|"
             r"halvår|ut skoleåret)|\b(ut|til|fram til|frem til|gjennom|until) (året )?(19|20)\d\d\b|"
-            r"\b(19|20)\d\d ?[–-] ?(19|20)?\d\d\b",
+            r"\b(19|20)\d\d ?[–-] ?(19|20)?\d\d\b|"
+            r"\b(en|ett|to|tre|fire|fem|seks|ti|tolv)(dagers|ukers|måneders|månaders|årig\w*|års)\b",
             re.I,
         ),
     ),

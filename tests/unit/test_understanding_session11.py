@@ -381,3 +381,19 @@ def test_other_municipalities_are_shown_when_asked_for(index, content):
 )
 def test_price_words_and_duration(question, kind):
     assert fact_type(question) == kind
+
+
+def test_a_days_compound_is_a_duration(index):
+    [(_, sentence)] = index.find_fact_answers(
+        "Hvor mange dager skulle Hva vil jeg bli-dagene vare?", "hva-vil-jeg-bli-dagene"
+    )
+    assert "tredagers" in sentence
+
+
+def test_a_yes_or_no_follow_up_is_asked_of_the_scheme_just_discussed():
+    from actions.tiltak_answers import _YES_NO_FOLLOW_UP
+
+    assert _YES_NO_FOLLOW_UP.match("og må vi lyse ut stillingen?")
+    assert _YES_NO_FOLLOW_UP.match("men kan jeg være med selv om jeg er 27?")
+    assert not _YES_NO_FOLLOW_UP.match("og må vi lyse ut stillingen")  # no question
+    assert not _YES_NO_FOLLOW_UP.match("må vi ha en avtale med Nav?")  # a new question
