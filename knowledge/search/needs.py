@@ -38,7 +38,7 @@ SECTORS = {
     "helse": r"helse-? og omsorg\w*|helsefag\w*|omsorgs\w*|(i|innen|innenfor) helse\b|helsesektor\w*|"
     r"sykehjem\w*|sjukeheim\w*|helsehus\w*|pleie\w*|sykepleie\w*|hjemmetjeneste\w*|heimeteneste\w*|"
     r"hjemmesykepleie\w*|health care|healthcare|care homes?|nursing",
-    "bygg": r"bygg\w*|tømrer\w*|snekker\w*|maler\w*|murer\w*|rørlegger\w*|elektriker\w*|"
+    "bygg": r"bygg(?!e om|a om|er om)\w*|tømrer\w*|snekker\w*|maler\w*|murer\w*|rørlegger\w*|elektriker\w*|"
     r"anlegg\w*|bilfag\w*|bilpleie|bilverksted\w*|bilmekaniker\w*|bilbransj\w*|mekaniker\w*|"
     r"(mekanisk )?verksted\w*|vedlikehold\w*|construction|carpent\w*|plumb\w*|electrician\w*|"
     r"mechanic\w*|garage",
@@ -81,6 +81,8 @@ SAME_SECTOR_BONUS = 0.2  # a little more than a specific tag shared: the trade i
 # join: it ranks below the offers under it.
 _UMBRELLA = re.compile(r"\b(samarbeid\w*|satsing\w*|partnerskap\w*)\b", re.IGNORECASE)
 UMBRELLA_FACTOR = 0.8
+YOUTH_MAIN_TAGS = frozenset({"ung-utenfor", "skole", "psykisk-helse"})
+YOUTH_MAIN_FACTOR = 0.7
 
 
 def _sector_word(text: str) -> str | None:
@@ -102,7 +104,7 @@ def sectors_in(text: str) -> frozenset[str]:
 DOMAIN_WORDS = frozenset(
     """tiltak tiltaket tiltakene arbeidsgiver arbeidsgivere arbeidsgiveren nav kommunen kommune
     hjelp hjelpe tilbud tilbudet ordning ordningen program programmet bedrift bedriften
-    bedrifter firma firmaet sjanse mulighet muligheter noe finnes fins
+    bedrifter bedrifta bedriftene firma firmaet sjanse mulighet muligheter noe finnes fins
     far faren mor moren mora foreldre sønnen sønn datteren dattera gutten jenta broren bror
     søsteren søstera onkelen tanten kompis venn vennen""".split()
 )
@@ -143,6 +145,10 @@ class NeedSearch:
         self._for_pupils = flags(lambda e: _SCHOOL_AGE.search(self._who(e)))
         self._local = flags(lambda e: e.get("scope") == "lokal")
         self._pilot = flags(lambda e: e.get("status") in ("pilot", "ukjent"))
+        self._main_tags = np.array([(e.get("tags") or [""])[0] for e in entries], dtype=object)
+        self._youth_main = flags(
+            lambda e: e.get("audience") == "begge" and (e.get("tags") or [""])[0] in YOUTH_MAIN_TAGS
+        )
         self._umbrella = flags(lambda e: _UMBRELLA.search(e["name"]))
         self._temporary = flags(lambda e: "midlertidig" in e["name"].lower())
         self._network = flags(lambda e: (e.get("tags") or [""])[0] == "nettverk")
@@ -221,6 +227,14 @@ class NeedSearch:
         if "nettverk" not in wanted:
             # a network, a council, a newsletter: for those who ask for one (knowledge/CONTENT.md)
             scores = np.where(self._network, scores * NETWORK_FACTOR, scores)
+        if audience == "arbeidsgiver":
+            # an entry for both whose main need is the young person's situation (Ung start's is
+            # ung-utenfor): for an employer only when the message speaks of that situation
+            scores = np.where(
+                self._youth_main & ~np.isin(self._main_tags, list(wanted)),
+                scores * YOUTH_MAIN_FACTOR,
+                scores,
+            )
         if "koordinering" not in wanted and "nettverk" not in wanted:
             scores = np.where(self._umbrella, scores * UMBRELLA_FACTOR, scores)
         if _PERMANENT.search(query):

@@ -397,3 +397,15 @@ def test_a_yes_or_no_follow_up_is_asked_of_the_scheme_just_discussed():
     assert _YES_NO_FOLLOW_UP.match("men kan jeg være med selv om jeg er 27?")
     assert not _YES_NO_FOLLOW_UP.match("og må vi lyse ut stillingen")  # no question
     assert not _YES_NO_FOLLOW_UP.match("må vi ha en avtale med Nav?")  # a new question
+
+
+def test_an_entry_about_the_young_persons_situation_is_for_employers_only_when_they_speak_of_it(
+    index,
+):
+    adjust = _top(
+        index, "Vi har fått en søker som bruker rullestol og må bygge om kassa litt. Får vi hjelp?"
+    )
+    assert adjust[0] == "inkluderingstilskudd"
+    assert "ung-start-jobbskolen" not in adjust
+    # "bygge om" is rebuilding, not the building trade
+    assert "arbeidsleder-bygg-maler-bil" not in _top(index, "må bygge om kassa, får vi hjelp?", 5)
