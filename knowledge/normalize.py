@@ -276,8 +276,17 @@ QUERY_EXPANSIONS = {
 }
 
 
+# A particle verb whose first word alone means something else: "bygge om kassa" is
+# rebuilding (tilrettelegging), not the building trade that "bygg" names in the reports.
+_PARTICLE_VERBS = [
+    (re.compile(r"\b(bygg(e|a|er|es)|bygde|bygd|bygget|bygga) om\b", re.IGNORECASE), "ombygging"),
+]
+
+
 def expand_query(text: str) -> str:
     """The query plus report vocabulary for the everyday phrasings it contains."""
+    for pattern, replacement in _PARTICLE_VERBS:
+        text = pattern.sub(replacement, text)
     folded = f" {fold(text)} "
     extra = [words for phrase, words in QUERY_EXPANSIONS.items() if f" {phrase} " in folded]
     return " ".join([text, *extra])

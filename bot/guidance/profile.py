@@ -95,7 +95,7 @@ _TAG_CUES: dict[str, str] = {
     r"(colleague|co-worker) (to|who (can|could|will)) (guide|follow|support)",
     # Adjustments at the workplace: the need of inkluderingstilskudd, in everyday words.
     "tilrettelegging": r"tilrettelegg|tilrettelag|spesialtilpass|hev[- ]?senk|rullestol|hjelpemid|"
-    r"ergonomi|bygge om|bygg(e|a) om|ombygg|universell utforming|"
+    r"ergonomi|(bygg(e|a|er|es)|bygde|bygd|bygget) om\b|ombygg|universell utforming|"
     r"tilpass\w* (\w+ ){0,2}(arbeidsplass\w*|utstyr\w*|kontor\w*|arbeidsstasjon\w*|lokal\w*|"
     r"arbeidsoppgåv\w*|arbeidsoppgav\w*|kassa|arbeidstid\w*)|"
     r"adapted|adapt (the|our|a)|adjustment|adjusted|accommodat\w*|wheelchair|accessib\w*",

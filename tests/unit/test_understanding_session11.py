@@ -409,3 +409,11 @@ def test_an_entry_about_the_young_persons_situation_is_for_employers_only_when_t
     assert "ung-start-jobbskolen" not in adjust
     # "bygge om" is rebuilding, not the building trade
     assert "arbeidsleder-bygg-maler-bil" not in _top(index, "må bygge om kassa, får vi hjelp?", 5)
+
+
+def test_rebuilding_is_an_adjustment_in_any_inflection_and_never_the_building_trade(index):
+    for text in ("vi bygger om lageret", "kontoret ble bygd om i fjor", "vi har bygget om kassa"):
+        assert "tilrettelegging" in infer_tags(text), text
+        assert "arbeidsleder-bygg-maler-bil" not in _top(index, f"{text}, får vi hjelp?", 5), text
+    # the trade itself still is one
+    assert "arbeidsleder-bygg-maler-bil" in _top(index, "vi er et byggfirma og trenger arbeidsledere", 5)
