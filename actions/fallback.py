@@ -8,13 +8,16 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.tiltak_answers import rescue_from_knowledge
+from actions.tiltak_answers import asks_a_question, rescue_from_knowledge
 from bot.guidance.profile import asks_to_look_up_a_case
 from bot.guidance.texts import intent_label
 from bot.training import response_text
 
 NOT_SUGGESTED = {"nlu_fallback", "out_of_scope", "share_personal_info", "english", "crisis"}
 MIN_SUGGESTION_CONFIDENCE = 0.08
+# Intents about the conversation itself, naming no need: a question guessed as one of them
+# and next as out of scope is a question about something else.
+SMALL_TALK = {"what_can_you_do", "bot_challenge", "greet", "thanks", "goodbye", "something_else"}
 # Unsure between two question intents is still sure it is a question: answer it.
 FAMILY_CONFIDENCE = 0.5
 
@@ -48,9 +51,18 @@ class ActionFallback(Action):
             return []
         ranking = tracker.latest_message.get("intent_ranking") or []
         guesses = [r for r in ranking if r.get("name") != "nlu_fallback"]
-        if guesses and guesses[0].get("name") == "out_of_scope":
+        if guesses and (
+            guesses[0].get("name") == "out_of_scope"
+            or (
+                asks_a_question(text)
+                and guesses[0].get("name") in SMALL_TALK
+                and "out_of_scope" in [g.get("name") for g in guesses[1:2]]
+            )
+        ):
             # Unsure, but its best guess is that the question is about something else ("Er
-            # iPhone eller Android best?"): say so, rather than offer unrelated choices.
+            # iPhone eller Android best?"), or a question is small talk or else something else
+            # ("Hva er den deriverte av x^2?": "what can you do", then out of scope): say so,
+            # rather than offer unrelated choices.
             dispatcher.utter_message(response="utter_out_of_scope")
             return []
 

@@ -51,7 +51,7 @@ from bot.guidance.profile import (
     names_a_trade,
 )
 from bot.training import response_text
-from knowledge.normalize import fold
+from knowledge.normalize import fold, to_bokmal
 from knowledge.search import STRONG_MATCH, WEAK_MATCH, Match, Reason, get_index
 
 logger = logging.getLogger(__name__)
@@ -62,6 +62,12 @@ CLOSE_NAME_SCORES = 5.0  # name scores this close are equally strong; the first 
 PAY_NEED_SCORE = 0.1
 QUESTION_START = re.compile(
     r"\?\s*$|^\s*(hva|hvem|hvor|hvordan|hvilke|kan|har|finnes|får|er det|kva|kor|korleis)\b", re.I
+)
+# A question inside a sentence, after the need is told ("har gitt opp skolen, ka gjør æ nå",
+# "vet ikke hva jeg skal gjøre"), read on the Bokmål form of the text.
+_QUESTION_INSIDE = re.compile(
+    r"\b(hva|hvordan|hvor)\s+((gjør|kan|skal|bør|må)\s+(jeg|vi|man|han|hun)|"
+    r"(jeg|vi|man|han|hun)\s+(skal|kan|bør|må|gjør))\b"
 )
 LONG_MESSAGE_WORDS = 25
 # An unsure or out-of-scope guess is answered from the knowledge base when the question
@@ -336,7 +342,9 @@ def answer_question(
     english_query = said if language == "en" and not said.startswith("/") else None
     tags = chosen_need or infer_tags(english_query or text)
     age = extract_age(english_query or text)
-    step = before_the_search(intent=intent, text=text, tags=tags, age=age, rescue=rescue)
+    # a trade named ("bilfag", "vil bli tømrer") is a need, though no tag names it
+    trade = ("fag",) if names_a_trade(english_query or text) else ()
+    step = before_the_search(intent=intent, text=text, tags=tags or trade, age=age, rescue=rescue)
     if step.unanswered:
         return None
     for response in step.say:
@@ -349,8 +357,7 @@ def answer_question(
     )
     weak = weak_need_reply(
         top_score=found[0].score if found else None,
-        # a trade named ("bilfag", "vil bli tømrer") is a need, though no tag names it
-        tags=tags or (("fag",) if names_a_trade(english_query or text) else ()),
+        tags=tags or trade,
         age=age,
         audience=audience,
         language=language,
@@ -443,6 +450,15 @@ _YES_NO_FOLLOW_UP = re.compile(
 )
 
 
+def asks_a_question(text: str) -> bool:
+    """Whether the message asks something, in Bokmål, Nynorsk or dialect: a question mark, a
+    question word first, or a question inside the sentence ("ka gjør æ nå")."""
+    if "?" in text or QUESTION_START.search(text):
+        return True
+    bokmal = to_bokmal(text)
+    return bool(QUESTION_START.search(bokmal) or _QUESTION_INSIDE.search(bokmal))
+
+
 def rescue_from_knowledge(
     dispatcher: CollectingDispatcher, tracker: Tracker, min_family_confidence: float
 ) -> list[dict[str, Any]] | None:
@@ -464,9 +480,7 @@ def rescue_from_knowledge(
     if confidence >= min_family_confidence:
         return answer_question(dispatcher, tracker, text, question_intent, rescue=True)
     tags = infer_tags(text)
-    if (set(tags) & SPECIFIC_NEEDS or names_a_trade(text)) and (
-        QUESTION_START.search(text) or "?" in text
-    ):
+    if (set(tags) & SPECIFIC_NEEDS or names_a_trade(text)) and asks_a_question(text):
         # One need that only schemes answer ("har ikkje någe å gjørr, ka finnes for mæ?"), or a
         # trade ("vi er et lite bilverksted, har dere noe innen bilfag?"):
         # the knowledge base answers, whatever the classifier guessed.

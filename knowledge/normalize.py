@@ -160,6 +160,14 @@ NYNORSK_WORDS = {
     "lärlingar": "lærlinger",
     "dænn": "den",
     "dæm": "dem",
+    # "how" and "nothing" in the dialects of Agder, Trøndelag and the north
+    "kossen": "hvordan",
+    "kossn": "hvordan",
+    "koss": "hvordan",
+    "åssen": "hvordan",
+    "kordan": "hvordan",
+    "ittno": "ingenting",
+    "ikkno": "ingenting",
 }
 
 

@@ -103,6 +103,7 @@ def asks_for_case_status(text: str) -> bool:
 # A question is never a command: "når startet det?" is not "start på nytt".
 COMMAND_INTENTS = {"start_over", "cancel"}
 QUESTION_FAMILY = ("ask_fact", "ask_tiltak", "ask_eligibility", "ask_how_to_start", "ask_cost")
+KNOWLEDGE_INTENTS = {*QUESTION_FAMILY, "find_tiltak"}
 # Intents the classifier gives to questions that name a tiltak in an unusual way.
 NAMED_QUESTION_INTENTS = {
     "privacy_question",
@@ -183,8 +184,16 @@ TOPIC_WORDS = {
 TOPIC_CONFIDENCE = 0.9  # above this the classifier is trusted even without the words
 
 
+# The FallbackClassifier's threshold in config.yml (a test keeps them equal): a guess taken
+# instead of a demoted one is held to it too, unless it is a question for the knowledge base,
+# which answers weak matches on its own terms.
+FALLBACK_THRESHOLD = 0.3
+
+
 def _demote(message: Message, excluded) -> tuple[str, float]:
-    """Take the classifier's best intent other than those `excluded`."""
+    """Take the classifier's best intent other than those `excluded`, or `nlu_fallback` when
+    that guess is below the fallback threshold ("Hva er den deriverte av x^2?" is not a crisis,
+    and its next guess, at 0.19, is no answer either)."""
     ranking = [
         r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) not in excluded
     ]
@@ -193,6 +202,12 @@ def _demote(message: Message, excluded) -> tuple[str, float]:
     )
     name = best.get(INTENT_NAME_KEY) or "nlu_fallback"
     confidence = float(best.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
+    if (
+        confidence < FALLBACK_THRESHOLD
+        and name not in UNSURE_INTENTS
+        and name not in KNOWLEDGE_INTENTS
+    ):
+        name = "nlu_fallback"
     message.set(
         INTENT, {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: confidence}, add_to_output=True
     )

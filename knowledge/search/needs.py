@@ -106,7 +106,8 @@ DOMAIN_WORDS = frozenset(
     hjelp hjelpe tilbud tilbudet ordning ordningen program programmet bedrift bedriften
     bedrifter bedrifta bedriftene firma firmaet sjanse mulighet muligheter noe finnes fins
     far faren mor moren mora foreldre sønnen sønn datteren dattera gutten jenta broren bror
-    søsteren søstera onkelen tanten kompis venn vennen""".split()
+    søsteren søstera onkelen tanten kompis venn vennen opplegg opplegget
+    tilbudene ordningene programmer""".split()
 )
 
 

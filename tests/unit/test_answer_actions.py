@@ -100,6 +100,56 @@ def test_unsure_with_out_of_scope_as_best_guess_says_so():
     assert said == ["utter_did_you_mean"]
 
 
+def test_an_unsure_question_guessed_as_small_talk_then_out_of_scope_is_out_of_scope():
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.3},
+        {"name": "what_can_you_do", "confidence": 0.19},
+        {"name": "out_of_scope", "confidence": 0.17},
+        {"name": "ask_tiltak", "confidence": 0.1},
+    ]
+    said, _ = _run(ActionFallback(), "Hva er den deriverte av x^2?", "nlu_fallback", ranking)
+    assert said == ["utter_out_of_scope"]
+    # not a question: the choices are offered
+    said, _ = _run(ActionFallback(), "deriverte x^2 greier", "nlu_fallback", ranking)
+    assert said == ["utter_did_you_mean"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "æ e 19 å har gitt opp skolen, ka gjør æ nå",
+        "eg har slutta på skulen og veit ikkje kva eg skal gjere",
+        "har ittno å gjør etter at æ droppa ut, kossen kan æ få jobb",
+    ],
+)
+def test_a_need_with_a_question_inside_the_sentence_is_answered_from_the_knowledge_base(text):
+    ranking = [
+        {"name": "out_of_scope", "confidence": 0.76},
+        {"name": "find_tiltak", "confidence": 0.1},
+    ]
+    said, _ = _run(ActionOutOfScope(), text, "out_of_scope", ranking)
+    assert "utter_out_of_scope" not in said
+    assert "utter_recommend_next" in said or "utter_tiltak_summary" in said
+
+
+def test_a_trade_named_by_an_unsure_guess_is_answered_from_the_knowledge_base():
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.3},
+        {"name": "i_am_employer", "confidence": 0.46},
+        {"name": "crisis", "confidence": 0.43},
+    ]
+    messages, _ = _messages(
+        ActionFallback(),
+        "Vi er et lite bilverksted. Har dere noe opplegg innen bilfag?",
+        "nlu_fallback",
+        ranking,
+    )
+    said = [m.get("response") for m in messages]
+    assert "utter_recommend_next" in said
+    names = " ".join(str(m.get("name") or m.get("text") or "") for m in messages).lower()
+    assert "bilfag" in names
+
+
 def test_privacy_asked_in_english_is_answered_in_english():
     said, _ = _run(ActionAnswerEnglish(), "Do you store my data? Who can see this chat?", "english")
     assert said == ["utter_privacy_info_en"]

@@ -204,3 +204,28 @@ def test_a_scheme_named_in_a_goodbye_is_asked_about(knowledge_db, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", knowledge_db)
     message = _classified("ka e dænn bedriftspakka dokker snakke om?", [("goodbye", 0.6)])
     assert message.get("intent")["name"] == "ask_tiltak"
+
+
+def test_a_demoted_guess_below_the_fallback_threshold_is_no_guess():
+    from bot.rasa.guard import FALLBACK_THRESHOLD
+
+    config = yaml.safe_load((REPO_DIR / "config.yml").read_text(encoding="utf-8"))
+    fallback = [c for c in config["pipeline"] if c["name"] == "FallbackClassifier"]
+    assert fallback[0]["threshold"] == FALLBACK_THRESHOLD
+    message = _classified(
+        "Hva er den deriverte av x^2?",
+        [("crisis", 0.42), ("what_can_you_do", 0.19), ("out_of_scope", 0.17)],
+    )
+    assert message.get("intent")["name"] == "nlu_fallback"
+    assert message.get("intent_ranking")[0]["name"] == "what_can_you_do"
+    # a demoted guess that is sure enough is kept
+    message = _classified(
+        "Kan utleieren min kaste meg ut uten varsel?",
+        [("crisis", 0.49), ("out_of_scope", 0.21), ("request_human", 0.07)],
+    )
+    assert message.get("intent")["name"] == "out_of_scope"
+    message = _classified(
+        "Kan du hjelpe meg med CV-en?",
+        [("crisis", 0.5), ("request_human", 0.31), ("out_of_scope", 0.1)],
+    )
+    assert message.get("intent")["name"] == "request_human"

@@ -60,7 +60,9 @@ def test_audience_filter_prefers_the_asking_audience(index, content):
     # an entry for both whose main need is the young person's own situation (Ung start) counts
     # less for an employer who does not speak of it (knowledge/search/needs.py YOUTH_MAIN_TAGS)
     youth_main = {
-        e["id"] for e in content if (e.get("tags") or [""])[0] in ("ung-utenfor", "skole", "psykisk-helse")
+        e["id"]
+        for e in content
+        if (e.get("tags") or [""])[0] in ("ung-utenfor", "skole", "psykisk-helse")
     }
 
     def scores(audience):

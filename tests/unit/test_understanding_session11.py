@@ -416,4 +416,6 @@ def test_rebuilding_is_an_adjustment_in_any_inflection_and_never_the_building_tr
         assert "tilrettelegging" in infer_tags(text), text
         assert "arbeidsleder-bygg-maler-bil" not in _top(index, f"{text}, får vi hjelp?", 5), text
     # the trade itself still is one
-    assert "arbeidsleder-bygg-maler-bil" in _top(index, "vi er et byggfirma og trenger arbeidsledere", 5)
+    assert "arbeidsleder-bygg-maler-bil" in _top(
+        index, "vi er et byggfirma og trenger arbeidsledere", 5
+    )
