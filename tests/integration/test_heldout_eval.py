@@ -142,7 +142,8 @@ _ENGLISH_FACTS = {
 # (session 10, 120 cases): 105/120 = 0.875 at its first measure (ed05b52). sealed5 (session 11,
 # 150 cases): 120/150 = 0.800 at its first measure, on 8e4028d and again on f94ab68. sealed6
 # (session 11, 150 cases): 124/150 = 0.827 on 8e4028d and 132/150 = 0.880 on 9bdabd3. sealed7
-# (session 11, 150 cases): 131/150 = 0.873 on 8e4028d and 136/150 = 0.907 on d15a4e0. The first measures
+# (session 11, 150 cases): 131/150 = 0.873 on 8e4028d and 136/150 = 0.907 on d15a4e0. sealed8 (session 12,
+# 150 cases): 132/150 = 0.880 on 8e4028d and 131/150 = 0.873 on 49335ac. The first measures
 # are the honest estimate for unseen conversations; this keeps them from dropping.
 SEALED_FLOOR = 0.75
 

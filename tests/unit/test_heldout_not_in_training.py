@@ -12,6 +12,7 @@ import pytest
 from rapidfuzz import fuzz, process
 
 from tests.heldout.cases import (
+    SEALED_DIR,
     case_files,
     load_cases,
     normalised,
@@ -28,6 +29,11 @@ ELEVEN_DIGITS = re.compile(r"(?<!\d)(\d{6}) ?(\d{5})(?!\d)")
 @pytest.fixture(scope="module")
 def cases() -> list[dict]:
     return load_cases()
+
+
+@pytest.fixture(scope="module")
+def sealed_cases() -> list[dict]:
+    return load_cases(SEALED_DIR)
 
 
 def test_case_files_exist_and_parse(cases):
@@ -54,7 +60,7 @@ def test_training_examples_are_read():
     assert all(text for _, text in examples)
 
 
-def test_no_training_example_is_a_near_copy_of_a_heldout_turn(cases):
+def _near_copies(cases: list[dict]) -> list[str]:
     examples = training_examples()
     texts = [normalised(text) for _, text in examples]
     copies = []
@@ -65,7 +71,23 @@ def test_no_training_example_is_a_near_copy_of_a_heldout_turn(cases):
         if match:
             text, score, index = match
             copies.append(f"{case_id}: {user!r} ~ {examples[index][0]}: {text!r} ({score:.0f})")
+    return copies
+
+
+def test_no_training_example_is_a_near_copy_of_a_heldout_turn(cases):
+    copies = _near_copies(cases)
     assert copies == [], "held-out user turns copied into data/nlu:\n" + "\n".join(copies)
+
+
+def test_no_training_example_is_a_near_copy_of_a_sealed_turn(sealed_cases):
+    assert len(sealed_cases) >= 1000, "tests/heldout_sealed/*.yaml is missing"
+    known = {
+        line.strip()
+        for line in (SEALED_DIR / "known_near_copies.txt").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    copies = [c for c in _near_copies(sealed_cases) if c.split(":", 1)[0] not in known]
+    assert copies == [], "sealed user turns copied into data/nlu:\n" + "\n".join(copies)
 
 
 def _fnr_is_synthetic(number: str) -> bool:
