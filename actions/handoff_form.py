@@ -144,18 +144,25 @@ class ValidateHandoffForm(FormValidationAction):
             extra["handoff_need"] = mask_personal_data(need.group(0).strip())[0][:300]
         return extra
 
+    @staticmethod
+    def _answered_about_the_handoff(text: str, dispatcher) -> bool:
+        """Who will contact me, and when: answered from the handoff's own facts."""
+        if WHO_CONTACTS.search(text):
+            dispatcher.utter_message(response="utter_handoff_who_contacts")
+            return True
+        if ABOUT_THE_HANDOFF.search(text):
+            due = answer_by(utcnow(), load_settings().answer_working_days)
+            dispatcher.utter_message(response="utter_handoff_when_contacted", due=spoken_date(due))
+            return True
+        return False
+
     def _question_typed_here(self, text: str, slot: str, dispatcher, tracker):
         """A question about a tiltak or a need typed where the form asks a name, a number or
         a contact ("vent litt, hva er egentlig lønnstilskudd?"): answered from the knowledge
         base, nothing stored, and the form's question asked again. None for an answer."""
         if find_contact(text) or org_number_in(text) or has_sensitive_number(text):
             return None
-        if WHO_CONTACTS.search(text):
-            dispatcher.utter_message(response="utter_handoff_who_contacts")
-            return {slot: None}
-        if ABOUT_THE_HANDOFF.search(text):
-            due = answer_by(utcnow(), load_settings().answer_working_days)
-            dispatcher.utter_message(response="utter_handoff_when_contacted", due=spoken_date(due))
+        if self._answered_about_the_handoff(text, dispatcher):
             return {slot: None}
         return answer_in_form(
             text, slot, dispatcher, tracker, question=FORM_QUESTION_WORDS, rescue=True
@@ -306,13 +313,8 @@ class ValidateHandoffForm(FormValidationAction):
         if looks_like_time_only(text) and not NEED_STATEMENT.search(text):
             dispatcher.utter_message(response="utter_handoff_noted")
             return {slot: None, **self._extras(text, slot, tracker, dispatcher)}
-        if WHO_CONTACTS.search(text):
-            dispatcher.utter_message(response="utter_handoff_who_contacts")
-            return {slot: None}
-        if ABOUT_THE_HANDOFF.search(text):
+        if self._answered_about_the_handoff(text, dispatcher):
             # "når blir jeg ringt?" typed where the form asks the need: answered, not stored.
-            due = answer_by(utcnow(), load_settings().answer_working_days)
-            dispatcher.utter_message(response="utter_handoff_when_contacted", due=spoken_date(due))
             return {slot: None}
         masked = mask_personal_data(text)[0][:300]
         return {slot: masked, **self._extras(text, slot, tracker, dispatcher)}
