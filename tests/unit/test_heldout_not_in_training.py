@@ -86,7 +86,7 @@ def test_no_training_example_is_a_near_copy_of_a_sealed_turn(sealed_cases):
         for line in (SEALED_DIR / "known_near_copies.txt").read_text(encoding="utf-8").splitlines()
         if line.strip() and not line.startswith("#")
     }
-    copies = [c for c in _near_copies(sealed_cases) if c.split(":", 1)[0] not in known]
+    copies = [c for c in _near_copies(sealed_cases) if c.split(" ~ ", 1)[0] not in known]
     assert copies == [], "sealed user turns copied into data/nlu:\n" + "\n".join(copies)
 
 
